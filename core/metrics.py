@@ -1,0 +1,31 @@
+"""Prometheus metrics of the gateway, served at /metrics.
+
+With several server processes, set ``PROMETHEUS_MULTIPROC_DIR`` to a shared empty folder and
+the metrics endpoint aggregates every process (prometheus_client's multiprocess mode).
+"""
+
+from __future__ import annotations
+
+import os
+
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+
+REQUESTS = Counter("neuralrouting_requests_total", "Authenticated gateway requests by outcome.", ["status", "provider"])
+LATENCY = Histogram(
+    "neuralrouting_request_latency_seconds",
+    "Time from request to ledger row.",
+    buckets=(0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60),
+)
+LEDGER_SPOOLED = Counter(
+    "neuralrouting_ledger_spooled_total", "Ledger rows spooled to disk because the database refused them."
+)
+
+
+def render() -> tuple[bytes, str]:
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+        return generate_latest(registry), CONTENT_TYPE_LATEST
+    return generate_latest(), CONTENT_TYPE_LATEST

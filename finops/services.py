@@ -1,0 +1,127 @@
+"""Writes of money: the ledger row for each request, and the daily roll-ups."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from finops.models import DailyUsage, RequestRecord, RequestStatus
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    decision_id: uuid.UUID
+    tenant_id: int
+    api_key_id: str | None
+    api_key_prefix: str
+    created_at: datetime.datetime
+    status: str
+    http_status: int
+    end_user: str = ""
+    endpoint: str = "chat.completions"
+    requested_model: str = ""
+    model_id: int | None = None
+    model_name: str = ""
+    provider: str = ""
+    simulated: bool = False
+    stream: bool = False
+    error_code: str = ""
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost_usd: Decimal = Decimal(0)
+    baseline_cost_usd: Decimal = Decimal(0)
+    latency_ms: int = 0
+    upstream_latency_ms: int | None = None
+    ttft_ms: int | None = None
+    decision: dict = field(default_factory=dict)
+
+
+def request_record_create(*, entry: LedgerEntry) -> RequestRecord:
+    """Append one row to the ledger. Savings are derived here so they always reconcile."""
+    return RequestRecord.objects.create(
+        decision_id=entry.decision_id,
+        tenant_id=entry.tenant_id,
+        api_key_id=entry.api_key_id,
+        api_key_prefix=entry.api_key_prefix,
+        end_user=entry.end_user[:256],
+        endpoint=entry.endpoint,
+        requested_model=entry.requested_model[:120],
+        model_id=entry.model_id,
+        model_name=entry.model_name,
+        provider=entry.provider,
+        simulated=entry.simulated,
+        stream=entry.stream,
+        status=entry.status,
+        http_status=entry.http_status,
+        error_code=entry.error_code[:64],
+        input_tokens=entry.input_tokens,
+        output_tokens=entry.output_tokens,
+        cost_usd=entry.cost_usd,
+        baseline_cost_usd=entry.baseline_cost_usd,
+        savings_usd=entry.baseline_cost_usd - entry.cost_usd,
+        latency_ms=entry.latency_ms,
+        upstream_latency_ms=entry.upstream_latency_ms,
+        ttft_ms=entry.ttft_ms,
+        decision=entry.decision,
+        created_at=entry.created_at,
+    )
+
+
+@dataclass(frozen=True)
+class RollupResult:
+    days: int
+    rows: int
+
+
+def daily_usage_rebuild(*, since: datetime.date, until: datetime.date | None = None) -> RollupResult:
+    """Recompute the per-day, per-model totals of every tenant from the ledger, for [since, until].
+
+    Idempotent: each (tenant, day, model) row is replaced by the ledger's exact Decimal sums,
+    so a late row (a stream that ended after midnight) is picked up by the next run.
+    """
+    until = until or timezone.now().date()
+    start = datetime.datetime.combine(since, datetime.time.min, tzinfo=datetime.UTC)
+    end = datetime.datetime.combine(until + datetime.timedelta(days=1), datetime.time.min, tzinfo=datetime.UTC)
+    groups = (
+        RequestRecord.objects.filter(created_at__gte=start, created_at__lt=end)
+        .annotate(day=TruncDate("created_at", tzinfo=datetime.UTC))
+        .values("tenant_id", "day", "model_name")
+        .annotate(
+            requests=Count("id"),
+            errors=Count("id", filter=~Q(status=RequestStatus.OK)),
+            input_tokens=Sum("input_tokens"),
+            output_tokens=Sum("output_tokens"),
+            cost_usd=Sum("cost_usd"),
+            baseline_cost_usd=Sum("baseline_cost_usd"),
+            savings_usd=Sum("savings_usd"),
+        )
+        .order_by()
+    )
+    now = timezone.now()
+    rows = [
+        DailyUsage(
+            tenant_id=g["tenant_id"],
+            day=g["day"],
+            model_name=g["model_name"],
+            requests=g["requests"],
+            errors=g["errors"],
+            input_tokens=g["input_tokens"] or 0,
+            output_tokens=g["output_tokens"] or 0,
+            cost_usd=g["cost_usd"] or 0,
+            baseline_cost_usd=g["baseline_cost_usd"] or 0,
+            savings_usd=g["savings_usd"] or 0,
+            rebuilt_at=now,
+        )
+        for g in groups
+    ]
+    with transaction.atomic():
+        DailyUsage.objects.filter(day__gte=since, day__lte=until).delete()
+        DailyUsage.objects.bulk_create(rows)
+    return RollupResult(days=(until - since).days + 1, rows=len(rows))

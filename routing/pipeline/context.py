@@ -1,0 +1,80 @@
+"""The values that flow through the request path, stage to stage."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.utils import timezone
+
+from routing.api.schema import ChatRequest
+from routing.catalog import CatalogModel
+from tenants.selectors import Principal
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """Which model serves the request, and why."""
+
+    decision_id: uuid.UUID
+    model: CatalogModel
+    mode: str
+    reasons: tuple[str, ...]
+    alternatives: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "model": self.model.name,
+            "provider": self.model.provider_slug,
+            "tier": self.model.tier,
+            "mode": self.mode,
+            "reasons": list(self.reasons),
+            "alternatives": list(self.alternatives),
+        }
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What happened, as the ledger records it."""
+
+    status: str = "ok"
+    http_status: int = 200
+    error_code: str = ""
+    input_tokens: int = 0
+    output_tokens: int = 0
+    usage_estimated: bool = False
+    upstream_latency_ms: int | None = None
+    ttft_ms: int | None = None
+    provider: str = ""
+    simulated: bool = False
+
+
+@dataclass(slots=True)
+class RoutingContext:
+    principal: Principal
+    decision_id: uuid.UUID = field(default_factory=uuid.uuid4)
+    started: float = field(default_factory=time.perf_counter)
+    created_at: datetime = field(default_factory=timezone.now)
+    raw: dict[str, Any] | None = None
+    request: ChatRequest | None = None
+    end_user: str = ""
+    decision: Decision | None = None
+    outcome: Outcome = field(default_factory=Outcome)
+    recorded: bool = False
+
+    @property
+    def requested_model(self) -> str:
+        if self.request is not None:
+            return self.request.model
+        model = (self.raw or {}).get("model")
+        return model[:120] if isinstance(model, str) else ""
+
+    @property
+    def stream(self) -> bool:
+        return bool(self.request.stream) if self.request is not None else (self.raw or {}).get("stream") is True
+
+    def elapsed_ms(self) -> int:
+        return int((time.perf_counter() - self.started) * 1000)

@@ -1,0 +1,155 @@
+"""Tenants, their members, API keys, routing policy and provider credentials."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from rest_framework_api_key.crypto import KeyGenerator
+from rest_framework_api_key.models import AbstractAPIKey, BaseAPIKeyManager
+
+from core.crypto import EncryptedTextField
+
+KEY_PUBLIC_PREFIX = "nr-"
+
+
+class Tenant(models.Model):
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=60, unique=True)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TenantOwnedQuerySet(models.QuerySet):
+    """Every read of tenant data starts here; there is no way to ask for "all tenants"."""
+
+    def for_tenant(self, tenant: Tenant | int) -> TenantOwnedQuerySet:
+        tenant_id = tenant if isinstance(tenant, int) else getattr(tenant, "pk", None)
+        if not tenant_id:
+            raise ValueError("a tenant is required to read tenant-owned data")
+        return self.filter(tenant_id=tenant_id)
+
+
+TenantOwnedManager = models.Manager.from_queryset(TenantOwnedQuerySet)
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", "Owner"
+    ADMIN = "admin", "Admin"
+    MEMBER = "member", "Member"
+    VIEWER = "viewer", "Viewer"
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TenantOwnedManager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "tenant"], name="one_membership_per_user_tenant")]
+        ordering = ["tenant__name"]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.tenant} ({self.role})"
+
+
+class NeuralRoutingKeyGenerator(KeyGenerator):
+    """The library's prefix.secret keys (SHA-512 at rest) with a recognisable ``nr-`` in front."""
+
+    def generate(self) -> tuple[str, str, str]:
+        key, prefix, hashed_key = super().generate()
+        return KEY_PUBLIC_PREFIX + key, prefix, hashed_key
+
+    def verify(self, key: str, hashed_key: str) -> bool:
+        return super().verify(key.removeprefix(KEY_PUBLIC_PREFIX), hashed_key)
+
+
+class ApiKeyManager(BaseAPIKeyManager, TenantOwnedManager):
+    key_generator = NeuralRoutingKeyGenerator()
+
+
+class ApiKey(AbstractAPIKey):
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="api_keys")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = ApiKeyManager()
+
+    class Meta(AbstractAPIKey.Meta):
+        verbose_name = "API key"
+        indexes = [models.Index(fields=["tenant", "-created"], name="apikey_tenant_created")]
+
+    @property
+    def display_prefix(self) -> str:
+        return f"{KEY_PUBLIC_PREFIX}{self.prefix}"
+
+
+class RoutingMode(models.TextChoices):
+    AUTO = "auto", "Auto (cheapest capable)"
+    COST = "cost", "Lowest cost"
+    SPEED = "speed", "Lowest latency"
+    QUALITY = "quality", "Highest quality"
+    CUSTOM = "custom", "Custom rules"
+
+
+class Policy(models.Model):
+    """How a tenant's traffic is routed and limited. One per tenant."""
+
+    tenant = models.OneToOneField(Tenant, on_delete=models.CASCADE, related_name="policy")
+    mode = models.CharField(max_length=16, choices=RoutingMode.choices, default=RoutingMode.AUTO)
+    default_model = models.ForeignKey(
+        "routing.LLMModel",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Where `model: auto` goes until the router decides.",
+    )
+    rate_limit_rpm = models.PositiveIntegerField(
+        default=600, help_text="Requests per minute per API key; 0 means unlimited."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TenantOwnedManager()
+
+    class Meta:
+        verbose_name_plural = "policies"
+
+    def __str__(self) -> str:
+        return f"policy of {self.tenant}"
+
+
+class ProviderCredential(models.Model):
+    """A tenant's own key for a provider (bring your own key), encrypted at rest."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="provider_credentials")
+    provider = models.ForeignKey("routing.Provider", on_delete=models.CASCADE, related_name="+")
+    api_key = EncryptedTextField()
+    base_url = models.URLField(blank=True, help_text="Overrides the provider's base URL (proxies, vLLM, Ollama).")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TenantOwnedManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "provider"], name="one_credential_per_tenant_provider")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider} credential of {self.tenant}"

@@ -1,0 +1,124 @@
+"""Reads of tenant data. Every function takes the tenant (or resolves it from a credential)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from core.errors import ApplicationError
+from tenants.models import KEY_PUBLIC_PREFIX, ApiKey, Membership, ProviderCredential, Tenant
+
+LAST_USED_RESOLUTION_SECONDS = 60.0
+_last_touched: dict[str, float] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who is calling the gateway: the key, its tenant and the tenant's policy, as plain values."""
+
+    tenant_id: int
+    tenant_slug: str
+    api_key_id: str
+    api_key_prefix: str
+    mode: str
+    default_model: str
+    rate_limit_rpm: int
+
+
+class KeyRejected(ApplicationError):
+    """A key we recognised (so the tenant is known) but may not be used."""
+
+    def __init__(self, message: str, code: str, principal: Principal):
+        super().__init__(message=message, status=403, code=code)
+        self.principal = principal
+
+
+def _bearer_key(authorization: str | None) -> str:
+    if not authorization:
+        raise ApplicationError(
+            "Missing API key: send it as 'Authorization: Bearer <key>'.", status=401, code="missing_api_key"
+        )
+    scheme, _, key = authorization.strip().partition(" ")
+    if scheme.lower() != "bearer" or not key.strip():
+        raise ApplicationError(
+            "Malformed Authorization header: expected 'Bearer <key>'.", status=401, code="invalid_api_key"
+        )
+    return key.strip()
+
+
+def api_key_authenticate(*, authorization: str | None) -> Principal:
+    """Resolve a bearer key to a :class:`Principal`, in one query.
+
+    Unknown or wrong keys are 401 and never echoed back; a revoked or expired key, or a
+    disabled tenant, is 403 (:class:`KeyRejected`, which carries the principal so the request
+    can still be recorded against the tenant).
+    """
+    key = _bearer_key(authorization)
+    prefix, dot, _ = key.removeprefix(KEY_PUBLIC_PREFIX).partition(".")
+    invalid = ApplicationError("Invalid API key.", status=401, code="invalid_api_key")
+    if not dot or len(prefix) != 8 or not prefix.isalnum():
+        raise invalid
+    api_key = (
+        ApiKey.objects.select_related("tenant", "tenant__policy", "tenant__policy__default_model")
+        .filter(prefix=prefix)
+        .first()
+    )
+    if api_key is None or not api_key.is_valid(key):
+        raise invalid
+    policy = api_key.tenant.policy
+    principal = Principal(
+        tenant_id=api_key.tenant_id,
+        tenant_slug=api_key.tenant.slug,
+        api_key_id=api_key.pk,
+        api_key_prefix=api_key.prefix,
+        mode=policy.mode,
+        default_model=policy.default_model.name,
+        rate_limit_rpm=policy.rate_limit_rpm,
+    )
+    if api_key.revoked:
+        raise KeyRejected("This API key has been revoked.", "api_key_revoked", principal)
+    if api_key.has_expired:
+        raise KeyRejected("This API key has expired.", "api_key_expired", principal)
+    if not api_key.tenant.is_active:
+        raise KeyRejected("This account is disabled.", "tenant_disabled", principal)
+    _touch_last_used(api_key)
+    return principal
+
+
+def _touch_last_used(api_key: ApiKey) -> None:
+    """Record use at most once a minute per key and process: a write per request is not worth it."""
+    now = time.monotonic()
+    if now - _last_touched.get(api_key.pk, -LAST_USED_RESOLUTION_SECONDS) < LAST_USED_RESOLUTION_SECONDS:
+        return
+    _last_touched[api_key.pk] = now
+    ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=timezone.now())
+
+
+def api_key_list(*, tenant: Tenant) -> QuerySet[ApiKey]:
+    return ApiKey.objects.for_tenant(tenant).select_related("created_by", "revoked_by").order_by("-created")
+
+
+def api_key_get(*, tenant: Tenant, prefix: str) -> ApiKey | None:
+    return ApiKey.objects.for_tenant(tenant).filter(prefix=prefix.removeprefix(KEY_PUBLIC_PREFIX)).first()
+
+
+def memberships_for_user(*, user: AbstractBaseUser) -> QuerySet[Membership]:
+    return Membership.objects.filter(user=user, tenant__is_active=True).select_related("tenant")
+
+
+def membership_get(*, user: AbstractBaseUser, tenant_id: int) -> Membership | None:
+    return memberships_for_user(user=user).filter(tenant_id=tenant_id).first()
+
+
+def provider_credentials(*, tenant_id: int) -> dict[str, tuple[str, str]]:
+    """The tenant's own provider keys as ``{provider_slug: (api_key, base_url)}``."""
+    rows = ProviderCredential.objects.for_tenant(tenant_id).select_related("provider")
+    return {row.provider.slug: (row.api_key, row.base_url) for row in rows}
+
+
+def provider_credential_list(*, tenant: Tenant) -> QuerySet[ProviderCredential]:
+    return ProviderCredential.objects.for_tenant(tenant).select_related("provider").order_by("provider__name")

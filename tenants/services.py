@@ -1,0 +1,178 @@
+"""Writes for tenants: sign-up, members, API keys, provider credentials, policy."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from core.errors import ApplicationError
+from routing.models import LLMModel, Provider
+from tenants.models import ApiKey, Membership, Policy, ProviderCredential, Role, Tenant
+
+DEFAULT_MODEL_NAME = "gpt-4o-mini"
+
+User = get_user_model()
+
+
+@dataclass(frozen=True)
+class ApiKeyCreated:
+    """The stored key and its full secret, which is shown exactly once."""
+
+    api_key: ApiKey
+    key: str
+
+
+def _default_model() -> LLMModel:
+    model = LLMModel.objects.filter(name=DEFAULT_MODEL_NAME, is_active=True).first()
+    model = model or LLMModel.objects.filter(is_active=True).order_by("input_price_per_mtok").first()
+    if model is None:
+        raise ApplicationError("The model catalog is empty: run the migrations.", status=409, code="no_catalog")
+    return model
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:50] or "tenant"
+    slug, n = base, 1
+    while Tenant.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def tenant_create(*, name: str, slug: str | None = None, owner: AbstractBaseUser | None = None) -> Tenant:
+    """Create a tenant with its default policy, and make ``owner`` its owner."""
+    name = name.strip()
+    if not name:
+        raise ApplicationError("A tenant needs a name.", param="name")
+    if slug is not None:
+        slug = slugify(slug)
+        if not slug:
+            raise ApplicationError("The slug must contain letters or digits.", param="slug")
+        if Tenant.objects.filter(slug=slug).exists():
+            raise ApplicationError(
+                f"A tenant with slug '{slug}' already exists.", status=409, code="slug_taken", param="slug"
+            )
+    try:
+        with transaction.atomic():
+            tenant = Tenant.objects.create(name=name, slug=slug or _unique_slug(name))
+    except IntegrityError as exc:
+        raise ApplicationError(
+            "A tenant with that slug already exists.", status=409, code="slug_taken", param="slug"
+        ) from exc
+    Policy.objects.create(tenant=tenant, default_model=_default_model())
+    if owner is not None:
+        Membership.objects.create(user=owner, tenant=tenant, role=Role.OWNER)
+    return tenant
+
+
+def user_get_or_create(*, email: str, password: str | None = None) -> tuple[AbstractBaseUser, bool]:
+    """A dashboard user identified by e-mail (also their username)."""
+    email = User.objects.normalize_email(email.strip()).lower()
+    user = User.objects.filter(username=email).first()
+    if user is not None:
+        return user, False
+    user = User.objects.create_user(username=email, email=email, password=password)
+    return user, True
+
+
+@transaction.atomic
+def signup(*, email: str, password: str, organization: str) -> tuple[AbstractBaseUser, Tenant]:
+    """A new user and the tenant they own."""
+    email = email.strip().lower()
+    if User.objects.filter(username=email).exists():
+        raise ApplicationError(
+            "An account with this e-mail already exists.", status=409, code="email_taken", param="email"
+        )
+    user, _ = user_get_or_create(email=email, password=password)
+    tenant = tenant_create(name=organization, owner=user)
+    return user, tenant
+
+
+def membership_set(*, tenant: Tenant, user: AbstractBaseUser, role: str) -> Membership:
+    if role not in Role.values:
+        raise ApplicationError(f"Unknown role '{role}'.", param="role")
+    membership, _ = Membership.objects.update_or_create(tenant=tenant, user=user, defaults={"role": role})
+    return membership
+
+
+def api_key_create(
+    *,
+    tenant: Tenant,
+    name: str,
+    created_by: AbstractBaseUser | None = None,
+    expires_at: datetime.datetime | None = None,
+) -> ApiKeyCreated:
+    """A new API key; the returned ``key`` is the only time the secret exists in clear."""
+    name = (name or "").strip()
+    if not name:
+        raise ApplicationError("An API key needs a name.", param="name")
+    if len(name) > 50:
+        raise ApplicationError("An API key name has at most 50 characters.", param="name")
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ApplicationError("The expiry must be in the future.", param="expires_at")
+    api_key, key = ApiKey.objects.create_key(tenant=tenant, name=name, created_by=created_by, expiry_date=expires_at)
+    return ApiKeyCreated(api_key=api_key, key=key)
+
+
+def api_key_revoke(*, tenant: Tenant, prefix: str, revoked_by: AbstractBaseUser | None = None) -> ApiKey:
+    """Revoke one of the tenant's keys; another tenant's key is "not found", never revoked."""
+    api_key = ApiKey.objects.for_tenant(tenant).filter(prefix=prefix.removeprefix("nr-")).first()
+    if api_key is None:
+        raise ApplicationError("No such API key.", status=404, code="api_key_not_found")
+    if not api_key.revoked:
+        api_key.revoked = True
+        api_key.revoked_at = timezone.now()
+        api_key.revoked_by = revoked_by
+        api_key.save(update_fields=["revoked", "revoked_at", "revoked_by"])
+    return api_key
+
+
+def provider_credential_set(
+    *,
+    tenant: Tenant,
+    provider_slug: str,
+    api_key: str,
+    base_url: str = "",
+    created_by: AbstractBaseUser | None = None,
+) -> ProviderCredential:
+    """Store (or replace) the tenant's own key for a provider, encrypted at rest."""
+    provider = Provider.objects.filter(slug=provider_slug).first()
+    if provider is None:
+        raise ApplicationError(
+            f"Unknown provider '{provider_slug}'.", status=404, code="provider_not_found", param="provider"
+        )
+    if not api_key.strip():
+        raise ApplicationError("The provider API key is empty.", param="api_key")
+    credential, _ = ProviderCredential.objects.update_or_create(
+        tenant=tenant,
+        provider=provider,
+        defaults={"api_key": api_key.strip(), "base_url": base_url.strip(), "created_by": created_by},
+    )
+    return credential
+
+
+def policy_update(*, tenant: Tenant, **changes) -> Policy:
+    """Change a tenant's policy; the gateway picks it up on the next request."""
+    policy = Policy.objects.for_tenant(tenant).select_related("default_model").get()
+    if "default_model" in changes:
+        name = changes.pop("default_model")
+        model = LLMModel.objects.filter(name=name, is_active=True).first()
+        if model is None:
+            raise ApplicationError(
+                f"Unknown model '{name}'.", status=404, code="model_not_found", param="default_model"
+            )
+        policy.default_model = model
+    for field, value in changes.items():
+        if not hasattr(policy, field):
+            raise ApplicationError(f"Unknown policy field '{field}'.", param=field)
+        setattr(policy, field, value)
+    policy.full_clean()
+    policy.save()
+    return policy
