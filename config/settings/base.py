@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from celery.schedules import crontab
+from datetime import timedelta
+
+import dj_database_url
 
 from config import env as E
 
@@ -74,7 +76,7 @@ NR_EMBEDDED_DB = None  # the embedded server, when DATABASE_URL is unset
 def _database() -> dict:
     global NR_EMBEDDED_DB
     if E.DATABASE_URL:
-        db = E.env.db_url_config(E.DATABASE_URL)
+        db = dj_database_url.parse(E.DATABASE_URL)
     else:
         from core.embedded_db import ensure_running
 
@@ -142,21 +144,25 @@ API_KEY_CUSTOM_HEADER = "HTTP_AUTHORIZATION"
 CELERY_BROKER_DIR = VAR_DIR / "celery"
 
 
-def celery_broker() -> tuple[str, dict]:
-    """Redis when configured; otherwise the filesystem transport (a real worker, no server)."""
-    if E.CELERY_BROKER_URL:
-        return E.CELERY_BROKER_URL, {}
-    queue = CELERY_BROKER_DIR / "queue"
-    processed = CELERY_BROKER_DIR / "processed"
-    for folder in (queue, processed):
-        folder.mkdir(parents=True, exist_ok=True)
-    return "filesystem://", {
+def filesystem_transport_options(folder) -> dict:
+    """Options of Celery's filesystem transport: producers and workers share one folder."""
+    queue, processed = folder / "queue", folder / "processed"
+    for path in (queue, processed):
+        path.mkdir(parents=True, exist_ok=True)
+    return {
         "data_folder_in": str(queue),
         "data_folder_out": str(queue),
         "processed_folder": str(processed),
         "store_processed": False,
         "polling_interval": 0.1,
     }
+
+
+def celery_broker() -> tuple[str, dict]:
+    """Redis when configured; otherwise the filesystem transport (a real worker, no server)."""
+    if E.CELERY_BROKER_URL and not E.CELERY_BROKER_URL.startswith("filesystem://"):
+        return E.CELERY_BROKER_URL, {}
+    return "filesystem://", filesystem_transport_options(CELERY_BROKER_DIR)
 
 
 CELERY_BROKER_URL, CELERY_BROKER_TRANSPORT_OPTIONS = celery_broker()
@@ -174,7 +180,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "finops-rollup-daily-usage": {
         "task": "finops.tasks.rollup_daily_usage",
-        "schedule": crontab(minute="*/5"),
+        "schedule": timedelta(seconds=E.ROLLUP_EVERY_SECONDS),
     },
 }
 

@@ -1,6 +1,8 @@
 """Test settings: the real PostgreSQL (embedded unless DATABASE_URL is set) and a real broker."""
 
+import os
 import socket
+import uuid
 
 from config.settings.base import *
 
@@ -21,3 +23,7 @@ NR_SIMULATOR_LATENCY_SCALE = 0.0
 # embedded filesystem transport. Tests start real worker processes against it.
 if not E.CELERY_BROKER_URL and _redis_reachable():
     CELERY_BROKER_URL, CELERY_BROKER_TRANSPORT_OPTIONS = "redis://127.0.0.1:6379/15", {}
+
+# A queue of this test run's own, shared with the worker and beat processes the tests start
+# (they inherit the environment), so that concurrent test runs never take each other's tasks.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.setdefault("NR_CELERY_QUEUE", f"nr-test-{uuid.uuid4().hex[:8]}")

@@ -12,8 +12,9 @@ import orjson
 from pydantic import ValidationError
 
 from core.errors import ApplicationError
-from routing.api.schema import ChatRequest
+from routing.api.schema import CONTENT_PART_TYPES, ChatRequest
 
+_TYPE_LABELS = frozenset({"str", "int", "float", "bool", "dict", "list"})
 END_USER_HEADER = "x-user-id"
 END_USER_MAX = 256
 
@@ -55,11 +56,26 @@ def decode_json(body: bytes) -> dict[str, Any]:
     return data
 
 
+def _field_path(loc: tuple) -> str:
+    """The parameter path a client recognises, without pydantic's union-member labels."""
+    path: list[str] = []
+    for i, part in enumerate(loc):
+        if isinstance(part, str) and (any(c in part for c in "[]()") or part in _TYPE_LABELS):
+            continue  # "str", "list[...]": which union member pydantic tried
+        if (
+            isinstance(part, str)
+            and part in CONTENT_PART_TYPES
+            and i
+            and isinstance(loc[i - 1], int)
+            and i < len(loc) - 1
+        ):
+            continue  # the discriminator value of a content part
+        path.append(str(part))
+    return ".".join(path)
+
+
 def _describe(error: dict[str, Any]) -> tuple[str, str]:
-    location = [str(part) for part in error.get("loc", ()) if not isinstance(part, str) or not part[0].isupper()]
-    # Pydantic adds the union member's name to the location ("str", "list[...]"); keep field paths only.
-    location = [p for p in location if not any(c in p for c in "[]()") and p not in {"str", "int", "float", "bool"}]
-    param = ".".join(location)
+    param = _field_path(tuple(error.get("loc", ())))
     kind = error.get("type", "")
     if kind == "missing":
         return f"Missing required parameter: '{param}'.", param
@@ -75,7 +91,9 @@ def parse_chat_request(data: dict[str, Any]) -> ChatRequest:
     try:
         return ChatRequest.model_validate(data)
     except ValidationError as exc:
-        message, param = _describe(exc.errors(include_url=False)[0])
+        errors = exc.errors(include_url=False)
+        # With unions, pydantic reports one error per member; the deepest is the most specific.
+        message, param = _describe(max(errors, key=lambda e: len(e.get("loc", ()))))
         raise ApplicationError(message, code="invalid_request", param=param or None) from exc
 
 

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
-Number = Annotated[float, Field(strict=False)]
+Number = Annotated[float, Field(strict=True)]
 
 
 class _Strict(BaseModel):
@@ -39,6 +39,7 @@ class OtherPart(_Strict):
 
 
 ContentPart = Annotated[TextPart | ImagePart | OtherPart, Field(discriminator="type")]
+CONTENT_PART_TYPES = frozenset({"text", "image_url", "input_audio", "file", "refusal"})
 
 
 class FunctionCall(_Strict):

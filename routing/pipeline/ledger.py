@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.db import DatabaseError, InterfaceError
+from django.db import InterfaceError, OperationalError
 
 from core import metrics
 from core.db import db_sync
@@ -101,7 +101,7 @@ class Ledger:
         metrics.LATENCY.observe(entry.latency_ms / 1000)
         try:
             await db_sync(request_record_create)(entry=entry)
-        except (DatabaseError, InterfaceError, OSError):
+        except (OperationalError, InterfaceError, OSError):
             logger.exception("ledger write failed; spooling decision %s", ctx.decision_id)
             self.spool.append(entry)
             metrics.LEDGER_SPOOLED.inc()

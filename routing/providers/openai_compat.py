@@ -7,7 +7,9 @@ client per base URL keeps connections alive between requests.
 
 from __future__ import annotations
 
+import asyncio
 import time
+import weakref
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -44,13 +46,18 @@ class OpenAICompatibleAdapter:
     simulated = False
 
     def __init__(self) -> None:
-        self._clients: dict[str, httpx.AsyncClient] = {}
+        # A pooled client per event loop and base URL: a client must not outlive or cross its loop
+        # (Celery tasks run their own loops; the web server has one per process).
+        self._clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, httpx.AsyncClient]] = (
+            weakref.WeakKeyDictionary()
+        )
 
     def _client(self, base_url: str) -> httpx.AsyncClient:
-        client = self._clients.get(base_url)
+        clients = self._clients.setdefault(asyncio.get_running_loop(), {})
+        client = clients.get(base_url)
         if client is None or client.is_closed:
             client = httpx.AsyncClient(base_url=base_url.rstrip("/") + "/", limits=POOL_LIMITS)
-            self._clients[base_url] = client
+            clients[base_url] = client
         return client
 
     def _payload(self, request: ProviderRequest, *, stream: bool) -> bytes:
@@ -162,9 +169,9 @@ class OpenAICompatibleAdapter:
             )
 
     async def aclose(self) -> None:
-        for client in self._clients.values():
+        clients = self._clients.pop(asyncio.get_running_loop(), {})
+        for client in clients.values():
             await client.aclose()
-        self._clients.clear()
 
 
 def _status_error(response: httpx.Response, secret: str) -> ProviderError:

@@ -1,0 +1,65 @@
+"""Factories for test data. Tenants go through the service, so they get their policy too."""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from finops.models import RequestRecord
+from tenants.models import Role, Tenant
+from tenants.services import membership_set, tenant_create
+
+_counter = itertools.count(1)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}-{uuid.uuid4().hex[:6]}@example.com")
+    email = factory.LazyAttribute(lambda o: o.username)
+    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+
+
+def make_tenant(name: str | None = None, *, owner=None, **policy) -> Tenant:
+    n = next(_counter)
+    tenant = tenant_create(name=name or f"Tenant {n}", slug=f"t{n}-{uuid.uuid4().hex[:6]}", owner=owner)
+    if policy:
+        from tenants.services import policy_update
+
+        policy_update(tenant=tenant, **policy)
+    return tenant
+
+
+def member(tenant: Tenant, role: str = Role.MEMBER, **user_kwargs):
+    user = UserFactory(**user_kwargs)
+    membership_set(tenant=tenant, user=user, role=role)
+    return user
+
+
+class RequestRecordFactory(factory.django.DjangoModelFactory):
+    """A ledger row; pass ``tenant``."""
+
+    class Meta:
+        model = RequestRecord
+
+    decision_id = factory.LazyFunction(uuid.uuid4)
+    api_key_prefix = "testpref"
+    status = "ok"
+    http_status = 200
+    model_name = "gpt-4o-mini"
+    provider = "simulator"
+    simulated = True
+    input_tokens = 100
+    output_tokens = 50
+    cost_usd = Decimal("0.0000450000")
+    baseline_cost_usd = Decimal("0.0007500000")
+    savings_usd = factory.LazyAttribute(lambda o: o.baseline_cost_usd - o.cost_usd)
+    latency_ms = 12
+    created_at = factory.LazyFunction(timezone.now)
