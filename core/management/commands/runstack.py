@@ -163,7 +163,7 @@ class Command(BaseCommand):
         self.stderr.write("stopping web, worker and beat…")
         for proc in processes.values():
             if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGTERM)
+                proc.terminate()  # the leader shuts its own children down (Celery's pool, uvicorn's workers)
         deadline = time.monotonic() + STOP_TIMEOUT_SECONDS
         for proc in processes.values():
             try:
