@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import time
+import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from core.errors import ApplicationError
 from tenants.models import KEY_PUBLIC_PREFIX, ApiKey, Membership, ProviderCredential, Tenant
-
-LAST_USED_RESOLUTION_SECONDS = 60.0
-_last_touched: dict[str, float] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +23,7 @@ class Principal:
     mode: str
     default_model: str
     rate_limit_rpm: int
+    expires_at: datetime.datetime | None = None
 
 
 class KeyRejected(ApplicationError):
@@ -78,6 +75,7 @@ def api_key_authenticate(*, authorization: str | None) -> Principal:
         mode=policy.mode,
         default_model=policy.default_model.name,
         rate_limit_rpm=policy.rate_limit_rpm,
+        expires_at=api_key.expiry_date,
     )
     if api_key.revoked:
         raise KeyRejected("This API key has been revoked.", "api_key_revoked", principal)
@@ -85,17 +83,7 @@ def api_key_authenticate(*, authorization: str | None) -> Principal:
         raise KeyRejected("This API key has expired.", "api_key_expired", principal)
     if not api_key.tenant.is_active:
         raise KeyRejected("This account is disabled.", "tenant_disabled", principal)
-    _touch_last_used(api_key)
     return principal
-
-
-def _touch_last_used(api_key: ApiKey) -> None:
-    """Record use at most once a minute per key and process: a write per request is not worth it."""
-    now = time.monotonic()
-    if now - _last_touched.get(api_key.pk, -LAST_USED_RESOLUTION_SECONDS) < LAST_USED_RESOLUTION_SECONDS:
-        return
-    _last_touched[api_key.pk] = now
-    ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=timezone.now())
 
 
 def api_key_list(*, tenant: Tenant) -> QuerySet[ApiKey]:

@@ -134,6 +134,13 @@ def api_key_revoke(*, tenant: Tenant, prefix: str, revoked_by: AbstractBaseUser 
     return api_key
 
 
+def api_keys_mark_used(*, api_key_ids: list[str], at: datetime.datetime) -> int:
+    """Record when keys were last used (the gateway calls this at most once a minute per key)."""
+    if not api_key_ids:
+        return 0
+    return ApiKey.objects.filter(pk__in=api_key_ids).update(last_used_at=at)
+
+
 def provider_credential_set(
     *,
     tenant: Tenant,

@@ -21,6 +21,7 @@ from starlette.routing import Route
 
 from core.db import db_sync
 from core.errors import ApplicationError
+from core.invalidation import InvalidationListener, subscribe
 from finops.spool import LedgerSpool
 from routing.api import probes
 from routing.api.responses import error_response
@@ -41,7 +42,7 @@ SPOOL_REPLAY_SECONDS = 15.0
 
 def default_pipeline() -> Pipeline:
     openai_compatible = OpenAICompatibleAdapter()
-    return Pipeline(
+    pipeline = Pipeline(
         catalog_cache=CatalogCache(),
         registry=ProviderRegistry(
             adapters={"openai_compatible": openai_compatible},
@@ -53,6 +54,8 @@ def default_pipeline() -> Pipeline:
         ledger=Ledger(spool=LedgerSpool(settings.VAR_DIR / "spool")),
         upstream_timeout=settings.NR_UPSTREAM_TIMEOUT_SECONDS,
     )
+    subscribe(pipeline.on_invalidation)
+    return pipeline
 
 
 async def _replay_spool_forever(pipeline: Pipeline) -> None:
@@ -75,11 +78,16 @@ def _lifespan(app: Starlette):
             await pipeline.catalog()
         except Exception:
             logger.exception("could not load the model catalog at start; will retry per request")
-        replay = asyncio.create_task(_replay_spool_forever(pipeline))
+        listener = InvalidationListener(
+            on_connected=lambda: pipeline.trust_caches(True), on_lost=lambda: pipeline.trust_caches(False)
+        )
+        app.state.listener = listener
+        tasks = [asyncio.create_task(_replay_spool_forever(pipeline)), asyncio.create_task(listener.run())]
         try:
             yield
         finally:
-            replay.cancel()
+            for task in tasks:
+                task.cancel()
             await pipeline.aclose()
 
     return lifespan

@@ -32,7 +32,9 @@ async def readyz(request: Request) -> Response:
     except Exception as exc:  # a probe reports, it does not raise
         checks["database"] = f"failing: {type(exc).__name__}"
         ready = False
-    checks["ledger_spool_pending"] = pipeline.ledger.spool.pending() if pipeline.ledger.spool.folder.exists() else 0
+    checks["ledger_spool_pending"] = pipeline.ledger.spool.pending()
+    listener = getattr(request.app.state, "listener", None)
+    checks["cache_invalidation"] = "listening" if listener and listener.connected else "off (caches bypassed)"
     body = {"status": "ready" if ready else "not_ready", "checks": checks}
     return JSONResponse(body, status_code=200 if ready else 503)
 

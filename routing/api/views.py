@@ -6,15 +6,12 @@ from django.conf import settings
 from starlette.requests import Request
 from starlette.responses import Response
 
-from core.db import db_sync
 from core.errors import ApplicationError
 from routing.api.parse import read_body
 from routing.api.responses import JSONResponse, SSEResponse, error_response
 from routing.pipeline import CompletionResult, Pipeline
 from routing.pipeline.context import RoutingContext
-from tenants.selectors import KeyRejected, api_key_authenticate
-
-authenticate = db_sync(api_key_authenticate)
+from tenants.selectors import KeyRejected
 
 
 def _pipeline(request: Request) -> Pipeline:
@@ -24,7 +21,7 @@ def _pipeline(request: Request) -> Pipeline:
 async def chat_completions(request: Request) -> Response:
     pipeline = _pipeline(request)
     try:
-        principal = await authenticate(authorization=request.headers.get("authorization"))
+        principal = await pipeline.authenticate(request.headers.get("authorization"))
     except KeyRejected as rejected:
         await pipeline.reject(RoutingContext(principal=rejected.principal), rejected)
         return error_response(rejected)
@@ -52,7 +49,7 @@ async def chat_completions(request: Request) -> Response:
 async def list_models(request: Request) -> Response:
     pipeline = _pipeline(request)
     try:
-        await authenticate(authorization=request.headers.get("authorization"))
+        await pipeline.authenticate(request.headers.get("authorization"))
     except ApplicationError as error:
         return error_response(error)
     catalog = await pipeline.catalog()

@@ -1,6 +1,6 @@
 """The request path, top to bottom.
 
-    auth      tenants.selectors.api_key_authenticate        (the view, before this module)
+    auth      API key → tenant, key, policy (cached)         tenants/selectors.py, tenants/principal_cache.py
     admit     per-key rate limit                             routing/pipeline/ratelimit.py
     parse     body → ChatRequest, end-user                   routing/api/parse.py
     select    which model serves it                          routing/pipeline/select.py
@@ -27,7 +27,8 @@ from routing.pipeline.ratelimit import RateLimiter, admit, limit_headers
 from routing.pipeline.select import select_model
 from routing.pipeline.upstream import StreamingCompletion, call_provider, open_stream, provider_request
 from routing.providers.registry import ProviderRegistry, TenantCredentialCache
-from tenants.selectors import KeyRejected, provider_credentials
+from tenants.principal_cache import PrincipalCache
+from tenants.selectors import KeyRejected, Principal, api_key_authenticate, provider_credentials
 
 BodyReader = Callable[[], Awaitable[bytes]]
 
@@ -54,13 +55,35 @@ class Pipeline:
         limiter: RateLimiter,
         ledger: Ledger,
         upstream_timeout: float,
+        principal_cache: PrincipalCache | None = None,
     ):
+        self.principal_cache = principal_cache or PrincipalCache()
         self.catalog_cache = catalog_cache
         self.registry = registry
         self.credential_cache = credential_cache
         self.limiter = limiter
         self.ledger = ledger
         self.upstream_timeout = upstream_timeout
+
+    async def authenticate(self, authorization: str | None) -> Principal:
+        """The caller's principal: from the cache when it can be trusted, else one query."""
+        principal = self.principal_cache.get(authorization)
+        if principal is None:
+            principal = await db_sync(api_key_authenticate)(authorization=authorization)
+            self.principal_cache.store(authorization, principal)
+        return principal
+
+    def trust_caches(self, trusted: bool) -> None:
+        """Called by the invalidation listener: caches are only safe while it is connected."""
+        self.principal_cache.set_enabled(trusted)
+        self.credential_cache.clear()
+        self.catalog_cache.invalidate()
+
+    def on_invalidation(self, message: dict) -> None:
+        if message.get("topic") == "catalog":
+            self.catalog_cache.invalidate()
+        elif message.get("topic") == "tenant":
+            self.credential_cache.forget(message.get("tenant_id"))
 
     async def catalog(self) -> Catalog:
         return self.catalog_cache.current() or self.catalog_cache.store(await db_sync(catalog_load)())

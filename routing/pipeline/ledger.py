@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
-from django.db import InterfaceError, OperationalError
-
 from core import metrics
-from core.db import db_sync
 from core.errors import ApplicationError
 from finops.models import RequestStatus
 from finops.pricing import Charge, charge
-from finops.services import LedgerEntry, request_record_create
+from finops.services import LedgerEntry
 from finops.spool import LedgerSpool
 from routing.catalog import Catalog
 from routing.pipeline.context import RoutingContext
+from routing.pipeline.ledger_writer import LedgerWriter
 from routing.providers.registry import Target
-
-logger = logging.getLogger(__name__)
 
 _STATUS_BY_HTTP = {
     401: RequestStatus.FORBIDDEN,
@@ -40,6 +35,7 @@ def _money(value) -> str:
 class Ledger:
     def __init__(self, *, spool: LedgerSpool):
         self.spool = spool
+        self.writer = LedgerWriter(spool=spool)
 
     @staticmethod
     def status_for(error: ApplicationError) -> str:
@@ -99,12 +95,7 @@ class Ledger:
         entry = self.entry(ctx, bill)
         metrics.REQUESTS.labels(entry.status, entry.provider or "none").inc()
         metrics.LATENCY.observe(entry.latency_ms / 1000)
-        try:
-            await db_sync(request_record_create)(entry=entry)
-        except (OperationalError, InterfaceError, OSError):
-            logger.exception("ledger write failed; spooling decision %s", ctx.decision_id)
-            self.spool.append(entry)
-            metrics.LEDGER_SPOOLED.inc()
+        await self.writer.write(entry)
         return bill
 
     @staticmethod

@@ -87,5 +87,8 @@ class TenantCredentialCache:
         self._entries[tenant_id] = (time.monotonic(), credentials)
         return credentials
 
+    def forget(self, tenant_id: int | None) -> None:
+        self._entries.pop(tenant_id, None)
+
     def clear(self) -> None:
         self._entries.clear()

@@ -112,3 +112,25 @@ def test_probes(server):
     assert ready.status_code == 200 and ready.json()["checks"]["database"] == "ok"
     metrics = httpx.get(f"{server.url}/metrics").text
     assert "neuralrouting_requests_total" in metrics
+
+
+def test_a_key_revoked_elsewhere_is_refused_at_once_despite_the_cache(server, e2e, django_db_blocker):
+    from tenants.services import api_key_create, api_key_revoke
+
+    with django_db_blocker.unblock():
+        created = api_key_create(tenant=e2e.tenant, name="to revoke")
+    sdk = client(server, created.key)
+    wait_for(lambda: httpx.get(f"{server.url}/readyz").json()["checks"]["cache_invalidation"] == "listening")
+    for _ in range(3):  # cached after the first call
+        sdk.chat.completions.create(model="auto", messages=MESSAGES)
+    with django_db_blocker.unblock():
+        api_key_revoke(tenant=e2e.tenant, prefix=created.api_key.prefix)
+
+    def refused() -> bool:
+        try:
+            sdk.chat.completions.create(model="auto", messages=MESSAGES)
+        except openai.PermissionDeniedError:
+            return True
+        return False
+
+    assert wait_for(refused, timeout=5)

@@ -21,9 +21,12 @@ def test_runstack_serves_the_demo_and_stops_everything_on_ctrl_c(django_db_setup
     port = free_port()
     log_path = tmp_path / "runstack.log"
     with open(log_path, "wb") as log:
-        proc = subprocess.Popen(  # noqa: S603
+        proc = subprocess.Popen(
             [sys.executable, "manage.py", "runstack", "--port", str(port)],
-            cwd=ROOT, env=process_env(NR_VAR_DIR=str(tmp_path / "var")), stdout=log, stderr=subprocess.STDOUT,
+            cwd=ROOT,
+            env=process_env(NR_VAR_DIR=str(tmp_path / "var")),
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         try:
             deadline = time.monotonic() + 90
@@ -44,8 +47,12 @@ def test_runstack_serves_the_demo_and_stops_everything_on_ctrl_c(django_db_setup
                         break
                 except httpx.HTTPError:
                     time.sleep(0.2)
-            response = httpx.post(f"{url}/v1/chat/completions", headers={"Authorization": f"Bearer {key}"},
-                                  json={"model": "auto", "messages": [{"role": "user", "content": "hi"}]}, timeout=30)
+            response = httpx.post(
+                f"{url}/v1/chat/completions",
+                headers={"Authorization": f"Bearer {key}"},
+                json={"model": "auto", "messages": [{"role": "user", "content": "hi"}]},
+                timeout=30,
+            )
             assert response.status_code == 200
             assert httpx.get(f"{url}/login/").status_code == 200
 

@@ -3,8 +3,6 @@ from __future__ import annotations
 import pytest
 
 from core.errors import ApplicationError
-from tenants import selectors
-from tenants.models import ApiKey
 from tenants.selectors import KeyRejected, api_key_authenticate
 from tenants.services import api_key_create, policy_update
 from tests.factories import make_tenant
@@ -24,16 +22,6 @@ def test_a_key_resolves_to_its_tenant_and_policy():
 def test_the_scheme_is_case_insensitive_and_spaces_are_tolerated():
     created = api_key_create(tenant=make_tenant(), name="k")
     assert api_key_authenticate(authorization=f"  bearer   {created.key}  ").api_key_id == created.api_key.pk
-
-
-def test_last_used_is_written_at_most_once_a_minute(monkeypatch):
-    created = api_key_create(tenant=make_tenant(), name="k")
-    selectors._last_touched.pop(created.api_key.pk, None)
-    api_key_authenticate(authorization=f"Bearer {created.key}")
-    first = ApiKey.objects.get(pk=created.api_key.pk).last_used_at
-    api_key_authenticate(authorization=f"Bearer {created.key}")
-    assert first is not None
-    assert ApiKey.objects.get(pk=created.api_key.pk).last_used_at == first
 
 
 def test_a_disabled_tenant_is_refused_with_its_principal():
