@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import uuid
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from psycopg.types.json import Jsonb
 
 from finops.models import DailyUsage, RequestRecord, RequestStatus
 
@@ -43,63 +45,69 @@ class LedgerEntry:
     decision: dict = field(default_factory=dict)
 
 
-def _record(entry: LedgerEntry) -> RequestRecord:
-    return RequestRecord(
-        decision_id=entry.decision_id,
-        tenant_id=entry.tenant_id,
-        api_key_id=entry.api_key_id,
-        api_key_prefix=entry.api_key_prefix,
-        end_user=entry.end_user[:256],
-        endpoint=entry.endpoint,
-        requested_model=entry.requested_model[:120],
-        model_id=entry.model_id,
-        model_name=entry.model_name,
-        provider=entry.provider,
-        simulated=entry.simulated,
-        stream=entry.stream,
-        status=entry.status,
-        http_status=entry.http_status,
-        error_code=entry.error_code[:64],
-        input_tokens=entry.input_tokens,
-        output_tokens=entry.output_tokens,
-        cost_usd=entry.cost_usd,
-        baseline_cost_usd=entry.baseline_cost_usd,
-        savings_usd=entry.baseline_cost_usd - entry.cost_usd,
-        latency_ms=entry.latency_ms,
-        upstream_latency_ms=entry.upstream_latency_ms,
-        ttft_ms=entry.ttft_ms,
-        decision=entry.decision,
-        created_at=entry.created_at,
-    )
+def _columns(entry: LedgerEntry) -> dict:
+    """The row's values by attribute name; savings are derived here so they always reconcile."""
+    return {
+        "decision_id": entry.decision_id,
+        "tenant_id": entry.tenant_id,
+        "api_key_id": entry.api_key_id,
+        "api_key_prefix": entry.api_key_prefix,
+        "end_user": entry.end_user[:256],
+        "endpoint": entry.endpoint,
+        "requested_model": entry.requested_model[:120],
+        "model_id": entry.model_id,
+        "model_name": entry.model_name,
+        "provider": entry.provider,
+        "simulated": entry.simulated,
+        "stream": entry.stream,
+        "status": entry.status,
+        "http_status": entry.http_status,
+        "error_code": entry.error_code[:64],
+        "input_tokens": entry.input_tokens,
+        "output_tokens": entry.output_tokens,
+        "cost_usd": entry.cost_usd,
+        "baseline_cost_usd": entry.baseline_cost_usd,
+        "savings_usd": entry.baseline_cost_usd - entry.cost_usd,
+        "latency_ms": entry.latency_ms,
+        "upstream_latency_ms": entry.upstream_latency_ms,
+        "ttft_ms": entry.ttft_ms,
+        "decision": entry.decision,
+        "created_at": entry.created_at,
+    }
 
 
 def request_record_create(*, entry: LedgerEntry) -> RequestRecord:
-    """Append one row to the ledger. Savings are derived here so they always reconcile."""
-    record = _record(entry)
+    """Append one row to the ledger through the ORM."""
+    record = RequestRecord(**_columns(entry))
     record.save(force_insert=True)
     return record
 
 
 _INSERT_FIELDS = [f for f in RequestRecord._meta.concrete_fields if not f.primary_key]
-_INSERT_SQL = 'INSERT INTO "{table}" ({columns}) VALUES ({values})'.format(  # noqa: S608 - names from the model
-    table=RequestRecord._meta.db_table,
-    columns=", ".join(f'"{f.column}"' for f in _INSERT_FIELDS),
-    values=", ".join(["%s"] * len(_INSERT_FIELDS)),
+_INSERT_HEAD = 'INSERT INTO "{table}" ({columns}) VALUES '.format(  # noqa: S608 - names from the model
+    table=RequestRecord._meta.db_table, columns=", ".join(f'"{f.column}"' for f in _INSERT_FIELDS)
 )
+_ROW_PLACEHOLDERS = "(" + ", ".join(["%s"] * len(_INSERT_FIELDS)) + ")"
+_INSERT_ATTNAMES = [f.attname for f in _INSERT_FIELDS]
+_JSON_FIELDS = frozenset(f.attname for f in _INSERT_FIELDS if f.get_internal_type() == "JSONField")
 
 
 def request_records_insert(*, entries: list[LedgerEntry]) -> None:
-    """Append many rows in one round trip (the gateway's group commit).
+    """Append many rows in one statement and one round trip (the gateway's group commit).
 
     Plain SQL built once from the model's own fields: the ORM's per-row query compilation costs
-    more CPU than the insert itself. Values still go through each field's ``get_db_prep_save``.
+    more CPU than the insert itself (and so does building model instances). One statement is
+    atomic on its own; inside a caller's transaction a savepoint keeps a refused batch from
+    aborting it.
     """
-    rows = []
+    params: list = []
     for entry in entries:
-        record = _record(entry)
-        rows.append([f.get_db_prep_save(getattr(record, f.attname), connection) for f in _INSERT_FIELDS])
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.executemany(_INSERT_SQL, rows)
+        values = _columns(entry)
+        params.extend(Jsonb(values[a]) if a in _JSON_FIELDS else values[a] for a in _INSERT_ATTNAMES)
+    sql = _INSERT_HEAD + ", ".join([_ROW_PLACEHOLDERS] * len(entries))
+    savepoint = transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
+    with savepoint, connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 @dataclass(frozen=True)
