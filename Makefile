@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
 
-.PHONY: run test install install-dev lint bench clean-db help
+.PHONY: run test install install-dev lint bench bench-peer clean-db help
 
 help:
 	@echo "make run    install into .venv, start the embedded database, migrate, seed the demo, run web + worker + beat"
@@ -41,8 +41,10 @@ lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check . || true
 
-bench: install-dev
-	$(PY) -m benchmarks.run_all
+bench: bench-peer
+
+bench-peer: install-dev
+	$(PY) -m benchmarks.peer
 
 clean-db:
 	-$(PY) manage.py embedded_db stop
