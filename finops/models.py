@@ -46,6 +46,11 @@ class RequestRecord(models.Model):
     latency_ms = models.PositiveIntegerField(default=0)
     upstream_latency_ms = models.PositiveIntegerField(null=True, blank=True)
     ttft_ms = models.PositiveIntegerField(null=True, blank=True)
+    task_type = models.CharField(max_length=32, blank=True)
+    complexity = models.FloatField(null=True, blank=True)
+    confidence = models.FloatField(null=True, blank=True)
+    tier_used = models.CharField(max_length=16, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0, help_text="Provider calls made (fallbacks included).")
     decision = models.JSONField(default=dict, blank=True, help_text="Reasons and alternatives of the routing.")
     created_at = models.DateTimeField(db_index=True)
 

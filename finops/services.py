@@ -42,6 +42,11 @@ class LedgerEntry:
     latency_ms: int = 0
     upstream_latency_ms: int | None = None
     ttft_ms: int | None = None
+    task_type: str = ""
+    complexity: float | None = None
+    confidence: float | None = None
+    tier_used: str = ""
+    attempts: int = 0
     decision: dict = field(default_factory=dict)
 
 
@@ -71,6 +76,11 @@ def _columns(entry: LedgerEntry) -> dict:
         "latency_ms": entry.latency_ms,
         "upstream_latency_ms": entry.upstream_latency_ms,
         "ttft_ms": entry.ttft_ms,
+        "task_type": entry.task_type,
+        "complexity": entry.complexity,
+        "confidence": entry.confidence,
+        "tier_used": entry.tier_used,
+        "attempts": entry.attempts,
         "decision": entry.decision,
         "created_at": entry.created_at,
     }

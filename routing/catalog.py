@@ -8,7 +8,7 @@ values in between: no query per request.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from types import MappingProxyType
 
@@ -39,6 +39,7 @@ class CatalogModel:
     ttft_ms: int
     output_tokens_per_second: int
     is_baseline: bool
+    quality: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ def catalog_load() -> Catalog:
             ttft_ms=row.ttft_ms,
             output_tokens_per_second=row.output_tokens_per_second,
             is_baseline=row.is_baseline,
+            quality=MappingProxyType(dict(row.quality or {})),
         )
         for row in rows
     }

@@ -53,6 +53,11 @@ class LLMModel(models.Model):
     ttft_ms = models.PositiveIntegerField(help_text="Typical time to first token (prior, ms).")
     output_tokens_per_second = models.PositiveIntegerField(help_text="Typical decode speed (prior).")
     is_baseline = models.BooleanField(default=False, help_text="Savings are measured against this model.")
+    quality = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Expected answer quality per task type in [0, 1] (a prior; the quality loop measures it).",
+    )
     price_source = models.URLField()
     price_checked_on = models.DateField()
     is_active = models.BooleanField(default=True)

@@ -120,6 +120,29 @@ class Policy(models.Model):
     rate_limit_rpm = models.PositiveIntegerField(
         default=600, help_text="Requests per minute per API key; 0 means unlimited."
     )
+    disabled_models = models.ManyToManyField(
+        "routing.LLMModel", blank=True, related_name="+", help_text="Models the router must never choose."
+    )
+    custom_rules = models.JSONField(
+        default=list, blank=True, help_text="Ordered rules for mode 'custom' (see routing.pipeline.rules)."
+    )
+    cognitive_enabled = models.BooleanField(
+        default=False, help_text="Ask a cheap router LLM when the classifier is unsure."
+    )
+    cognitive_threshold = models.FloatField(
+        default=0.60, help_text="Classifier confidence below which the router LLM is asked."
+    )
+    router_model = models.ForeignKey(
+        "routing.LLMModel",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The model that classifies unsure requests (default: gpt-4o-mini).",
+    )
+    tool_pruning_top_k = models.PositiveSmallIntegerField(
+        default=0, help_text="Keep only the k most relevant tool definitions (0 = off)."
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = TenantOwnedManager()

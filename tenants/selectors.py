@@ -9,21 +9,34 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 
 from core.errors import ApplicationError
-from tenants.models import KEY_PUBLIC_PREFIX, ApiKey, Membership, ProviderCredential, Tenant
+from tenants.models import KEY_PUBLIC_PREFIX, ApiKey, Membership, Policy, ProviderCredential, Tenant
 
 
 @dataclass(frozen=True, slots=True)
 class Principal:
-    """Who is calling the gateway: the key, its tenant and the tenant's policy, as plain values."""
+    """Who is calling the gateway: the key and its tenant, as plain values."""
 
     tenant_id: int
     tenant_slug: str
     api_key_id: str
     api_key_prefix: str
-    mode: str
-    default_model: str
     rate_limit_rpm: int
     expires_at: datetime.datetime | None = None
+
+
+@dataclass(frozen=True)
+class PolicySnapshot:
+    """A tenant's routing policy as plain values, cached by the gateway."""
+
+    tenant_id: int
+    mode: str
+    default_model: str
+    disabled_models: frozenset[str]
+    custom_rules: tuple
+    cognitive_enabled: bool
+    cognitive_threshold: float
+    router_model: str
+    tool_pruning_top_k: int
 
 
 class KeyRejected(ApplicationError):
@@ -59,22 +72,15 @@ def api_key_authenticate(*, authorization: str | None) -> Principal:
     invalid = ApplicationError("Invalid API key.", status=401, code="invalid_api_key")
     if not dot or len(prefix) != 8 or not prefix.isalnum():
         raise invalid
-    api_key = (
-        ApiKey.objects.select_related("tenant", "tenant__policy", "tenant__policy__default_model")
-        .filter(prefix=prefix)
-        .first()
-    )
+    api_key = ApiKey.objects.select_related("tenant", "tenant__policy").filter(prefix=prefix).first()
     if api_key is None or not api_key.is_valid(key):
         raise invalid
-    policy = api_key.tenant.policy
     principal = Principal(
         tenant_id=api_key.tenant_id,
         tenant_slug=api_key.tenant.slug,
         api_key_id=api_key.pk,
         api_key_prefix=api_key.prefix,
-        mode=policy.mode,
-        default_model=policy.default_model.name,
-        rate_limit_rpm=policy.rate_limit_rpm,
+        rate_limit_rpm=api_key.tenant.policy.rate_limit_rpm,
         expires_at=api_key.expiry_date,
     )
     if api_key.revoked:
@@ -84,6 +90,24 @@ def api_key_authenticate(*, authorization: str | None) -> Principal:
     if not api_key.tenant.is_active:
         raise KeyRejected("This account is disabled.", "tenant_disabled", principal)
     return principal
+
+
+DEFAULT_ROUTER_MODEL = "gpt-4o-mini"
+
+
+def policy_snapshot(*, tenant_id: int) -> PolicySnapshot:
+    policy = Policy.objects.for_tenant(tenant_id).select_related("default_model", "router_model").get()
+    return PolicySnapshot(
+        tenant_id=tenant_id,
+        mode=policy.mode,
+        default_model=policy.default_model.name,
+        disabled_models=frozenset(policy.disabled_models.values_list("name", flat=True)),
+        custom_rules=tuple(policy.custom_rules or ()),
+        cognitive_enabled=policy.cognitive_enabled,
+        cognitive_threshold=policy.cognitive_threshold,
+        router_model=policy.router_model.name if policy.router_model else DEFAULT_ROUTER_MODEL,
+        tool_pruning_top_k=policy.tool_pruning_top_k,
+    )
 
 
 def api_key_list(*, tenant: Tenant) -> QuerySet[ApiKey]:

@@ -27,11 +27,13 @@ from routing.api import probes
 from routing.api.responses import error_response
 from routing.api.views import chat_completions, list_models
 from routing.catalog import CatalogCache
+from routing.encoders import shared_encoder, shared_task_classifier
+from routing.encoders.batcher import EmbeddingBatcher
 from routing.pipeline import Pipeline
 from routing.pipeline.ledger import Ledger
 from routing.pipeline.ratelimit import LocalRateLimiter, RedisRateLimiter
 from routing.providers.openai_compat import OpenAICompatibleAdapter
-from routing.providers.registry import ProviderRegistry, TenantCredentialCache
+from routing.providers.registry import ProviderRegistry
 from routing.providers.simulator import SimulatorAdapter
 
 logger = logging.getLogger(__name__)
@@ -40,19 +42,24 @@ GATEWAY_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 SPOOL_REPLAY_SECONDS = 15.0
 
 
+def default_registry() -> ProviderRegistry:
+    return ProviderRegistry(
+        adapters={"openai_compatible": OpenAICompatibleAdapter()},
+        simulator=SimulatorAdapter(latency_scale=settings.NR_SIMULATOR_LATENCY_SCALE),
+        deployment_credentials=settings.NR_PROVIDER_ENV,
+    )
+
+
 def default_pipeline() -> Pipeline:
-    openai_compatible = OpenAICompatibleAdapter()
+    encoder = shared_encoder()
     pipeline = Pipeline(
         catalog_cache=CatalogCache(),
-        registry=ProviderRegistry(
-            adapters={"openai_compatible": openai_compatible},
-            simulator=SimulatorAdapter(latency_scale=settings.NR_SIMULATOR_LATENCY_SCALE),
-            deployment_credentials=settings.NR_PROVIDER_ENV,
-        ),
-        credential_cache=TenantCredentialCache(),
+        registry=default_registry(),
         limiter=RedisRateLimiter(settings.NR_REDIS_URL) if settings.NR_REDIS_URL else LocalRateLimiter(),
         ledger=Ledger(spool=LedgerSpool(settings.VAR_DIR / "spool")),
         upstream_timeout=settings.NR_UPSTREAM_TIMEOUT_SECONDS,
+        classifier=shared_task_classifier(),
+        batcher=EmbeddingBatcher(encoder) if encoder is not None else None,
     )
     subscribe(pipeline.on_invalidation)
     return pipeline

@@ -1,15 +1,17 @@
 """The request path, top to bottom.
 
-    auth      API key → tenant, key, policy (cached)         tenants/selectors.py, tenants/principal_cache.py
-    admit     per-key rate limit                             routing/pipeline/ratelimit.py
-    parse     body → ChatRequest, end-user                   routing/api/parse.py
-    select    which model serves it                          routing/pipeline/select.py
-    provider  call it (simulator without credentials)        routing/providers/
+    auth      API key → tenant and key (cached)          tenants/selectors.py, tenants/principal_cache.py
+    admit     per-key rate limit                         routing/pipeline/ratelimit.py
+    parse     body → ChatRequest, end-user               routing/api/parse.py
+    embed     the prompt, once, micro-batched            routing/pipeline/embed.py
+    classify  task type + complexity, in tiers           routing/pipeline/classify.py
+    select    the cheapest capable healthy model          routing/pipeline/select.py
+    provider  call it, fall back when a provider fails   routing/pipeline/upstream.py
     ledger    one RequestRecord per request, whatever the outcome   routing/pipeline/ledger.py
 
-Each stage is a function or small class with typed input and output; :class:`Pipeline` only
-wires them together and owns the one rule that spans them all: once a request is
-authenticated, exactly one ledger row is written for it.
+Each stage is a function or small class with typed input and output; :class:`Pipeline` wires
+them together and owns the one rule that spans them all: once a request is authenticated,
+exactly one ledger row is written for it.
 """
 
 from __future__ import annotations
@@ -21,14 +23,31 @@ from core.db import db_sync
 from core.errors import ApplicationError
 from routing.api.parse import decode_json, end_user_of, parse_chat_request
 from routing.catalog import Catalog, CatalogCache, catalog_load
+from routing.classifier.task_classifier import TaskClassifier
+from routing.encoders.batcher import EmbeddingBatcher
+from routing.health import HealthBoard
+from routing.pipeline.classify import classify
 from routing.pipeline.context import RoutingContext
+from routing.pipeline.embed import embed_prompt
 from routing.pipeline.ledger import Ledger
+from routing.pipeline.prompt import prompt_view
 from routing.pipeline.ratelimit import RateLimiter, admit, limit_headers
-from routing.pipeline.select import select_model
-from routing.pipeline.upstream import StreamingCompletion, call_provider, open_stream, provider_request
-from routing.providers.registry import ProviderRegistry, TenantCredentialCache
+from routing.pipeline.router_llm import router_call_for
+from routing.pipeline.rules import parse_rules
+from routing.pipeline.select import Classified, RequestFacts, RoutingPolicy, select_model
+from routing.pipeline.streaming import StreamingCompletion
+from routing.pipeline.upstream import Caller, call_provider, open_stream
+from routing.providers.registry import ProviderRegistry
+from routing.tenant_cache import PerTenantCache
 from tenants.principal_cache import PrincipalCache
-from tenants.selectors import KeyRejected, Principal, api_key_authenticate, provider_credentials
+from tenants.selectors import (
+    KeyRejected,
+    PolicySnapshot,
+    Principal,
+    api_key_authenticate,
+    policy_snapshot,
+    provider_credentials,
+)
 
 BodyReader = Callable[[], Awaitable[bytes]]
 
@@ -51,20 +70,27 @@ class Pipeline:
         *,
         catalog_cache: CatalogCache,
         registry: ProviderRegistry,
-        credential_cache: TenantCredentialCache,
         limiter: RateLimiter,
         ledger: Ledger,
         upstream_timeout: float,
+        classifier: TaskClassifier,
+        batcher: EmbeddingBatcher | None = None,
+        health: HealthBoard | None = None,
         principal_cache: PrincipalCache | None = None,
     ):
-        self.principal_cache = principal_cache or PrincipalCache()
         self.catalog_cache = catalog_cache
         self.registry = registry
-        self.credential_cache = credential_cache
         self.limiter = limiter
         self.ledger = ledger
         self.upstream_timeout = upstream_timeout
+        self.classifier = classifier
+        self.batcher = batcher
+        self.health = health or HealthBoard()
+        self.principal_cache = principal_cache or PrincipalCache()
+        self.credential_cache: PerTenantCache[dict] = PerTenantCache()
+        self.policy_cache: PerTenantCache[PolicySnapshot] = PerTenantCache()
 
+    # --- cached reads -------------------------------------------------------------------------
     async def authenticate(self, authorization: str | None) -> Principal:
         """The caller's principal: from the cache when it can be trusted, else one query."""
         principal = self.principal_cache.get(authorization)
@@ -73,10 +99,26 @@ class Pipeline:
             self.principal_cache.store(authorization, principal)
         return principal
 
+    async def catalog(self) -> Catalog:
+        return self.catalog_cache.current() or self.catalog_cache.store(await db_sync(catalog_load)())
+
+    async def tenant_credentials(self, tenant_id: int) -> dict[str, tuple[str, str]]:
+        cached = self.credential_cache.get(tenant_id)
+        if cached is None:
+            cached = self.credential_cache.store(tenant_id, await db_sync(provider_credentials)(tenant_id=tenant_id))
+        return cached
+
+    async def policy(self, tenant_id: int) -> PolicySnapshot:
+        cached = self.policy_cache.get(tenant_id)
+        if cached is None:
+            cached = self.policy_cache.store(tenant_id, await db_sync(policy_snapshot)(tenant_id=tenant_id))
+        return cached
+
     def trust_caches(self, trusted: bool) -> None:
         """Called by the invalidation listener: caches are only safe while it is connected."""
         self.principal_cache.set_enabled(trusted)
         self.credential_cache.clear()
+        self.policy_cache.clear()
         self.catalog_cache.invalidate()
 
     def on_invalidation(self, message: dict) -> None:
@@ -84,51 +126,87 @@ class Pipeline:
             self.catalog_cache.invalidate()
         elif message.get("topic") == "tenant":
             self.credential_cache.forget(message.get("tenant_id"))
+            self.policy_cache.forget(message.get("tenant_id"))
 
-    async def catalog(self) -> Catalog:
-        return self.catalog_cache.current() or self.catalog_cache.store(await db_sync(catalog_load)())
-
-    async def tenant_credentials(self, tenant_id: int) -> dict[str, tuple[str, str]]:
-        cached = self.credential_cache.get(tenant_id)
-        if cached is not None:
-            return cached
-        found = await db_sync(provider_credentials)(tenant_id=tenant_id)
-        return self.credential_cache.store(tenant_id, found)
-
+    # --- the request path ---------------------------------------------------------------------
     async def reject(self, ctx: RoutingContext, error: KeyRejected) -> None:
         """A recognised key that may not be used: recorded against its tenant, then refused."""
         await self._fail(ctx, error)
+
+    async def decide(self, ctx: RoutingContext, *, headers: Mapping[str, str], raw: dict) -> Catalog:
+        """parse → embed → classify → select; fills ``ctx`` and returns the catalog it used."""
+        ctx.raw = raw
+        ctx.request = parse_chat_request(raw)
+        ctx.end_user = end_user_of(ctx.request, headers)
+        catalog = await self.catalog()
+        policy = await self.policy(ctx.principal.tenant_id)
+        view = prompt_view(raw)
+        embedded = await embed_prompt(self.batcher, view.text)
+        router_call = router_call_for(self, ctx, policy, catalog)
+        ctx.classification = await classify(
+            classifier=self.classifier,
+            text=view.text,
+            system=view.system,
+            embedded=embedded,
+            policy=policy,
+            router_call=router_call,
+        )
+        c = ctx.classification
+        ctx.decision = select_model(
+            decision_id=ctx.decision_id,
+            requested=ctx.request.model,
+            classified=Classified(c.task_type, c.complexity, c.confidence, c.probabilities),
+            facts=RequestFacts(
+                prompt_tokens=view.prompt_tokens,
+                max_output_tokens=ctx.request.output_limit,
+                needs_tools=view.needs_tools,
+                needs_json=view.needs_json,
+                needs_vision=view.needs_vision,
+                end_user=ctx.end_user,
+                api_key_prefix=ctx.principal.api_key_prefix,
+            ),
+            policy=RoutingPolicy(
+                policy.mode,
+                policy.default_model,
+                policy.disabled_models,
+                parse_rules(policy.custom_rules) if policy.mode == "custom" else (),
+            ),
+            catalog=catalog,
+            health=self.health,
+        )
+        return catalog
 
     async def chat_completion(
         self, ctx: RoutingContext, *, read_body: BodyReader, headers: Mapping[str, str]
     ) -> CompletionResult | StreamResult:
         try:
             admission = await admit(self.limiter, key=ctx.principal.api_key_id, limit=ctx.principal.rate_limit_rpm)
-            ctx.raw = decode_json(await read_body())
-            ctx.request = parse_chat_request(ctx.raw)
-            ctx.end_user = end_user_of(ctx.request, headers)
-            catalog = await self.catalog()
-            ctx.decision = select_model(
-                decision_id=ctx.decision_id,
-                requested=ctx.request.model,
-                principal=ctx.principal,
-                catalog=catalog,
+            catalog = await self.decide(ctx, headers=headers, raw=decode_json(await read_body()))
+            caller = Caller(
+                ctx,
+                registry=self.registry,
+                credentials=await self.tenant_credentials(ctx.principal.tenant_id),
+                health=self.health,
+                timeout=self.upstream_timeout,
             )
-            target = self.registry.resolve(ctx.decision.model, await self.tenant_credentials(ctx.principal.tenant_id))
-            request = provider_request(ctx, target, timeout=self.upstream_timeout)
-            result_headers = {**self.ledger.decision_headers(ctx, target), **limit_headers(admission)}
             if ctx.request.stream:
-                stream = await open_stream(ctx, target, request, ledger=self.ledger, catalog=catalog)
-                return StreamResult(stream=stream, headers=result_headers)
-            body = await call_provider(ctx, target, request)
+                stream = await open_stream(caller, ledger=self.ledger, catalog=catalog)
+                headers_out = {**self.ledger.decision_headers(ctx), **limit_headers(admission)}
+                return StreamResult(stream=stream, headers=headers_out)
+            body = await call_provider(caller)
         except ApplicationError as error:
             await self._fail(ctx, error)
             raise
         except BaseException:
             await self._fail(ctx, ApplicationError("Internal error.", status=500, code="server_error"))
             raise
-        charge = await self.ledger.record(ctx, await self.catalog())
-        return CompletionResult(body=body, headers={**result_headers, **self.ledger.cost_headers(charge)})
+        bill = await self.ledger.record(ctx, catalog)
+        result_headers = {
+            **self.ledger.decision_headers(ctx),
+            **limit_headers(admission),
+            **self.ledger.cost_headers(bill),
+        }
+        return CompletionResult(body=body, headers=result_headers)
 
     async def _fail(self, ctx: RoutingContext, error: ApplicationError) -> None:
         ctx.outcome.http_status = error.status
@@ -146,3 +224,5 @@ class Pipeline:
     async def aclose(self) -> None:
         await self.registry.aclose()
         await self.limiter.aclose()
+        if self.batcher is not None:
+            self.batcher.close()

@@ -24,6 +24,8 @@ class Decision:
     mode: str
     reasons: tuple[str, ...]
     alternatives: tuple[str, ...] = ()
+    band: str = ""
+    fallbacks: tuple[CatalogModel, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -31,6 +33,7 @@ class Decision:
             "provider": self.model.provider_slug,
             "tier": self.model.tier,
             "mode": self.mode,
+            "band": self.band,
             "reasons": list(self.reasons),
             "alternatives": list(self.alternatives),
         }
@@ -50,6 +53,7 @@ class Outcome:
     ttft_ms: int | None = None
     provider: str = ""
     simulated: bool = False
+    attempts: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -62,6 +66,9 @@ class RoutingContext:
     request: ChatRequest | None = None
     end_user: str = ""
     decision: Decision | None = None
+    classification: Any = None  # routing.pipeline.classify.Classification
+    served: CatalogModel | None = None  # the model that answered (a fallback, maybe)
+    router_usage: list[tuple[CatalogModel, Any]] = field(default_factory=list)
     outcome: Outcome = field(default_factory=Outcome)
     recorded: bool = False
 

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from core import metrics
 from core.errors import ApplicationError
 from finops.models import RequestStatus
-from finops.pricing import Charge, charge
+from finops.pricing import Charge, charge, price
 from finops.services import LedgerEntry
 from finops.spool import LedgerSpool
-from routing.catalog import Catalog
+from routing.catalog import Catalog, CatalogModel
 from routing.pipeline.context import RoutingContext
 from routing.pipeline.ledger_writer import LedgerWriter
-from routing.providers.registry import Target
 
 _STATUS_BY_HTTP = {
     401: RequestStatus.FORBIDDEN,
@@ -26,6 +26,10 @@ _STATUS_BY_HTTP = {
     504: RequestStatus.UPSTREAM_TIMEOUT,
 }
 _UPSTREAM_CODES = frozenset({"upstream_rate_limited", "upstream_rejected_request"})
+
+
+def served_model(ctx: RoutingContext) -> CatalogModel | None:
+    return ctx.served or (ctx.decision.model if ctx.decision else None)
 
 
 def _money(value) -> str:
@@ -47,17 +51,37 @@ class Ledger:
 
     @staticmethod
     def charge(ctx: RoutingContext, catalog: Catalog | None) -> Charge:
-        model = ctx.decision.model if ctx.decision else None
+        """The answer's cost on the model that served it, plus any router-LLM calls; the baseline is
+        the answer's tokens at GPT-4o's price (routing overhead has no baseline: it is ours)."""
+        model = served_model(ctx)
         if catalog is None:
             return charge(None, None, input_tokens=0, output_tokens=0)
-        return charge(
+        bill = charge(
             model, catalog.baseline, input_tokens=ctx.outcome.input_tokens, output_tokens=ctx.outcome.output_tokens
         )
+        router = sum(
+            (price(m, input_tokens=u.input_tokens, output_tokens=u.output_tokens) for m, u in ctx.router_usage),
+            Decimal(0),
+        )
+        return Charge(bill.cost_usd + router, bill.baseline_cost_usd) if router else bill
 
     def entry(self, ctx: RoutingContext, bill: Charge) -> LedgerEntry:
         decision = ctx.decision
         outcome = ctx.outcome
+        model = served_model(ctx)
         details: dict[str, Any] = decision.as_dict() if decision else {}
+        classification = ctx.classification
+        if classification is not None:
+            details["classification"] = classification.as_dict()
+        if outcome.attempts:
+            details["attempts"] = outcome.attempts
+        if model is not None and decision is not None and model.name != decision.model.name:
+            details["served_by_fallback"] = model.name
+        if ctx.router_usage:
+            details["router_calls"] = [
+                {"model": m.name, "input_tokens": u.input_tokens, "output_tokens": u.output_tokens}
+                for m, u in ctx.router_usage
+            ]
         if outcome.usage_estimated:
             details["usage_estimated"] = True
         return LedgerEntry(
@@ -70,8 +94,8 @@ class Ledger:
             http_status=outcome.http_status,
             end_user=ctx.end_user,
             requested_model=ctx.requested_model,
-            model_id=decision.model.id if decision else None,
-            model_name=decision.model.name if decision else "",
+            model_id=model.id if model else None,
+            model_name=model.name if model else "",
             provider=outcome.provider,
             simulated=outcome.simulated,
             stream=ctx.stream,
@@ -83,6 +107,11 @@ class Ledger:
             latency_ms=ctx.elapsed_ms(),
             upstream_latency_ms=outcome.upstream_latency_ms,
             ttft_ms=outcome.ttft_ms,
+            task_type=classification.task_type if classification else "",
+            complexity=classification.complexity if classification else None,
+            confidence=round(classification.confidence, 4) if classification else None,
+            tier_used=classification.tier_used if classification else "",
+            attempts=sum(1 for a in outcome.attempts if "skipped" not in a),
             decision=details,
         )
 
@@ -99,13 +128,25 @@ class Ledger:
         return bill
 
     @staticmethod
-    def decision_headers(ctx: RoutingContext, target: Target) -> dict[str, str]:
-        return {
+    def decision_headers(ctx: RoutingContext) -> dict[str, str]:
+        headers = {
             "X-NeuralRouting-Decision-Id": str(ctx.decision_id),
-            "X-NeuralRouting-Model": ctx.decision.model.name,
-            "X-NeuralRouting-Provider": target.provider,
-            "X-NeuralRouting-Simulated": "true" if target.simulated else "false",
+            "X-NeuralRouting-Model": served_model(ctx).name,
+            "X-NeuralRouting-Provider": ctx.outcome.provider,
+            "X-NeuralRouting-Simulated": "true" if ctx.outcome.simulated else "false",
+            "X-NeuralRouting-Mode": ctx.decision.mode,
         }
+        classification = ctx.classification
+        if classification is not None:
+            headers.update(
+                {
+                    "X-NeuralRouting-Task-Type": classification.task_type,
+                    "X-NeuralRouting-Complexity": f"{classification.complexity:.3f}",
+                    "X-NeuralRouting-Confidence": f"{classification.confidence:.3f}",
+                    "X-NeuralRouting-Tier": classification.tier_used,
+                }
+            )
+        return headers
 
     @staticmethod
     def cost_headers(bill: Charge) -> dict[str, str]:
@@ -120,7 +161,7 @@ class Ledger:
         bill = self.charge(ctx, catalog)
         return {
             "decision_id": str(ctx.decision_id),
-            "model": ctx.decision.model.name,
+            "model": served_model(ctx).name,
             "cost_usd": _money(bill.cost_usd),
             "baseline_cost_usd": _money(bill.baseline_cost_usd),
             "savings_usd": _money(bill.savings_usd),

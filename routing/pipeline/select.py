@@ -1,49 +1,272 @@
-"""Stage 4, select: which catalog model serves the request.
+"""Stage 4, select: the cheapest capable, healthy model for the request, by the tenant's mode.
 
-``model: "auto"`` (or no model) goes to the tenant's default model; any catalog model name,
-optionally written ``provider/model``, is honoured as an explicit override.
+- Capable: context window (prompt tokens + the answer's budget), tools, JSON mode, images,
+  not disabled by the tenant. Explicit ``model`` names are honoured as overrides.
+- Confidence bands on the classification: ≥ 0.85 choose for the predicted task type (specialist);
+  ≥ 0.60 choose for every likely type at once (the category) with a fallback; below, the
+  tenant's default model.
+- Modes: ``auto`` the cheapest model whose expected quality for the task meets a bar that rises
+  with complexity; ``cost`` the cheapest capable model above a quality floor; ``speed`` the lowest
+  recent p95 latency; ``quality`` the best expected quality; ``custom`` the tenant's ordered rules.
+- Open circuit breakers push a model to the back of the line, never out of it.
+Every decision carries its reasons and the ranked alternatives (the fallback chain).
 """
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
+from decimal import Decimal
 
 from core.errors import ApplicationError
 from routing.catalog import Catalog, CatalogModel
+from routing.health import HealthBoard
 from routing.pipeline.context import Decision
-from tenants.selectors import Principal
+from routing.pipeline.rules import Rule, matches
 
 AUTO = "auto"
+SPECIALIST_CONFIDENCE = 0.85
+CATEGORY_CONFIDENCE = 0.60
+QUALITY_FLOOR = 0.55
+ALTERNATIVES = 4
+DEFAULT_QUALITY = 0.7
+EXPECTED_OUTPUT_TOKENS = {
+    "coding": 500,
+    "reasoning": 400,
+    "summarization": 200,
+    "extraction": 150,
+    "classification": 20,
+    "creative_writing": 450,
+    "brainstorming": 350,
+    "translation": 250,
+    "question_answering": 250,
+    "chat": 80,
+}
+_PER_MILLION = Decimal(1_000_000)
 
 
-def _explicit(catalog: Catalog, requested: str) -> CatalogModel | None:
+@dataclass(frozen=True)
+class RequestFacts:
+    prompt_tokens: int
+    max_output_tokens: int | None = None
+    needs_tools: bool = False
+    needs_json: bool = False
+    needs_vision: bool = False
+    end_user: str = ""
+    api_key_prefix: str = ""
+    route: str | None = None
+
+
+@dataclass(frozen=True)
+class Classified:
+    task_type: str
+    complexity: float
+    confidence: float
+    probabilities: dict[str, float]
+
+
+@dataclass(frozen=True)
+class RoutingPolicy:
+    mode: str
+    default_model: str
+    disabled_models: frozenset[str] = frozenset()
+    rules: tuple[Rule, ...] = ()
+
+
+def required_quality(task_type: str, complexity: float) -> float:
+    """The bar a model's expected quality must meet: from 0.55 for trivial requests up to 0.90."""
+    bump = 0.03 if task_type in ("coding", "reasoning") else 0.0
+    return min(0.55 + 0.35 * complexity + bump, 0.93)
+
+
+def expected_quality(model: CatalogModel, task_type: str) -> float:
+    return float(model.quality.get(task_type, DEFAULT_QUALITY)) if model.quality else DEFAULT_QUALITY
+
+
+def output_budget(facts: RequestFacts, task_type: str) -> int:
+    return facts.max_output_tokens or EXPECTED_OUTPUT_TOKENS.get(task_type, 250)
+
+
+def estimated_cost(model: CatalogModel, facts: RequestFacts, task_type: str) -> Decimal:
+    tokens_out = output_budget(facts, task_type)
+    return (
+        Decimal(facts.prompt_tokens) * model.input_price_per_mtok + Decimal(tokens_out) * model.output_price_per_mtok
+    ) / _PER_MILLION
+
+
+def blended_price(model: CatalogModel) -> Decimal:
+    """Price per 1M tokens at a typical 3:1 input:output mix."""
+    return (3 * model.input_price_per_mtok + model.output_price_per_mtok) / 4
+
+
+def incapable_because(model: CatalogModel, facts: RequestFacts, task_type: str) -> str | None:
+    if facts.prompt_tokens + min(output_budget(facts, task_type), model.max_output_tokens) > model.context_window:
+        return "context window too small"
+    if facts.needs_tools and not model.supports_tools:
+        return "no tool calling"
+    if facts.needs_json and not model.supports_json:
+        return "no JSON mode"
+    if facts.needs_vision and not model.supports_vision:
+        return "no image input"
+    return None
+
+
+def _latency_ms(model: CatalogModel, facts: RequestFacts, task_type: str, health: HealthBoard) -> float:
+    observed = health.p95_ms(model.provider_slug, model.name)
+    if observed is not None:
+        return observed
+    return model.ttft_ms + output_budget(facts, task_type) * 1000 / max(model.output_tokens_per_second, 1)
+
+
+def _bar(classified: Classified) -> tuple[float, str]:
+    if classified.confidence >= SPECIALIST_CONFIDENCE:
+        return required_quality(classified.task_type, classified.complexity), "specialist"
+    likely = [t for t, p in classified.probabilities.items() if p >= 0.15] or [classified.task_type]
+    return max(required_quality(t, classified.complexity) for t in likely), "category"
+
+
+def _rank(
+    models: list[CatalogModel],
+    *,
+    mode: str,
+    classified: Classified,
+    facts: RequestFacts,
+    health: HealthBoard,
+    bar: float,
+) -> tuple[list[CatalogModel], str]:
+    task = classified.task_type
+
+    def cost(m):
+        return estimated_cost(m, facts, task)
+
+    def quality(m):
+        return expected_quality(m, task)
+
+    if mode == "quality":
+        return sorted(models, key=lambda m: (-quality(m), cost(m))), "highest expected quality"
+    if mode == "speed":
+        fast = sorted(models, key=lambda m: (quality(m) < QUALITY_FLOOR, _latency_ms(m, facts, task, health)))
+        return fast, "lowest p95 latency"
+    if mode == "cost":
+        cheap = sorted(models, key=lambda m: (quality(m) < QUALITY_FLOOR, cost(m)))
+        return cheap, f"cheapest above the quality floor {QUALITY_FLOOR:.2f}"
+    meeting = sorted((m for m in models if quality(m) >= bar), key=cost)
+    rest = sorted((m for m in models if quality(m) < bar), key=lambda m: (-quality(m), cost(m)))
+    why = f"cheapest whose expected {task} quality ≥ {bar:.2f}" if meeting else f"none reaches {bar:.2f}: best quality"
+    return meeting + rest, why
+
+
+def _apply_rule(rule: Rule, models: list[CatalogModel], catalog: Catalog) -> tuple[list[CatalogModel], str]:
+    action = rule.then
+    label = f"custom rule {rule.name!r}" if rule.name else "custom rule"
+    if action.model:
+        chosen = [m for m in models if m.name == action.model]
+        if chosen:
+            return chosen + [m for m in models if m.name != action.model], f"{label} → {action.model}"
+        return models, f"{label} → {action.model} (not capable or disabled; routed by auto)"
+    if action.tier:
+        in_tier = [m for m in models if m.tier == action.tier]
+        return in_tier + [m for m in models if m.tier != action.tier], f"{label} → tier {action.tier}"
+    capped = [m for m in models if blended_price(m) <= action.max_price_per_mtok]
+    rest = [m for m in models if blended_price(m) > action.max_price_per_mtok]
+    return capped + rest, f"{label} → price ≤ ${action.max_price_per_mtok}/1M tokens"
+
+
+def select_model(
+    *,
+    decision_id: uuid.UUID,
+    requested: str,
+    classified: Classified,
+    facts: RequestFacts,
+    policy: RoutingPolicy,
+    catalog: Catalog,
+    health: HealthBoard,
+) -> Decision:
+    requested = (requested or AUTO).strip()
+    if requested.lower() != AUTO:
+        return _explicit(decision_id, requested, facts, policy, catalog, classified)
+
+    reasons: list[str] = [
+        f"task {classified.task_type} (confidence {classified.confidence:.2f}, complexity {classified.complexity:.2f})"
+    ]
+    candidates = []
+    for model in catalog.models():
+        if model.name in policy.disabled_models:
+            continue
+        if incapable_because(model, facts, classified.task_type) is None:
+            candidates.append(model)
+    if not candidates:
+        raise ApplicationError(
+            "No enabled model can serve this request (context length, tools, JSON or image input).",
+            status=400,
+            code="no_capable_model",
+        )
+
+    bar, band = _bar(classified)
+    mode = policy.mode if policy.mode in ("auto", "cost", "speed", "quality", "custom") else "auto"
+    ranked, why = _rank(
+        candidates,
+        mode="auto" if mode == "custom" else mode,
+        classified=classified,
+        facts=facts,
+        health=health,
+        bar=bar,
+    )
+    if mode == "custom":
+        rule = next(
+            (
+                r
+                for r in policy.rules
+                if matches(
+                    r,
+                    task_type=classified.task_type,
+                    complexity=classified.complexity,
+                    end_user=facts.end_user,
+                    api_key_prefix=facts.api_key_prefix,
+                    prompt_tokens=facts.prompt_tokens,
+                    route=facts.route,
+                )
+            ),
+            None,
+        )
+        if rule is not None:
+            ranked, why = _apply_rule(rule, ranked, catalog)
+        else:
+            why = f"no custom rule matched; {why}"
+    elif classified.confidence < CATEGORY_CONFIDENCE:
+        band = "low_confidence"
+        default = next((m for m in ranked if m.name == policy.default_model), None)
+        if default is not None:
+            ranked = [default] + [m for m in ranked if m is not default]
+            why = f"confidence below {CATEGORY_CONFIDENCE:.2f}: the tenant's default model"
+    reasons.append(f"band {band}" if mode != "custom" else "mode custom")
+    reasons.append(f"mode {mode}: {why}")
+
+    healthy = [m for m in ranked if health.state(m.provider_slug, m.name) != "open"]
+    unhealthy = [m for m in ranked if m not in healthy]
+    if unhealthy and healthy and unhealthy[0] is ranked[0]:
+        reasons.append(f"{ranked[0].name} skipped: its provider is failing (circuit open)")
+    ordered = healthy + unhealthy
+    return Decision(
+        decision_id=decision_id,
+        model=ordered[0],
+        mode=mode,
+        reasons=tuple(reasons),
+        alternatives=tuple(m.name for m in ordered[1 : 1 + ALTERNATIVES]),
+        band=band,
+        fallbacks=tuple(ordered[1 : 1 + ALTERNATIVES]),
+    )
+
+
+def _explicit(
+    decision_id, requested: str, facts: RequestFacts, policy: RoutingPolicy, catalog: Catalog, classified: Classified
+) -> Decision:
     model = catalog.get(requested)
     if model is None and "/" in requested:
         provider, _, name = requested.partition("/")
         candidate = catalog.get(name)
         if candidate is not None and candidate.provider_slug == provider:
             model = candidate
-    return model
-
-
-def select_model(*, decision_id: uuid.UUID, requested: str, principal: Principal, catalog: Catalog) -> Decision:
-    requested = (requested or AUTO).strip()
-    if requested.lower() == AUTO:
-        model = catalog.get(principal.default_model)
-        if model is None:
-            raise ApplicationError(
-                f"The tenant's default model '{principal.default_model}' is not available; choose another in "
-                "the dashboard's routing settings.",
-                status=503,
-                code="default_model_unavailable",
-            )
-        return Decision(
-            decision_id=decision_id,
-            model=model,
-            mode=principal.mode,
-            reasons=("model=auto: the tenant's default model",),
-        )
-    model = _explicit(catalog, requested)
     if model is None:
         raise ApplicationError(
             f"The model '{requested[:100]}' does not exist or is not enabled. GET /v1/models lists the models "
@@ -52,9 +275,25 @@ def select_model(*, decision_id: uuid.UUID, requested: str, principal: Principal
             code="model_not_found",
             param="model",
         )
+    if model.name in policy.disabled_models:
+        raise ApplicationError(
+            f"The model '{model.name}' is disabled for this account.", status=403, code="model_disabled", param="model"
+        )
+    if facts.prompt_tokens > model.context_window:
+        raise ApplicationError(
+            f"This request has about {facts.prompt_tokens:,} prompt tokens; {model.name} accepts "
+            f"{model.context_window:,}.",
+            status=400,
+            code="context_length_exceeded",
+            param="messages",
+        )
     return Decision(
         decision_id=decision_id,
         model=model,
         mode="explicit",
-        reasons=(f"explicit model override: {model.name}",),
+        reasons=(
+            f"explicit model override: {model.name}",
+            f"task {classified.task_type} (confidence {classified.confidence:.2f})",
+        ),
+        band="explicit",
     )

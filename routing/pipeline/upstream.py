@@ -1,32 +1,37 @@
-"""Stage "provider": call the chosen model, whole or streamed, and note what came back."""
+"""Stage "provider": call the chosen model, and fall back silently when its provider fails.
+
+Candidates are tried in the decision's order (the chosen model, then its ranked alternatives)
+within one total deadline. A model whose circuit is open is skipped unless it is the last
+hope. A failure the client caused (a 400 from the provider) is not retried elsewhere. A stream
+can fall back as long as no byte of it has been sent, which is always the case here: the first
+event is awaited before the response starts.
+"""
 
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
-import anyio
-import orjson
-
 from core.errors import ApplicationError
-from routing.catalog import Catalog
+from routing.catalog import CatalogModel
+from routing.health import HealthBoard
 from routing.pipeline.context import RoutingContext
-from routing.providers.base import ProviderError, ProviderRequest, StreamChunk
-from routing.providers.registry import Target
-from routing.tokens import estimate_prompt_tokens, estimate_text_tokens
+from routing.pipeline.failures import provider_failure
+from routing.pipeline.streaming import StreamingCompletion
+from routing.providers.base import ProviderError, ProviderRequest
+from routing.providers.registry import ProviderRegistry, Target
 
 if TYPE_CHECKING:
+    from routing.catalog import Catalog
     from routing.pipeline.ledger import Ledger
 
 # Fields of the client's request that are ours to interpret, not the provider's.
 _NOT_FORWARDED = frozenset({"model", "messages", "stream", "stream_options"})
-DONE = b"data: [DONE]\n\n"
+MIN_ATTEMPT_SECONDS = 0.05
 
 
-def provider_request(ctx: RoutingContext, target: Target, *, timeout: float) -> ProviderRequest:
+def provider_request(ctx: RoutingContext, target: Target, model: CatalogModel, *, timeout: float) -> ProviderRequest:
     raw = ctx.raw or {}
-    model = ctx.decision.model
     return ProviderRequest(
         model=model.upstream_name,
         messages=raw["messages"],
@@ -37,141 +42,102 @@ def provider_request(ctx: RoutingContext, target: Target, *, timeout: float) -> 
     )
 
 
-def provider_failure(error: ProviderError, provider: str) -> ApplicationError:
-    """How a provider's failure looks to our client. Never leaks the provider credential."""
-    if error.kind == "timeout":
-        return ApplicationError(f"{provider} did not answer in time.", status=504, code="upstream_timeout")
-    if error.kind == "connect":
-        return ApplicationError(f"{provider} is unreachable.", status=502, code="upstream_unavailable")
-    if error.kind == "protocol":
-        return ApplicationError(f"{provider} sent an invalid answer.", status=502, code="upstream_protocol_error")
-    status = error.status or 502
-    if status == 429:
-        return ApplicationError(
-            f"{provider} is rate limiting: {error.message}", status=429, code="upstream_rate_limited"
-        )
-    if status in (401, 403):
-        return ApplicationError(
-            f"{provider} rejected the configured credentials.", status=502, code="upstream_auth_failed"
-        )
-    if 400 <= status < 500 and not error.retryable:
-        return ApplicationError(error.message, status=400, code="upstream_rejected_request")
-    return ApplicationError(error.message, status=502, code="upstream_error")
-
-
-def _note_target(ctx: RoutingContext, target: Target) -> None:
-    ctx.outcome.provider = target.provider
-    ctx.outcome.simulated = target.simulated
-
-
-async def call_provider(ctx: RoutingContext, target: Target, request: ProviderRequest) -> dict[str, Any]:
-    _note_target(ctx, target)
-    started = time.perf_counter()
-    try:
-        completion = await target.adapter.complete(request)
-    except ProviderError as error:
-        ctx.outcome.upstream_latency_ms = int((time.perf_counter() - started) * 1000)
-        raise provider_failure(error, ctx.decision.model.provider_name) from error
-    ctx.outcome.upstream_latency_ms = int((time.perf_counter() - started) * 1000)
-    ctx.outcome.input_tokens = completion.usage.input_tokens
-    ctx.outcome.output_tokens = completion.usage.output_tokens
-    ctx.outcome.usage_estimated = completion.usage.estimated
-    return completion.body
-
-
-async def open_stream(
-    ctx: RoutingContext, target: Target, request: ProviderRequest, *, ledger: Ledger, catalog: Catalog
-) -> StreamingCompletion:
-    """Start the upstream stream and wait for its first event, so that a provider that fails
-    before sending anything still gets a proper HTTP error status (nothing was sent yet)."""
-    _note_target(ctx, target)
-    started = time.perf_counter()
-    iterator = target.adapter.stream(request).__aiter__()
-    try:
-        first = await iterator.__anext__()
-    except StopAsyncIteration as exc:
-        raise ApplicationError(
-            "The provider closed the stream without data.", status=502, code="upstream_protocol_error"
-        ) from exc
-    except ProviderError as error:
-        ctx.outcome.upstream_latency_ms = int((time.perf_counter() - started) * 1000)
-        raise provider_failure(error, ctx.decision.model.provider_name) from error
-    ctx.outcome.ttft_ms = int((time.perf_counter() - started) * 1000)
-    return StreamingCompletion(ctx, iterator, first, ledger=ledger, catalog=catalog, started=started)
-
-
-class StreamingCompletion:
-    """The rest of a stream after its first event, as SSE bytes, and its single ledger row."""
+class Caller:
+    """Tries the candidates of one request in order, reporting every outcome to the health board."""
 
     def __init__(
-        self,
-        ctx: RoutingContext,
-        iterator: AsyncIterator[StreamChunk],
-        first: StreamChunk,
-        *,
-        ledger: Ledger,
-        catalog: Catalog,
-        started: float,
+        self, ctx: RoutingContext, *, registry: ProviderRegistry, credentials: dict, health: HealthBoard, timeout: float
     ):
         self.ctx = ctx
-        self.iterator = iterator
-        self.first = first
-        self.ledger = ledger
-        self.catalog = catalog
-        self.started = started
-        self.include_usage = bool(ctx.request and ctx.request.include_usage)
-        self.text_parts: list[str] = []
-        self.saw_usage = False
-        self.completed = False
+        self.registry = registry
+        self.credentials = credentials
+        self.health = health
+        self.deadline = time.monotonic() + timeout
 
-    def _encode(self, chunk: StreamChunk) -> bytes | None:
-        if chunk.text:
-            self.text_parts.append(chunk.text)
-        if chunk.usage is not None:
-            self.saw_usage = True
-            self.ctx.outcome.input_tokens = chunk.usage.input_tokens
-            self.ctx.outcome.output_tokens = chunk.usage.output_tokens
-            self.ctx.outcome.usage_estimated = chunk.usage.estimated
-        data = chunk.data
-        if "usage" in data and not self.include_usage:
-            if not data.get("choices"):
-                return None
-            data = {k: v for k, v in data.items() if k != "usage"}
-        if chunk.usage is not None and self.include_usage:
-            data = {**data, "neuralrouting": self.ledger.stream_summary(self.ctx, self.catalog)}
-        return b"data: " + orjson.dumps(data) + b"\n\n"
+    def candidates(self) -> list[CatalogModel]:
+        decision = self.ctx.decision
+        return [decision.model, *decision.fallbacks]
 
-    async def events(self) -> AsyncIterator[bytes]:
+    def _note(self, model: CatalogModel, target: Target, started: float, error: ProviderError | None) -> None:
+        latency = (time.monotonic() - started) * 1000
+        self.health.record(
+            target.provider,
+            model.name,
+            ok=error is None,
+            latency_ms=latency,
+            kind=error.kind if error else "",
+            rate_limited=bool(error and error.status == 429),
+        )
+        attempt: dict[str, Any] = {"model": model.name, "provider": target.provider, "ms": int(latency)}
+        if error is not None:
+            attempt["error"] = provider_failure(error, model.provider_name).code
+        self.ctx.outcome.attempts.append(attempt)
+        self.ctx.outcome.upstream_latency_ms = int(latency)
+
+    def _serve(self, model: CatalogModel, target: Target) -> None:
+        self.ctx.served = model
+        self.ctx.outcome.provider = target.provider
+        self.ctx.outcome.simulated = target.simulated
+
+    async def run(self, attempt):
+        """``attempt(model, target, request)`` → result; returns the first success."""
+        candidates = self.candidates()
+        last_error: tuple[ProviderError, CatalogModel] | None = None
+        for i, model in enumerate(candidates):
+            remaining = self.deadline - time.monotonic()
+            if remaining < MIN_ATTEMPT_SECONDS:
+                break
+            target = self.registry.resolve(model, self.credentials)
+            if i < len(candidates) - 1 and not self.health.available(target.provider, model.name):
+                self.ctx.outcome.attempts.append(
+                    {"model": model.name, "provider": target.provider, "skipped": "circuit open"}
+                )
+                continue
+            started = time.monotonic()
+            try:
+                result = await attempt(model, target, provider_request(self.ctx, target, model, timeout=remaining))
+            except ProviderError as error:
+                self._note(model, target, started, error)
+                last_error = (error, model)
+                if not error.retryable:
+                    break
+                continue
+            self._note(model, target, started, None)
+            self._serve(model, target)
+            return result
+        if last_error is None:
+            raise ApplicationError(
+                "No provider could take the request in time.", status=503, code="no_healthy_provider"
+            )
+        error, model = last_error
+        self.ctx.served = model
+        raise provider_failure(error, model.provider_name) from error
+
+
+async def call_provider(caller: Caller) -> dict[str, Any]:
+    async def attempt(model, target, request):
+        completion = await target.adapter.complete(request)
+        caller.ctx.outcome.input_tokens = completion.usage.input_tokens
+        caller.ctx.outcome.output_tokens = completion.usage.output_tokens
+        caller.ctx.outcome.usage_estimated = completion.usage.estimated
+        return completion.body
+
+    return await caller.run(attempt)
+
+
+async def open_stream(caller: Caller, *, ledger: Ledger, catalog: Catalog) -> StreamingCompletion:
+    """Start a stream, waiting for its first event so that a failure can still fall back or
+    become a proper HTTP error (nothing has been sent yet)."""
+
+    async def attempt(model, target, request):
+        iterator = target.adapter.stream(request).__aiter__()
+        started = time.perf_counter()
         try:
-            encoded = self._encode(self.first)
-            if encoded:
-                yield encoded
-            async for chunk in self.iterator:
-                encoded = self._encode(chunk)
-                if encoded:
-                    yield encoded
-            self.completed = True
-            yield DONE
-        except ProviderError as error:
-            failure = provider_failure(error, self.ctx.decision.model.provider_name)
-            self.ctx.outcome.status = self.ledger.status_for(failure)
-            self.ctx.outcome.http_status = failure.status
-            self.ctx.outcome.error_code = failure.code
-            yield b"data: " + orjson.dumps(failure.as_body()) + b"\n\n"
-        finally:
-            self.ctx.outcome.upstream_latency_ms = int((time.perf_counter() - self.started) * 1000)
-            with anyio.CancelScope(shield=True):
-                await self.iterator.aclose()
+            first = await iterator.__anext__()
+        except StopAsyncIteration as exc:
+            raise ProviderError("The provider closed the stream without data.", kind="protocol") from exc
+        caller.ctx.outcome.ttft_ms = int((time.perf_counter() - started) * 1000)
+        return iterator, first, started
 
-    async def finish(self, *, disconnected: bool) -> None:
-        """Write the ledger row (once), whatever happened to the stream."""
-        if disconnected and not self.completed and self.ctx.outcome.status == "ok":
-            self.ctx.outcome.status = "client_disconnected"
-            self.ctx.outcome.http_status = 499
-            self.ctx.outcome.error_code = "client_disconnected"
-        if not self.saw_usage:
-            self.ctx.outcome.input_tokens = estimate_prompt_tokens((self.ctx.raw or {}).get("messages") or [])
-            self.ctx.outcome.output_tokens = estimate_text_tokens("".join(self.text_parts))
-            self.ctx.outcome.usage_estimated = True
-        with anyio.CancelScope(shield=True):
-            await self.ledger.record(self.ctx, self.catalog)
+    iterator, first, started = await caller.run(attempt)
+    return StreamingCompletion(caller.ctx, iterator, first, ledger=ledger, catalog=catalog, started=started)

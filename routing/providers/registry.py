@@ -6,14 +6,11 @@ from the environment, then the built-in simulator, which is always labelled as s
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 from core.errors import ApplicationError
 from routing.catalog import CatalogModel
 from routing.providers.base import Credentials, ProviderAdapter
-
-TENANT_CREDENTIALS_TTL_SECONDS = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,27 +65,3 @@ class ProviderRegistry:
     async def aclose(self) -> None:
         for adapter in {id(a): a for a in [*self.adapters.values(), self.simulator]}.values():
             await adapter.aclose()
-
-
-class TenantCredentialCache:
-    """Per-process cache of tenants' provider keys, so a request does not query them each time."""
-
-    def __init__(self, ttl: float = TENANT_CREDENTIALS_TTL_SECONDS):
-        self.ttl = ttl
-        self._entries: dict[int, tuple[float, dict[str, tuple[str, str]]]] = {}
-
-    def get(self, tenant_id: int) -> dict[str, tuple[str, str]] | None:
-        entry = self._entries.get(tenant_id)
-        if entry is None or time.monotonic() - entry[0] > self.ttl:
-            return None
-        return entry[1]
-
-    def store(self, tenant_id: int, credentials: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
-        self._entries[tenant_id] = (time.monotonic(), credentials)
-        return credentials
-
-    def forget(self, tenant_id: int | None) -> None:
-        self._entries.pop(tenant_id, None)
-
-    def clear(self) -> None:
-        self._entries.clear()

@@ -18,6 +18,10 @@ from typing import Any
 
 import orjson
 
+from routing.classifier.cognitive import MARKER as ROUTER_MARKER
+from routing.classifier.complexity import heuristic_complexity
+from routing.classifier.reflex import reflex
+from routing.classifier.taxonomy import TASK_TYPES
 from routing.providers.base import Completion, ProviderRequest, StreamChunk, Usage
 from routing.tokens import content_text, estimate_prompt_tokens, estimate_text_tokens
 
@@ -64,6 +68,25 @@ def _last_user_text(messages: list[dict[str, Any]]) -> str:
         if message.get("role") == "user":
             return content_text(message.get("content"))
     return ""
+
+
+def _route(system: str, prompt: str) -> str:
+    """Answer the cognitive tier's prompts the way a small router model would: from cues in the text."""
+    verdict = reflex(prompt)
+    hints = dict(verdict.hints)
+    if verdict.task_type:
+        hints[verdict.task_type] = 1.0
+    if f"{ROUTER_MARKER}:verify" in system:
+        candidates = [t for t in TASK_TYPES if t in system.split("better:", 1)[-1]]
+        task = max(candidates, key=lambda t: hints.get(t, 0.0)) if candidates else "question_answering"
+        return orjson.dumps({"task_type": task, "confidence": 0.8}).decode()
+    task, weight = max(hints.items(), key=lambda item: item[1]) if hints else ("question_answering", 0.3)
+    answer = {
+        "task_type": task,
+        "complexity": round(heuristic_complexity(prompt, task), 2),
+        "confidence": round(0.55 + 0.4 * weight, 2),
+    }
+    return orjson.dumps(answer).decode()
 
 
 def _prose(rng: random.Random, model: str, prompt: str, target_tokens: int) -> str:
@@ -124,6 +147,9 @@ class SimulatorAdapter:
         """The assistant message and its finish reason."""
         rng = random.Random(_seed(request))
         prompt = _last_user_text(request.messages)
+        system = " ".join(content_text(m.get("content")) for m in request.messages if m.get("role") == "system")
+        if ROUTER_MARKER in system:
+            return {"role": "assistant", "content": _route(system, prompt)}, "stop"
         tool_call = self._tool_call(request, rng, prompt)
         if tool_call is not None:
             return {"role": "assistant", "content": None, "tool_calls": [tool_call]}, "tool_calls"

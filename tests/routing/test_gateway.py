@@ -18,7 +18,7 @@ def rows(tenant):
     return list(RequestRecord.objects.for_tenant(tenant).order_by("created_at", "id"))
 
 
-def test_auto_goes_to_the_default_model_and_is_recorded_with_exact_cost(gateway, tenant, api_key):
+def test_auto_is_routed_by_task_and_recorded_with_exact_cost(gateway, tenant, api_key):
     response = gateway.chat(api_key.key, HELLO)
 
     assert response.status_code == 200
@@ -26,18 +26,20 @@ def test_auto_goes_to_the_default_model_and_is_recorded_with_exact_cost(gateway,
     assert body["object"] == "chat.completion"
     assert body["choices"][0]["message"]["content"].startswith("[simulated]")
     assert body["system_fingerprint"] == "neuralrouting-simulator"
-    assert response.headers["x-neuralrouting-model"] == "gpt-4o-mini"
+    assert response.headers["x-neuralrouting-task-type"] == "summarization"
     assert response.headers["x-neuralrouting-simulated"] == "true"
+    chosen = response.headers["x-neuralrouting-model"]
 
     [row] = rows(tenant)
     catalog = catalog_load()
     usage = body["usage"]
-    expected = price(
-        catalog.get("gpt-4o-mini"), input_tokens=usage["prompt_tokens"], output_tokens=usage["completion_tokens"]
-    )
-    baseline = price(catalog.baseline, input_tokens=usage["prompt_tokens"], output_tokens=usage["completion_tokens"])
+    tokens = {"input_tokens": usage["prompt_tokens"], "output_tokens": usage["completion_tokens"]}
+    expected = price(catalog.get(chosen), **tokens)
+    baseline = price(catalog.baseline, **tokens)
     assert row.status == "ok" and row.http_status == 200
-    assert row.model_name == "gpt-4o-mini" and row.provider == "simulator" and row.simulated
+    assert row.model_name == chosen and row.provider == "simulator" and row.simulated
+    assert (row.task_type, row.tier_used, row.attempts) == ("summarization", "semantic", 1)
+    assert 0 <= row.complexity <= 1 and 0 < row.confidence <= 1
     assert (row.input_tokens, row.output_tokens) == (usage["prompt_tokens"], usage["completion_tokens"])
     assert row.cost_usd == expected and row.baseline_cost_usd == baseline
     assert row.savings_usd == baseline - expected > 0
@@ -45,7 +47,8 @@ def test_auto_goes_to_the_default_model_and_is_recorded_with_exact_cost(gateway,
     assert Decimal(response.headers["x-neuralrouting-cost"]) == expected
     assert Decimal(response.headers["x-neuralrouting-savings"]) == baseline - expected
     assert row.api_key_id == api_key.api_key.pk
-    assert row.decision["reasons"] == ["model=auto: the tenant's default model"]
+    assert row.decision["mode"] == "auto" and row.decision["alternatives"]
+    assert row.decision["classification"]["task_type"] == "summarization"
 
 
 def test_an_explicit_catalog_model_is_honoured(gateway, tenant, api_key):

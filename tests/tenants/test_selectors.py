@@ -10,13 +10,26 @@ from tests.factories import make_tenant
 pytestmark = pytest.mark.django_db
 
 
-def test_a_key_resolves_to_its_tenant_and_policy():
+def test_a_key_resolves_to_its_tenant_and_rate_limit():
     tenant = make_tenant()
-    policy_update(tenant=tenant, default_model="gemini-2.0-flash", rate_limit_rpm=42)
+    policy_update(tenant=tenant, rate_limit_rpm=42)
     created = api_key_create(tenant=tenant, name="k")
     principal = api_key_authenticate(authorization=f"Bearer {created.key}")
     assert principal.tenant_id == tenant.pk and principal.api_key_prefix == created.api_key.prefix
-    assert (principal.default_model, principal.rate_limit_rpm, principal.mode) == ("gemini-2.0-flash", 42, "auto")
+    assert principal.rate_limit_rpm == 42
+
+
+def test_the_policy_snapshot_holds_the_routing_settings():
+    from routing.models import LLMModel
+    from tenants.models import Policy
+    from tenants.selectors import policy_snapshot
+
+    tenant = make_tenant()
+    policy_update(tenant=tenant, default_model="gemini-2.0-flash", mode="quality", cognitive_enabled=True)
+    Policy.objects.for_tenant(tenant).get().disabled_models.add(LLMModel.objects.get(name="o3-mini"))
+    snapshot = policy_snapshot(tenant_id=tenant.pk)
+    assert (snapshot.mode, snapshot.default_model, snapshot.cognitive_enabled) == ("quality", "gemini-2.0-flash", True)
+    assert snapshot.disabled_models == frozenset({"o3-mini"}) and snapshot.router_model == "gpt-4o-mini"
 
 
 def test_the_scheme_is_case_insensitive_and_spaces_are_tolerated():
