@@ -65,6 +65,7 @@ async def classify(
 
 def _from_scores(scores: TaskScores, embedded: Embedded) -> Classification:
     signals = scores.signals + (("binary_paste_removed",) if embedded.binary_removed else ())
+    signals += ("encoder_failed",) if embedded.failed else ()
     return Classification(
         scores.task_type,
         scores.complexity,

@@ -118,11 +118,12 @@ def _latency_ms(model: CatalogModel, facts: RequestFacts, task_type: str, health
     return model.ttft_ms + output_budget(facts, task_type) * 1000 / max(model.output_tokens_per_second, 1)
 
 
-def _bar(classified: Classified) -> tuple[float, str]:
+def _requirements(classified: Classified) -> tuple[dict[str, float], str]:
+    """The quality each task type needs: the predicted one (specialist), or every likely one (category)."""
     if classified.confidence >= SPECIALIST_CONFIDENCE:
-        return required_quality(classified.task_type, classified.complexity), "specialist"
-    likely = [t for t, p in classified.probabilities.items() if p >= 0.15] or [classified.task_type]
-    return max(required_quality(t, classified.complexity) for t in likely), "category"
+        return {classified.task_type: required_quality(classified.task_type, classified.complexity)}, "specialist"
+    likely = {t for t, p in classified.probabilities.items() if p >= 0.15} | {classified.task_type}
+    return {t: required_quality(t, classified.complexity) for t in likely}, "category"
 
 
 def _rank(
@@ -132,7 +133,7 @@ def _rank(
     classified: Classified,
     facts: RequestFacts,
     health: HealthBoard,
-    bar: float,
+    needs: dict[str, float],
 ) -> tuple[list[CatalogModel], str]:
     task = classified.task_type
 
@@ -140,7 +141,10 @@ def _rank(
         return estimated_cost(m, facts, task)
 
     def quality(m):
-        return expected_quality(m, task)
+        return min(expected_quality(m, t) for t in needs)
+
+    def meets(m):
+        return all(expected_quality(m, t) >= bar for t, bar in needs.items())
 
     if mode == "quality":
         return sorted(models, key=lambda m: (-quality(m), cost(m))), "highest expected quality"
@@ -150,9 +154,10 @@ def _rank(
     if mode == "cost":
         cheap = sorted(models, key=lambda m: (quality(m) < QUALITY_FLOOR, cost(m)))
         return cheap, f"cheapest above the quality floor {QUALITY_FLOOR:.2f}"
-    meeting = sorted((m for m in models if quality(m) >= bar), key=cost)
-    rest = sorted((m for m in models if quality(m) < bar), key=lambda m: (-quality(m), cost(m)))
-    why = f"cheapest whose expected {task} quality ≥ {bar:.2f}" if meeting else f"none reaches {bar:.2f}: best quality"
+    meeting = sorted((m for m in models if meets(m)), key=cost)
+    rest = sorted((m for m in models if not meets(m)), key=lambda m: (-quality(m), cost(m)))
+    wanted = ", ".join(f"{t} ≥ {b:.2f}" for t, b in sorted(needs.items()))
+    why = f"cheapest with expected quality {wanted}" if meeting else f"none reaches {wanted}: best quality"
     return meeting + rest, why
 
 
@@ -202,7 +207,7 @@ def select_model(
             code="no_capable_model",
         )
 
-    bar, band = _bar(classified)
+    needs, band = _requirements(classified)
     mode = policy.mode if policy.mode in ("auto", "cost", "speed", "quality", "custom") else "auto"
     ranked, why = _rank(
         candidates,
@@ -210,7 +215,7 @@ def select_model(
         classified=classified,
         facts=facts,
         health=health,
-        bar=bar,
+        needs=needs,
     )
     if mode == "custom":
         rule = next(
