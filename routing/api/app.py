@@ -25,26 +25,32 @@ from core.invalidation import InvalidationListener, subscribe
 from finops.spool import LedgerSpool
 from routing.api import probes
 from routing.api.responses import error_response
-from routing.api.views import chat_completions, list_models
+from routing.api.views import chat_completions, list_models, route_decision
 from routing.catalog import CatalogCache
 from routing.encoders import shared_encoder, shared_task_classifier
 from routing.encoders.batcher import EmbeddingBatcher
 from routing.pipeline import Pipeline
 from routing.pipeline.ledger import Ledger
 from routing.pipeline.ratelimit import LocalRateLimiter, RedisRateLimiter
+from routing.providers.anthropic import AnthropicAdapter
+from routing.providers.gemini import GeminiAdapter
 from routing.providers.openai_compat import OpenAICompatibleAdapter
 from routing.providers.registry import ProviderRegistry
 from routing.providers.simulator import SimulatorAdapter
 
 logger = logging.getLogger(__name__)
 
-GATEWAY_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
+GATEWAY_PATHS = frozenset({"/healthz", "/readyz", "/metrics", "/api/v1/route"})
 SPOOL_REPLAY_SECONDS = 15.0
 
 
 def default_registry() -> ProviderRegistry:
     return ProviderRegistry(
-        adapters={"openai_compatible": OpenAICompatibleAdapter()},
+        adapters={
+            "openai_compatible": OpenAICompatibleAdapter(),
+            "anthropic": AnthropicAdapter(),
+            "gemini": GeminiAdapter(),
+        },
         simulator=SimulatorAdapter(latency_scale=settings.NR_SIMULATOR_LATENCY_SCALE),
         deployment_credentials=settings.NR_PROVIDER_ENV,
     )
@@ -122,6 +128,7 @@ def build_gateway(pipeline: Pipeline | None = None) -> Starlette:
     routes = [
         Route("/v1/chat/completions", chat_completions, methods=["POST"]),
         Route("/v1/models", list_models, methods=["GET"]),
+        Route("/api/v1/route", route_decision, methods=["POST"]),
         Route("/healthz", probes.healthz, methods=["GET"]),
         Route("/readyz", probes.readyz, methods=["GET"]),
         Route("/metrics", probes.prometheus, methods=["GET"]),

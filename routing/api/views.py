@@ -46,6 +46,29 @@ async def chat_completions(request: Request) -> Response:
     return SSEResponse(result.stream.events(), headers=result.headers, on_close=result.stream.finish)
 
 
+async def route_decision(request: Request) -> Response:
+    """``POST /api/v1/route``: the routing decision for a chat request, without calling a model."""
+    pipeline = _pipeline(request)
+    try:
+        principal = await pipeline.authenticate(request.headers.get("authorization"))
+    except KeyRejected as rejected:
+        await pipeline.reject(RoutingContext(principal=rejected.principal, endpoint="route"), rejected)
+        return error_response(rejected)
+    except ApplicationError as error:
+        return error_response(error)
+    ctx = RoutingContext(principal=principal)
+
+    async def body() -> bytes:
+        return await read_body(request.stream(), declared_length=request.headers.get("content-length"),
+                               limit=settings.NR_MAX_REQUEST_BYTES)
+
+    try:
+        document = await pipeline.route(ctx, read_body=body, headers=request.headers)
+    except ApplicationError as error:
+        return error_response(error)
+    return JSONResponse(document, headers={"X-NeuralRouting-Decision-Id": document["decision_id"]})
+
+
 async def list_models(request: Request) -> Response:
     pipeline = _pipeline(request)
     try:

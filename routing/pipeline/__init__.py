@@ -28,6 +28,7 @@ from routing.encoders.batcher import EmbeddingBatcher
 from routing.health import HealthBoard
 from routing.pipeline.classify import classify
 from routing.pipeline.context import RoutingContext
+from routing.pipeline.document import decision_document
 from routing.pipeline.embed import embed_prompt
 from routing.pipeline.ledger import Ledger
 from routing.pipeline.prompt import prompt_view
@@ -207,6 +208,24 @@ class Pipeline:
             **self.ledger.cost_headers(bill),
         }
         return CompletionResult(body=body, headers=result_headers)
+
+    async def route(self, ctx: RoutingContext, *, read_body: BodyReader, headers: Mapping[str, str]) -> dict:
+        """The decision for a request, without calling a model (``POST /api/v1/route``)."""
+        ctx.endpoint = "route"
+        try:
+            await admit(self.limiter, key=ctx.principal.api_key_id, limit=ctx.principal.rate_limit_rpm)
+            catalog = await self.decide(ctx, headers=headers, raw=decode_json(await read_body()))
+            credentials = await self.tenant_credentials(ctx.principal.tenant_id)
+        except ApplicationError as error:
+            await self._fail(ctx, error)
+            raise
+        except BaseException:
+            await self._fail(ctx, ApplicationError("Internal error.", status=500, code="server_error"))
+            raise
+        target = self.registry.resolve(ctx.decision.model, credentials)
+        ctx.outcome.provider, ctx.outcome.simulated = target.provider, target.simulated
+        await self.ledger.record(ctx, catalog)
+        return decision_document(ctx, catalog, simulated=target.simulated)
 
     async def _fail(self, ctx: RoutingContext, error: ApplicationError) -> None:
         ctx.outcome.http_status = error.status

@@ -62,6 +62,7 @@ class RoutingContext:
     decision_id: uuid.UUID = field(default_factory=uuid.uuid4)
     started: float = field(default_factory=time.perf_counter)
     created_at: datetime = field(default_factory=timezone.now)
+    endpoint: str = "chat.completions"
     raw: dict[str, Any] | None = None
     request: ChatRequest | None = None
     end_user: str = ""

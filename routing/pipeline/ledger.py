@@ -93,6 +93,7 @@ class Ledger:
             status=outcome.status,
             http_status=outcome.http_status,
             end_user=ctx.end_user,
+            endpoint=ctx.endpoint,
             requested_model=ctx.requested_model,
             model_id=model.id if model else None,
             model_name=model.name if model else "",

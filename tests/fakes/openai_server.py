@@ -1,4 +1,5 @@
-"""A local fake of an OpenAI-compatible provider, over real HTTP (uvicorn in a thread).
+"""A local fake of the providers' APIs over real HTTP (uvicorn in a thread): OpenAI-compatible
+``/v1/chat/completions``, Anthropic ``/v1/messages`` and Gemini ``/v1beta/models/…``.
 
 Third-party providers are the only thing tests may fake, and then only as a server speaking
 their wire format. Tests set ``server.behaviour`` to script the next answers:
@@ -28,6 +29,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from tests.fakes import wire_formats
+
 ANSWER = "Hello from the fake upstream."
 
 
@@ -43,7 +46,13 @@ class FakeOpenAIServer:
         self.requests: list[dict] = []
         self.port = _free_port()
         self.base_url = f"http://127.0.0.1:{self.port}/v1"
-        app = Starlette(routes=[Route("/v1/chat/completions", self._chat, methods=["POST"])])
+        self.anthropic_base_url = f"http://127.0.0.1:{self.port}"
+        self.gemini_base_url = f"http://127.0.0.1:{self.port}/v1beta"
+        app = Starlette(routes=[
+            Route("/v1/chat/completions", self._chat, methods=["POST"]),
+            Route("/v1/messages", self._anthropic, methods=["POST"]),
+            Route("/v1beta/models/{target}", self._gemini, methods=["POST"]),
+        ])
         config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off")
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, daemon=True)
@@ -66,13 +75,15 @@ class FakeOpenAIServer:
         self.behaviour = "ok"
         self.requests.clear()
 
-    async def _chat(self, request: Request) -> Response:
+    async def _common(self, request: Request) -> tuple[dict, Response | None]:
+        """Record the request; answer it here if the scripted behaviour is a failure."""
         body = json.loads(await request.body())
-        self.requests.append({"json": body, "headers": dict(request.headers)})
+        self.requests.append({"json": body, "headers": dict(request.headers), "path": request.url.path,
+                              "query": dict(request.query_params)})
         behaviour = self.behaviour
         if behaviour.startswith("status:"):
             status = int(behaviour.split(":")[1])
-            return JSONResponse(
+            return body, JSONResponse(
                 {"error": {"message": f"fake failure {status}", "type": "fake", "code": str(status)}},
                 status_code=status,
             )
@@ -80,9 +91,36 @@ class FakeOpenAIServer:
             try:
                 await asyncio.sleep(3600)
             except asyncio.CancelledError:
-                return Response(status_code=499)
+                return body, Response(status_code=499)
         if behaviour == "garbage":
-            return Response(b"<html>not json</html>", media_type="text/html")
+            return body, Response(b"<html>not json</html>", media_type="text/html")
+        return body, None
+
+    async def _anthropic(self, request: Request) -> Response:
+        body, failure = await self._common(request)
+        if failure is not None:
+            return failure
+        prompt_tokens = len(json.dumps(body["messages"]).split()) + 3
+        if body.get("stream"):
+            stream = wire_formats.anthropic_stream(body, prompt_tokens, self.behaviour)
+            return StreamingResponse(stream, media_type="text/event-stream")
+        return JSONResponse(wire_formats.anthropic_message(body, prompt_tokens))
+
+    async def _gemini(self, request: Request) -> Response:
+        body, failure = await self._common(request)
+        if failure is not None:
+            return failure
+        prompt_tokens = len(json.dumps(body["contents"]).split()) + 3
+        if request.path_params["target"].endswith(":streamGenerateContent"):
+            stream = wire_formats.gemini_stream(body, prompt_tokens, self.behaviour)
+            return StreamingResponse(stream, media_type="text/event-stream")
+        return JSONResponse(wire_formats.gemini_response(body, prompt_tokens))
+
+    async def _chat(self, request: Request) -> Response:
+        body, failure = await self._common(request)
+        if failure is not None:
+            return failure
+        behaviour = self.behaviour
         prompt_tokens = sum(len(str(m.get("content", "")).split()) for m in body["messages"]) + 5
         if body.get("stream"):
             return StreamingResponse(self._stream(body, behaviour, prompt_tokens), media_type="text/event-stream")
