@@ -5,6 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import models
+from pgvector.django import VectorField
+
+from tenants.models import TenantOwnedManager
 
 
 class ProviderKind(models.TextChoices):
@@ -77,3 +80,79 @@ class LLMModel(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class TenantRoute(models.Model):
+    """A tenant's named route (custom intent): requests like its examples go to its target."""
+
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, related_name="routes")
+    name = models.SlugField(max_length=60)
+    description = models.CharField(max_length=200, blank=True)
+    target_model = models.ForeignKey(
+        LLMModel, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        help_text="Send matching requests to this model…",
+    )
+    target_tier = models.CharField(max_length=16, choices=Tier.choices, blank=True, help_text="…or to this tier…")
+    target_mode = models.CharField(
+        max_length=16, blank=True,
+        choices=[("cost", "Lowest cost"), ("speed", "Lowest latency"), ("quality", "Highest quality")],
+        help_text="…or route them with this mode.",
+    )
+    threshold = models.FloatField(default=0.5, help_text="Fitted from the examples to maximise F1.")
+    fitted_f1 = models.FloatField(null=True, blank=True)
+    enabled = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TenantOwnedManager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["tenant", "name"], name="one_route_name_per_tenant")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def target_label(self) -> str:
+        if self.target_model_id:
+            return f"model {self.target_model.name}"
+        if self.target_tier:
+            return f"tier {self.target_tier}"
+        return f"mode {self.target_mode}"
+
+
+class RouteExample(models.Model):
+    """An utterance for a route; without a route it is a negative (must match no route)."""
+
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    route = models.ForeignKey(TenantRoute, on_delete=models.CASCADE, null=True, blank=True, related_name="examples")
+    text = models.TextField()
+    embedding = VectorField(dimensions=384)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TenantOwnedManager()
+
+    class Meta:
+        indexes = [models.Index(fields=["tenant", "route"], name="route_example_tenant")]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class RouteIndexArtifact(models.Model):
+    """A tenant's fitted route index (head weights and thresholds), so gateways load it, not fit it."""
+
+    tenant = models.OneToOneField("tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    route_ids = models.JSONField(default=list)
+    has_negatives = models.BooleanField(default=False)
+    weights = models.BinaryField(help_text="npz: vocabularies, IDF weights and coefficients of the head")
+    thresholds = models.JSONField(default=list)
+    knn_weight = models.FloatField(default=0.0)
+    examples = models.PositiveIntegerField(default=0)
+    fitted_at = models.DateTimeField()
+
+    objects = TenantOwnedManager()
+
+    def __str__(self) -> str:
+        return f"route index of tenant {self.tenant_id}"

@@ -134,3 +134,8 @@ def provider_credentials(*, tenant_id: int) -> dict[str, tuple[str, str]]:
 
 def provider_credential_list(*, tenant: Tenant) -> QuerySet[ProviderCredential]:
     return ProviderCredential.objects.for_tenant(tenant).select_related("provider").order_by("provider__name")
+
+
+def policy_get(*, tenant: Tenant) -> Policy:
+    return (Policy.objects.for_tenant(tenant).select_related("default_model", "router_model")
+            .prefetch_related("disabled_models").get())

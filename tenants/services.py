@@ -165,21 +165,48 @@ def provider_credential_set(
     return credential
 
 
+def provider_credential_delete(*, tenant: Tenant, provider_slug: str) -> bool:
+    deleted, _ = ProviderCredential.objects.for_tenant(tenant).filter(provider__slug=provider_slug).delete()
+    return bool(deleted)
+
+
+def _catalog_model(name: str, param: str) -> LLMModel:
+    model = LLMModel.objects.filter(name=name, is_active=True).first()
+    if model is None:
+        raise ApplicationError(f"Unknown model '{name}'.", status=404, code="model_not_found", param=param)
+    return model
+
+
+POLICY_FIELDS = frozenset(
+    {"mode", "rate_limit_rpm", "cognitive_enabled", "cognitive_threshold", "tool_pruning_top_k", "custom_rules"}
+)
+
+
+@transaction.atomic
 def policy_update(*, tenant: Tenant, **changes) -> Policy:
-    """Change a tenant's policy; the gateway picks it up on the next request."""
+    """Change a tenant's policy; every gateway process picks it up on its next request."""
+    from routing.pipeline.rules import parse_rules
+
     policy = Policy.objects.for_tenant(tenant).select_related("default_model").get()
     if "default_model" in changes:
-        name = changes.pop("default_model")
-        model = LLMModel.objects.filter(name=name, is_active=True).first()
-        if model is None:
-            raise ApplicationError(
-                f"Unknown model '{name}'.", status=404, code="model_not_found", param="default_model"
-            )
-        policy.default_model = model
+        policy.default_model = _catalog_model(changes.pop("default_model"), "default_model")
+    if "router_model" in changes:
+        name = changes.pop("router_model")
+        policy.router_model = _catalog_model(name, "router_model") if name else None
+    disabled = changes.pop("disabled_models", None)
+    if "custom_rules" in changes:
+        parse_rules(changes["custom_rules"])  # refuses bad rules with a 400 naming the problem
     for field, value in changes.items():
-        if not hasattr(policy, field):
+        if field not in POLICY_FIELDS:
             raise ApplicationError(f"Unknown policy field '{field}'.", param=field)
         setattr(policy, field, value)
+    if not 0 <= policy.cognitive_threshold <= 1:
+        raise ApplicationError("The cognitive threshold is a confidence between 0 and 1.", param="cognitive_threshold")
     policy.full_clean()
     policy.save()
+    if disabled is not None:
+        models = [_catalog_model(name, "disabled_models") for name in disabled]
+        if policy.default_model in models:
+            raise ApplicationError("The default model cannot be disabled.", param="disabled_models")
+        policy.disabled_models.set(models)
     return policy

@@ -34,6 +34,7 @@ from routing.pipeline.ledger import Ledger
 from routing.pipeline.prompt import prompt_view
 from routing.pipeline.ratelimit import RateLimiter, admit, limit_headers
 from routing.pipeline.router_llm import router_call_for
+from routing.pipeline.routes import RouteSnapshot, route_snapshot
 from routing.pipeline.rules import parse_rules
 from routing.pipeline.select import Classified, RequestFacts, RoutingPolicy, select_model
 from routing.pipeline.streaming import StreamingCompletion
@@ -90,6 +91,7 @@ class Pipeline:
         self.principal_cache = principal_cache or PrincipalCache()
         self.credential_cache: PerTenantCache[dict] = PerTenantCache()
         self.policy_cache: PerTenantCache[PolicySnapshot] = PerTenantCache()
+        self.route_cache: PerTenantCache[RouteSnapshot] = PerTenantCache(ttl=300)
 
     # --- cached reads -------------------------------------------------------------------------
     async def authenticate(self, authorization: str | None) -> Principal:
@@ -115,11 +117,18 @@ class Pipeline:
             cached = self.policy_cache.store(tenant_id, await db_sync(policy_snapshot)(tenant_id=tenant_id))
         return cached
 
+    async def routes(self, tenant_id: int) -> RouteSnapshot:
+        cached = self.route_cache.get(tenant_id)
+        if cached is None:
+            cached = self.route_cache.store(tenant_id, await db_sync(route_snapshot)(tenant_id=tenant_id))
+        return cached
+
     def trust_caches(self, trusted: bool) -> None:
         """Called by the invalidation listener: caches are only safe while it is connected."""
         self.principal_cache.set_enabled(trusted)
         self.credential_cache.clear()
         self.policy_cache.clear()
+        self.route_cache.clear()
         self.catalog_cache.invalidate()
 
     def on_invalidation(self, message: dict) -> None:
@@ -128,6 +137,7 @@ class Pipeline:
         elif message.get("topic") == "tenant":
             self.credential_cache.forget(message.get("tenant_id"))
             self.policy_cache.forget(message.get("tenant_id"))
+            self.route_cache.forget(message.get("tenant_id"))
 
     # --- the request path ---------------------------------------------------------------------
     async def reject(self, ctx: RoutingContext, error: KeyRejected) -> None:
@@ -143,6 +153,8 @@ class Pipeline:
         policy = await self.policy(ctx.principal.tenant_id)
         view = prompt_view(raw)
         embedded = await embed_prompt(self.batcher, view.text)
+        route = (await self.routes(ctx.principal.tenant_id)).match(embedded.vector, embedded.text)
+        ctx.route = route
         router_call = router_call_for(self, ctx, policy, catalog)
         ctx.classification = await classify(
             classifier=self.classifier,
@@ -165,6 +177,7 @@ class Pipeline:
                 needs_vision=view.needs_vision,
                 end_user=ctx.end_user,
                 api_key_prefix=ctx.principal.api_key_prefix,
+                route=route.name if route else None,
             ),
             policy=RoutingPolicy(
                 policy.mode,
@@ -174,6 +187,7 @@ class Pipeline:
             ),
             catalog=catalog,
             health=self.health,
+            route=route,
         )
         return catalog
 

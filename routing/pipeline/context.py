@@ -68,6 +68,7 @@ class RoutingContext:
     end_user: str = ""
     decision: Decision | None = None
     classification: Any = None  # routing.pipeline.classify.Classification
+    route: Any = None  # routing.pipeline.select.RouteTarget, when a tenant route matched
     served: CatalogModel | None = None  # the model that answered (a fallback, maybe)
     router_usage: list[tuple[CatalogModel, Any]] = field(default_factory=list)
     outcome: Outcome = field(default_factory=Outcome)

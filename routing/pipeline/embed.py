@@ -21,6 +21,7 @@ class Embedded:
     truncated: bool  # the text was longer than what the encoder reads
     binary_removed: bool  # base64/binary runs were left out
     failed: bool = False  # the encoder raised: routing goes on with the rules alone
+    text: str = ""  # what was embedded
 
 
 async def embed_prompt(batcher: EmbeddingBatcher | None, text: str) -> Embedded:
@@ -35,4 +36,4 @@ async def embed_prompt(batcher: EmbeddingBatcher | None, text: str) -> Embedded:
     except Exception:
         logger.exception("embedding failed; classifying with the rules alone")
         return Embedded(None, False, binary, failed=True)
-    return Embedded(vector, len(cleaned) > MAX_CHARS, binary)
+    return Embedded(vector, len(cleaned) > MAX_CHARS, binary, text=cleaned[:MAX_CHARS])

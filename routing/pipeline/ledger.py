@@ -75,6 +75,9 @@ class Ledger:
             details["classification"] = classification.as_dict()
         if outcome.attempts:
             details["attempts"] = outcome.attempts
+        if ctx.route is not None:
+            details["route"] = {"name": ctx.route.name, "score": round(ctx.route.score, 4),
+                                "threshold": round(ctx.route.threshold, 4)}
         if model is not None and decision is not None and model.name != decision.model.name:
             details["served_by_fallback"] = model.name
         if ctx.router_usage:

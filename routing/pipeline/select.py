@@ -22,7 +22,7 @@ from core.errors import ApplicationError
 from routing.catalog import Catalog, CatalogModel
 from routing.health import HealthBoard
 from routing.pipeline.context import Decision
-from routing.pipeline.rules import Rule, matches
+from routing.pipeline.rules import Rule, Then, matches
 
 AUTO = "auto"
 SPECIALIST_CONFIDENCE = 0.85
@@ -63,6 +63,18 @@ class Classified:
     complexity: float
     confidence: float
     probabilities: dict[str, float]
+
+
+@dataclass(frozen=True)
+class RouteTarget:
+    """A matched tenant route and where it sends the request (one of model, tier, mode)."""
+
+    name: str
+    score: float
+    threshold: float
+    model: str = ""
+    tier: str = ""
+    mode: str = ""
 
 
 @dataclass(frozen=True)
@@ -163,7 +175,9 @@ def _rank(
 
 def _apply_rule(rule: Rule, models: list[CatalogModel], catalog: Catalog) -> tuple[list[CatalogModel], str]:
     action = rule.then
-    label = f"custom rule {rule.name!r}" if rule.name else "custom rule"
+    label = (
+        rule.name if rule.name.startswith("route ") else (f"custom rule {rule.name!r}" if rule.name else "custom rule")
+    )
     if action.model:
         chosen = [m for m in models if m.name == action.model]
         if chosen:
@@ -186,6 +200,7 @@ def select_model(
     policy: RoutingPolicy,
     catalog: Catalog,
     health: HealthBoard,
+    route: RouteTarget | None = None,
 ) -> Decision:
     requested = (requested or AUTO).strip()
     if requested.lower() != AUTO:
@@ -194,51 +209,37 @@ def select_model(
     reasons: list[str] = [
         f"task {classified.task_type} (confidence {classified.confidence:.2f}, complexity {classified.complexity:.2f})"
     ]
-    candidates = []
-    for model in catalog.models():
-        if model.name in policy.disabled_models:
-            continue
-        if incapable_because(model, facts, classified.task_type) is None:
-            candidates.append(model)
+    candidates = [
+        m for m in catalog.models()
+        if m.name not in policy.disabled_models and incapable_because(m, facts, classified.task_type) is None
+    ]
     if not candidates:
         raise ApplicationError(
             "No enabled model can serve this request (context length, tools, JSON or image input).",
-            status=400,
-            code="no_capable_model",
+            status=400, code="no_capable_model",
         )
-
     needs, band = _requirements(classified)
     mode = policy.mode if policy.mode in ("auto", "cost", "speed", "quality", "custom") else "auto"
-    ranked, why = _rank(
-        candidates,
-        mode="auto" if mode == "custom" else mode,
-        classified=classified,
-        facts=facts,
-        health=health,
-        needs=needs,
-    )
+    if route is not None:
+        reasons.append(f"route {route.name!r} matched (score {route.score:.2f} ≥ {route.threshold:.2f})")
+        mode = route.mode or mode
+    ranked, why = _rank(candidates, mode="auto" if mode == "custom" else mode, classified=classified, facts=facts,
+                        health=health, needs=needs)
+    rule = None
     if mode == "custom":
-        rule = next(
-            (
-                r
-                for r in policy.rules
-                if matches(
-                    r,
-                    task_type=classified.task_type,
-                    complexity=classified.complexity,
-                    end_user=facts.end_user,
-                    api_key_prefix=facts.api_key_prefix,
-                    prompt_tokens=facts.prompt_tokens,
-                    route=facts.route,
-                )
-            ),
-            None,
-        )
-        if rule is not None:
-            ranked, why = _apply_rule(rule, ranked, catalog)
-        else:
-            why = f"no custom rule matched; {why}"
-    elif classified.confidence < CATEGORY_CONFIDENCE:
+        rule = next((r for r in policy.rules if matches(
+            r, task_type=classified.task_type, complexity=classified.complexity, end_user=facts.end_user,
+            api_key_prefix=facts.api_key_prefix, prompt_tokens=facts.prompt_tokens,
+            route=route.name if route else None)), None)
+    if rule is not None:
+        ranked, why = _apply_rule(rule, ranked, catalog)
+    elif route is not None and (route.model or route.tier):
+        action = Then(model=route.model or None, tier=route.tier or None)
+        ranked, why = _apply_rule(Rule(name=f"route {route.name}", then=action), ranked, catalog)
+        band = "route"
+    elif mode == "custom":
+        why = f"no custom rule matched; {why}"
+    elif route is None and classified.confidence < CATEGORY_CONFIDENCE:
         band = "low_confidence"
         default = next((m for m in ranked if m.name == policy.default_model), None)
         if default is not None:
