@@ -43,6 +43,7 @@ UPSTREAM_TIMEOUT_SECONDS = env.float("NR_UPSTREAM_TIMEOUT_SECONDS", default=60.0
 SIMULATOR_LATENCY_SCALE = env.float("NR_SIMULATOR_LATENCY_SCALE", default=1.0)
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")
 ROLLUP_EVERY_SECONDS = env.float("NR_ROLLUP_EVERY_SECONDS", default=300.0)
+PROBE_EVERY_SECONDS = env.float("NR_PROBE_EVERY_SECONDS", default=60.0)
 
 # Deployment-wide provider credentials; a tenant's own credentials (bring your own key) win.
 PROVIDER_ENV = {

@@ -47,7 +47,10 @@ class CredentialForm(forms.Form):
     provider = forms.ChoiceField()
     api_key = forms.CharField(widget=forms.PasswordInput(render_value=False), label="API key")
     base_url = forms.URLField(
-        required=False, label="Base URL (optional)", help_text="For proxies or self-hosted OpenAI-compatible servers."
+        required=False,
+        assume_scheme="https",
+        label="Base URL (optional)",
+        help_text="For proxies or self-hosted OpenAI-compatible servers.",
     )
 
     def __init__(self, *args, providers: list[tuple[str, str]], **kwargs):

@@ -156,3 +156,21 @@ class RouteIndexArtifact(models.Model):
 
     def __str__(self) -> str:
         return f"route index of tenant {self.tenant_id}"
+
+
+class ProviderHealth(models.Model):
+    """One health probe of a provider (Celery beat), with deployment credentials."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="probes")
+    model_name = models.CharField(max_length=100)
+    ok = models.BooleanField()
+    latency_ms = models.PositiveIntegerField(null=True, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    checked_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-checked_at"]
+        indexes = [models.Index(fields=["provider", "-checked_at"], name="provider_health_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.provider.slug} {'ok' if self.ok else 'failing'} at {self.checked_at:%H:%M:%S}"

@@ -191,6 +191,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "finops.tasks.rollup_daily_usage",
         "schedule": timedelta(seconds=E.ROLLUP_EVERY_SECONDS),
     },
+    "routing-probe-providers": {
+        "task": "routing.tasks.probe_providers",
+        "schedule": timedelta(seconds=E.PROBE_EVERY_SECONDS),
+    },
 }
 
 # --- NeuralRouting ------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from routing.encoders.batcher import EmbeddingBatcher
 from routing.pipeline import Pipeline
 from routing.pipeline.ledger import Ledger
 from routing.pipeline.ratelimit import LocalRateLimiter, RedisRateLimiter
+from routing.probes import shared_health
 from routing.providers.anthropic import AnthropicAdapter
 from routing.providers.gemini import GeminiAdapter
 from routing.providers.openai_compat import OpenAICompatibleAdapter
@@ -42,6 +43,7 @@ logger = logging.getLogger(__name__)
 
 GATEWAY_PATHS = frozenset({"/healthz", "/readyz", "/metrics", "/api/v1/route"})
 SPOOL_REPLAY_SECONDS = 15.0
+SHARED_HEALTH_SECONDS = 30.0
 
 
 def default_registry() -> ProviderRegistry:
@@ -83,6 +85,16 @@ async def _replay_spool_forever(pipeline: Pipeline) -> None:
         await asyncio.sleep(SPOOL_REPLAY_SECONDS)
 
 
+async def _load_shared_health_forever(pipeline: Pipeline) -> None:
+    load = db_sync(shared_health)
+    while True:
+        try:
+            pipeline.health.load_shared(await load())
+        except Exception:
+            logger.exception("could not load provider health; breakers still work from traffic")
+        await asyncio.sleep(SHARED_HEALTH_SECONDS)
+
+
 def _lifespan(app: Starlette):
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -95,7 +107,11 @@ def _lifespan(app: Starlette):
             on_connected=lambda: pipeline.trust_caches(True), on_lost=lambda: pipeline.trust_caches(False)
         )
         app.state.listener = listener
-        tasks = [asyncio.create_task(_replay_spool_forever(pipeline)), asyncio.create_task(listener.run())]
+        tasks = [
+            asyncio.create_task(_replay_spool_forever(pipeline)),
+            asyncio.create_task(listener.run()),
+            asyncio.create_task(_load_shared_health_forever(pipeline)),
+        ]
         try:
             yield
         finally:

@@ -38,6 +38,7 @@ from routing.pipeline.routes import RouteSnapshot, route_snapshot
 from routing.pipeline.rules import parse_rules
 from routing.pipeline.select import Classified, RequestFacts, RoutingPolicy, select_model
 from routing.pipeline.streaming import StreamingCompletion
+from routing.pipeline.tools import ToolPruner
 from routing.pipeline.upstream import Caller, call_provider, open_stream
 from routing.providers.registry import ProviderRegistry
 from routing.tenant_cache import PerTenantCache
@@ -92,6 +93,7 @@ class Pipeline:
         self.credential_cache: PerTenantCache[dict] = PerTenantCache()
         self.policy_cache: PerTenantCache[PolicySnapshot] = PerTenantCache()
         self.route_cache: PerTenantCache[RouteSnapshot] = PerTenantCache(ttl=300)
+        self.tool_pruner = ToolPruner(batcher.embed if batcher is not None else None)
 
     # --- cached reads -------------------------------------------------------------------------
     async def authenticate(self, authorization: str | None) -> Principal:
@@ -165,12 +167,25 @@ class Pipeline:
             router_call=router_call,
         )
         c = ctx.classification
+        prompt_tokens = view.prompt_tokens
+        if policy.tool_pruning_top_k and raw.get("tools"):
+            pruned = await self.tool_pruner.prune(
+                raw,
+                top_k=policy.tool_pruning_top_k,
+                text=embedded.text or view.text,
+                vector=embedded.vector,
+                task_type=c.task_type,
+            )
+            if pruned is not None:
+                ctx.raw = {**raw, "tools": pruned.tools}
+                ctx.tools_pruned = pruned
+                prompt_tokens -= pruned.tokens_saved
         ctx.decision = select_model(
             decision_id=ctx.decision_id,
             requested=ctx.request.model,
             classified=Classified(c.task_type, c.complexity, c.confidence, c.probabilities),
             facts=RequestFacts(
-                prompt_tokens=view.prompt_tokens,
+                prompt_tokens=prompt_tokens,
                 max_output_tokens=ctx.request.output_limit,
                 needs_tools=view.needs_tools,
                 needs_json=view.needs_json,

@@ -69,6 +69,7 @@ class RoutingContext:
     decision: Decision | None = None
     classification: Any = None  # routing.pipeline.classify.Classification
     route: Any = None  # routing.pipeline.select.RouteTarget, when a tenant route matched
+    tools_pruned: Any = None  # routing.pipeline.tools.Pruned, when tool definitions were dropped
     served: CatalogModel | None = None  # the model that answered (a fallback, maybe)
     router_usage: list[tuple[CatalogModel, Any]] = field(default_factory=list)
     outcome: Outcome = field(default_factory=Outcome)

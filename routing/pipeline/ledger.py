@@ -75,6 +75,9 @@ class Ledger:
             details["classification"] = classification.as_dict()
         if outcome.attempts:
             details["attempts"] = outcome.attempts
+        if ctx.tools_pruned is not None:
+            details["tool_pruning"] = {"kept": len(ctx.tools_pruned.tools), "removed": list(ctx.tools_pruned.removed),
+                                       "input_tokens_saved": ctx.tools_pruned.tokens_saved}
         if ctx.route is not None:
             details["route"] = {"name": ctx.route.name, "score": round(ctx.route.score, 4),
                                 "threshold": round(ctx.route.threshold, 4)}
@@ -140,6 +143,8 @@ class Ledger:
             "X-NeuralRouting-Simulated": "true" if ctx.outcome.simulated else "false",
             "X-NeuralRouting-Mode": ctx.decision.mode,
         }
+        if ctx.tools_pruned is not None:
+            headers["X-NeuralRouting-Tools-Pruned"] = str(len(ctx.tools_pruned.removed))
         classification = ctx.classification
         if classification is not None:
             headers.update(
