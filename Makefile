@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
 
-.PHONY: run test install install-dev lint bench bench-peer clean-db help
+.PHONY: run test install install-dev lint bench bench-peer bench-classification bench-latency clean-db help
 
 help:
 	@echo "make run    install into .venv, start the embedded database, migrate, seed the demo, run web + worker + beat"
@@ -41,10 +41,17 @@ lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check . || true
 
-bench: bench-peer
+bench: bench-classification bench-latency bench-peer
 
 bench-peer: install-dev
 	$(PY) -m benchmarks.peer
+
+bench-classification: install-dev
+	$(PIP) install --quiet ".[bench]"
+	$(PY) -m benchmarks.classification
+
+bench-latency: install-dev
+	$(PY) -m benchmarks.decision_latency
 
 clean-db:
 	-$(PY) manage.py embedded_db stop

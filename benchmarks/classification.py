@@ -51,8 +51,13 @@ def intents(encoder, name: str, train: list[tuple[str, str]], test: list[tuple[s
     test_vectors = embed_all(encoder, [t for t, _ in test], f"{name}-test")
     train_labels = np.array([position.get(label, NONE) for _, label in train])
     started = time.perf_counter()
-    index = fit_route_index(route_ids=list(range(len(labels))), names=labels, texts=[t for t, _ in train],
-                            vectors=train_vectors, labels=train_labels)
+    index = fit_route_index(
+        route_ids=list(range(len(labels))),
+        names=labels,
+        texts=[t for t, _ in train],
+        vectors=train_vectors,
+        labels=train_labels,
+    )
     fit_seconds = time.perf_counter() - started
     predictions, latencies = [], []
     progress = Progress(len(test), f"{name} ours")
@@ -64,8 +69,12 @@ def intents(encoder, name: str, train: list[tuple[str, str]], test: list[tuple[s
         progress.step()
     truth = [label for _, label in test]
     result = _scores(predictions, truth, oos)
-    result.update(fit_seconds=round(fit_seconds, 1), match_p50_ms=round(percentile(latencies, 50), 3),
-                  match_p99_ms=round(percentile(latencies, 99), 3), knn_weight=index.knn_weight)
+    result.update(
+        fit_seconds=round(fit_seconds, 1),
+        match_p50_ms=round(percentile(latencies, 50), 3),
+        match_p99_ms=round(percentile(latencies, 99), 3),
+        knn_weight=index.knn_weight,
+    )
     # The head alone, without the out-of-scope decision: top-1 among in-scope intents.
     if oos is not None:
         probs = index.probabilities([t for t, _ in test], test_vectors)[:, : len(labels)]
@@ -81,8 +90,9 @@ def _scores(predictions: list[str | None], truth: list[str], oos: str | None) ->
     if oos is not None:
         in_scope = [c for c, t in zip(correct, truth, strict=True) if t != oos]
         oos_hits = [p == oos for p, t in zip(predictions, truth, strict=True) if t == oos]
-        result.update(in_scope_accuracy=round(float(np.mean(in_scope)), 4),
-                      oos_recall=round(float(np.mean(oos_hits)), 4))
+        result.update(
+            in_scope_accuracy=round(float(np.mean(in_scope)), 4), oos_recall=round(float(np.mean(oos_hits)), 4)
+        )
     return result
 
 
@@ -94,8 +104,12 @@ def semantic_router(encoder, name: str, train, test, oos: str | None) -> dict:
     except ImportError:
         return {"skipped": "semantic-router is not installed (pip install '.[bench]')"}
     texts = [t for t, _ in train] + [t for t, _ in test]
-    vectors = np.concatenate([embed_all(encoder, [t for t, _ in train], f"{name}-train"),
-                              embed_all(encoder, [t for t, _ in test], f"{name}-test")])
+    vectors = np.concatenate(
+        [
+            embed_all(encoder, [t for t, _ in train], f"{name}-train"),
+            embed_all(encoder, [t for t, _ in test], f"{name}-test"),
+        ]
+    )
     lookup = dict(zip(texts, vectors, strict=True))
 
     class SameEncoder(DenseEncoder):
@@ -141,8 +155,11 @@ def task_types(encoder) -> dict:
             hits += result.task_type in accepted
             for truth in accepted:
                 confusion[truth][result.task_type] = confusion[truth].get(result.task_type, 0) + 1
-        report[name] = {"n": len(rows), "accuracy": round(hits / len(rows), 4),
-                        "classify_p50_ms": round(percentile(latencies, 50), 3)}
+        report[name] = {
+            "n": len(rows),
+            "accuracy": round(hits / len(rows), 4),
+            "classify_p50_ms": round(percentile(latencies, 50), 3),
+        }
     total = sum(r["n"] for r in report.values())
     report["all"] = {"n": total, "accuracy": round(sum(r["accuracy"] * r["n"] for r in report.values()) / total, 4)}
     return report
@@ -169,8 +186,9 @@ def main() -> None:
         "task_types": task_types(encoder),
     }
     if not args.skip_semantic_router:
-        summary["banking77"]["semantic_router"] = semantic_router(encoder, "banking77", banking["train"],
-                                                                  banking["test"], None)
+        summary["banking77"]["semantic_router"] = semantic_router(
+            encoder, "banking77", banking["train"], banking["test"], None
+        )
         summary["clinc150"]["semantic_router"] = semantic_router(encoder, "clinc150", clinc_train, clinc_test, "oos")
     emit(summary)
 

@@ -34,13 +34,27 @@ def banking77() -> dict[str, list[tuple[str, str]]]:
 
 # Public task categories mapped to our ten task types. Where a category genuinely spans two of
 # ours, both count as correct (listed, not hidden).
-MT_BENCH = {"writing": {"creative_writing"}, "roleplay": {"chat", "creative_writing"}, "reasoning": {"reasoning"},
-            "math": {"reasoning"}, "coding": {"coding"}, "extraction": {"extraction"},
-            "stem": {"question_answering"}, "humanities": {"question_answering"}}
-VICUNA = {"generic": {"question_answering"}, "knowledge": {"question_answering"},
-          "roleplay": {"chat", "creative_writing"}, "common-sense": {"reasoning", "question_answering"},
-          "fermi": {"reasoning"}, "counterfactual": {"question_answering", "reasoning", "brainstorming"},
-          "writing": {"creative_writing"}, "coding": {"coding"}, "math": {"reasoning"}}
+MT_BENCH = {
+    "writing": {"creative_writing"},
+    "roleplay": {"chat", "creative_writing"},
+    "reasoning": {"reasoning"},
+    "math": {"reasoning"},
+    "coding": {"coding"},
+    "extraction": {"extraction"},
+    "stem": {"question_answering"},
+    "humanities": {"question_answering"},
+}
+VICUNA = {
+    "generic": {"question_answering"},
+    "knowledge": {"question_answering"},
+    "roleplay": {"chat", "creative_writing"},
+    "common-sense": {"reasoning", "question_answering"},
+    "fermi": {"reasoning"},
+    "counterfactual": {"question_answering", "reasoning", "brainstorming"},
+    "writing": {"creative_writing"},
+    "coding": {"coding"},
+    "math": {"reasoning"},
+}
 
 
 def task_sets() -> dict[str, list[tuple[str, set[str]]]]:

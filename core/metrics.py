@@ -21,6 +21,11 @@ LEDGER_SPOOLED = Counter(
 )
 
 
+BACKGROUND_SKIPPED = Counter(
+    "neuralrouting_background_skipped_total", "Background jobs not enqueued because the broker refused them.", ["task"]
+)
+
+
 def render() -> tuple[bytes, str]:
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         from prometheus_client import multiprocess

@@ -107,3 +107,7 @@ def usage_daily(*, tenant: Tenant, start: datetime.datetime, end: datetime.datet
 
 def requests_latest(*, tenant: Tenant, limit: int = 20) -> QuerySet[RequestRecord]:
     return RequestRecord.objects.for_tenant(tenant).order_by("-created_at", "-id")[:limit]
+
+
+def request_record_get(*, tenant: Tenant, decision_id) -> RequestRecord | None:
+    return RequestRecord.objects.for_tenant(tenant).filter(decision_id=decision_id).first()

@@ -174,3 +174,60 @@ class ProviderHealth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider.slug} {'ok' if self.ok else 'failing'} at {self.checked_at:%H:%M:%S}"
+
+
+class DecisionFeedback(models.Model):
+    """A client's verdict on a routed answer (POST /api/v1/feedback)."""
+
+    class Rating(models.TextChoices):
+        UP = "up", "Good answer"
+        DOWN = "down", "Bad answer"
+
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    decision_id = models.UUIDField()
+    rating = models.CharField(max_length=8, choices=Rating.choices)
+    comment = models.TextField(blank=True)
+    task_type = models.CharField(max_length=32, blank=True, help_text="The task type the request really was.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TenantOwnedManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "decision_id"], name="one_feedback_per_decision")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision_id} {self.rating}"
+
+
+class TaskFeedbackExample(models.Model):
+    """A request whose task type a client corrected: trains that tenant's task classifier head."""
+
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    decision_id = models.UUIDField(null=True, blank=True)
+    text = models.TextField()
+    task_type = models.CharField(max_length=32)
+    complexity = models.FloatField(default=0.5)
+    embedding = VectorField(dimensions=384)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TenantOwnedManager()
+
+    def __str__(self) -> str:
+        return f"{self.task_type}: {self.text[:40]}"
+
+
+class TaskHeadArtifact(models.Model):
+    """A tenant's task classifier head, refitted on the exemplars plus its feedback examples."""
+
+    tenant = models.OneToOneField("tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    weights = models.BinaryField()
+    temperature = models.FloatField(default=1.0)
+    feedback_examples = models.PositiveIntegerField(default=0)
+    fitted_at = models.DateTimeField()
+
+    objects = TenantOwnedManager()
+
+    def __str__(self) -> str:
+        return f"task head of tenant {self.tenant_id}"

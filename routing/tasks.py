@@ -11,3 +11,11 @@ from routing.probes import probe_providers
 def probe_providers_task() -> dict:
     rows = probe_providers()
     return {"probed": len(rows), "failing": [r.provider.slug for r in rows if not r.ok]}
+
+
+@shared_task(name="routing.tasks.refit_task_head")
+def refit_task_head_task(tenant_id: int) -> dict:
+    from routing.feedback import task_head_refit
+
+    artifact = task_head_refit(tenant_id=tenant_id)
+    return {"tenant_id": tenant_id, "feedback_examples": artifact.feedback_examples if artifact else 0}

@@ -25,6 +25,7 @@ from routing.api.parse import decode_json, end_user_of, parse_chat_request
 from routing.catalog import Catalog, CatalogCache, catalog_load
 from routing.classifier.task_classifier import TaskClassifier
 from routing.encoders.batcher import EmbeddingBatcher
+from routing.feedback import task_classifier_for
 from routing.health import HealthBoard
 from routing.pipeline.classify import classify
 from routing.pipeline.context import RoutingContext
@@ -93,6 +94,7 @@ class Pipeline:
         self.credential_cache: PerTenantCache[dict] = PerTenantCache()
         self.policy_cache: PerTenantCache[PolicySnapshot] = PerTenantCache()
         self.route_cache: PerTenantCache[RouteSnapshot] = PerTenantCache(ttl=300)
+        self.classifier_cache: PerTenantCache[TaskClassifier] = PerTenantCache(ttl=300)
         self.tool_pruner = ToolPruner(batcher.embed if batcher is not None else None)
 
     # --- cached reads -------------------------------------------------------------------------
@@ -125,12 +127,21 @@ class Pipeline:
             cached = self.route_cache.store(tenant_id, await db_sync(route_snapshot)(tenant_id=tenant_id))
         return cached
 
+    async def task_classifier(self, tenant_id: int) -> TaskClassifier:
+        """The tenant's own head when its feedback refitted one, else the shared classifier."""
+        cached = self.classifier_cache.get(tenant_id)
+        if cached is None:
+            loaded = await db_sync(task_classifier_for)(tenant_id=tenant_id)
+            cached = self.classifier_cache.store(tenant_id, loaded or self.classifier)
+        return cached
+
     def trust_caches(self, trusted: bool) -> None:
         """Called by the invalidation listener: caches are only safe while it is connected."""
         self.principal_cache.set_enabled(trusted)
         self.credential_cache.clear()
         self.policy_cache.clear()
         self.route_cache.clear()
+        self.classifier_cache.clear()
         self.catalog_cache.invalidate()
 
     def on_invalidation(self, message: dict) -> None:
@@ -140,6 +151,7 @@ class Pipeline:
             self.credential_cache.forget(message.get("tenant_id"))
             self.policy_cache.forget(message.get("tenant_id"))
             self.route_cache.forget(message.get("tenant_id"))
+            self.classifier_cache.forget(message.get("tenant_id"))
 
     # --- the request path ---------------------------------------------------------------------
     async def reject(self, ctx: RoutingContext, error: KeyRejected) -> None:
@@ -159,7 +171,7 @@ class Pipeline:
         ctx.route = route
         router_call = router_call_for(self, ctx, policy, catalog)
         ctx.classification = await classify(
-            classifier=self.classifier,
+            classifier=await self.task_classifier(ctx.principal.tenant_id),
             text=view.text,
             system=view.system,
             embedded=embedded,
