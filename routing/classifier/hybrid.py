@@ -2,8 +2,8 @@
 
 Sentence vectors capture meaning; word and character n-grams (TF-IDF) capture the exact terms
 that separate close intents ("top up" against "transfer"). scikit-learn's ``TfidfVectorizer``
-and multinomial ``LogisticRegression`` fit both at once; measured on Banking77 by 5-fold
-cross-validation on its train split, this lifts top-1 from 92.7 % (vectors alone) to 93.5 %.
+and multinomial ``LogisticRegression`` fit both at once; on a 2,000-example hold-out of
+Banking77's train split this lifts top-1 from 92.7 % (vectors alone) to 93.5 %.
 Stored without pickle: vocabularies and IDF weights as JSON/arrays, coefficients as float32.
 """
 
