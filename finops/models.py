@@ -22,6 +22,21 @@ class RequestStatus(models.TextChoices):
     SERVER_ERROR = "server_error", "Server error"
 
 
+def ledger_sums() -> dict:
+    """The aggregates every ledger report uses (totals, daily series, roll-ups): one definition."""
+    from django.db.models import Count, Q, Sum
+
+    return {
+        "requests": Count("id"),
+        "errors": Count("id", filter=~Q(status=RequestStatus.OK)),
+        "input_tokens": Sum("input_tokens"),
+        "output_tokens": Sum("output_tokens"),
+        "cost_usd": Sum("cost_usd"),
+        "baseline_cost_usd": Sum("baseline_cost_usd"),
+        "savings_usd": Sum("savings_usd"),
+    }
+
+
 class RequestRecord(models.Model):
     decision_id = models.UUIDField(unique=True)
     tenant = models.ForeignKey("tenants.Tenant", on_delete=models.PROTECT, related_name="+")

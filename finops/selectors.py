@@ -6,11 +6,11 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from finops.models import RequestRecord, RequestStatus
+from finops.models import RequestRecord, ledger_sums
 from tenants.models import Tenant
 
 ZERO = Decimal(0)
@@ -53,15 +53,7 @@ def _ledger(tenant: Tenant, start: datetime.datetime, end: datetime.datetime) ->
 
 def usage_totals(*, tenant: Tenant, start: datetime.datetime, end: datetime.datetime) -> UsageTotals:
     """Exact sums of the ledger rows in [start, end)."""
-    row = _ledger(tenant, start, end).aggregate(
-        requests=Count("id"),
-        errors=Count("id", filter=~Q(status=RequestStatus.OK)),
-        input_tokens=Sum("input_tokens"),
-        output_tokens=Sum("output_tokens"),
-        cost_usd=Sum("cost_usd"),
-        baseline_cost_usd=Sum("baseline_cost_usd"),
-        savings_usd=Sum("savings_usd"),
-    )
+    row = _ledger(tenant, start, end).aggregate(**ledger_sums())
     return UsageTotals(
         requests=row["requests"],
         errors=row["errors"],
@@ -79,12 +71,7 @@ def usage_daily(*, tenant: Tenant, start: datetime.datetime, end: datetime.datet
         _ledger(tenant, start, end)
         .annotate(day=TruncDate("created_at", tzinfo=datetime.UTC))
         .values("day")
-        .annotate(
-            requests=Count("id"),
-            cost_usd=Sum("cost_usd"),
-            baseline_cost_usd=Sum("baseline_cost_usd"),
-            savings_usd=Sum("savings_usd"),
-        )
+        .annotate(**ledger_sums())
         .order_by("day")
     )
     by_day = {r["day"]: r for r in rows}

@@ -9,12 +9,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from psycopg.types.json import Jsonb
 
-from finops.models import DailyUsage, RequestRecord, RequestStatus
+from finops.models import DailyUsage, RequestRecord, ledger_sums
 
 
 @dataclass(frozen=True)
@@ -139,15 +138,7 @@ def daily_usage_rebuild(*, since: datetime.date, until: datetime.date | None = N
         RequestRecord.objects.filter(created_at__gte=start, created_at__lt=end)
         .annotate(day=TruncDate("created_at", tzinfo=datetime.UTC))
         .values("tenant_id", "day", "model_name")
-        .annotate(
-            requests=Count("id"),
-            errors=Count("id", filter=~Q(status=RequestStatus.OK)),
-            input_tokens=Sum("input_tokens"),
-            output_tokens=Sum("output_tokens"),
-            cost_usd=Sum("cost_usd"),
-            baseline_cost_usd=Sum("baseline_cost_usd"),
-            savings_usd=Sum("savings_usd"),
-        )
+        .annotate(**ledger_sums())
         .order_by()
     )
     now = timezone.now()

@@ -7,7 +7,10 @@ entry as soon as its data changes, in every process.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Generic, TypeVar
+
+from core.db import db_sync
 
 T = TypeVar("T")
 
@@ -26,6 +29,14 @@ class PerTenantCache(Generic[T]):
     def store(self, tenant_id: int, value: T) -> T:
         self._entries[tenant_id] = (time.monotonic(), value)
         return value
+
+    async def get_or_load(self, tenant_id: int, load: Callable[..., T | None], default: T | None = None) -> T:
+        """The cached value, or ``load(tenant_id=…)`` run on the ORM thread (``default`` when it gives None)."""
+        cached = self.get(tenant_id)
+        if cached is None:
+            loaded = await db_sync(load)(tenant_id=tenant_id)
+            cached = self.store(tenant_id, loaded if loaded is not None else default)
+        return cached
 
     def forget(self, tenant_id: int | None) -> None:
         self._entries.pop(tenant_id, None)

@@ -110,48 +110,34 @@ class Pipeline:
         return self.catalog_cache.current() or self.catalog_cache.store(await db_sync(catalog_load)())
 
     async def tenant_credentials(self, tenant_id: int) -> dict[str, tuple[str, str]]:
-        cached = self.credential_cache.get(tenant_id)
-        if cached is None:
-            cached = self.credential_cache.store(tenant_id, await db_sync(provider_credentials)(tenant_id=tenant_id))
-        return cached
+        return await self.credential_cache.get_or_load(tenant_id, provider_credentials)
 
     async def policy(self, tenant_id: int) -> PolicySnapshot:
-        cached = self.policy_cache.get(tenant_id)
-        if cached is None:
-            cached = self.policy_cache.store(tenant_id, await db_sync(policy_snapshot)(tenant_id=tenant_id))
-        return cached
+        return await self.policy_cache.get_or_load(tenant_id, policy_snapshot)
 
     async def routes(self, tenant_id: int) -> RouteSnapshot:
-        cached = self.route_cache.get(tenant_id)
-        if cached is None:
-            cached = self.route_cache.store(tenant_id, await db_sync(route_snapshot)(tenant_id=tenant_id))
-        return cached
+        return await self.route_cache.get_or_load(tenant_id, route_snapshot)
 
     async def task_classifier(self, tenant_id: int) -> TaskClassifier:
         """The tenant's own head when its feedback refitted one, else the shared classifier."""
-        cached = self.classifier_cache.get(tenant_id)
-        if cached is None:
-            loaded = await db_sync(task_classifier_for)(tenant_id=tenant_id)
-            cached = self.classifier_cache.store(tenant_id, loaded or self.classifier)
-        return cached
+        return await self.classifier_cache.get_or_load(tenant_id, task_classifier_for, default=self.classifier)
 
     def trust_caches(self, trusted: bool) -> None:
         """Called by the invalidation listener: caches are only safe while it is connected."""
         self.principal_cache.set_enabled(trusted)
-        self.credential_cache.clear()
-        self.policy_cache.clear()
-        self.route_cache.clear()
-        self.classifier_cache.clear()
+        for cache in self._tenant_caches():
+            cache.clear()
         self.catalog_cache.invalidate()
 
     def on_invalidation(self, message: dict) -> None:
         if message.get("topic") == "catalog":
             self.catalog_cache.invalidate()
         elif message.get("topic") == "tenant":
-            self.credential_cache.forget(message.get("tenant_id"))
-            self.policy_cache.forget(message.get("tenant_id"))
-            self.route_cache.forget(message.get("tenant_id"))
-            self.classifier_cache.forget(message.get("tenant_id"))
+            for cache in self._tenant_caches():
+                cache.forget(message.get("tenant_id"))
+
+    def _tenant_caches(self) -> tuple[PerTenantCache, ...]:
+        return (self.credential_cache, self.policy_cache, self.route_cache, self.classifier_cache)
 
     # --- the request path ---------------------------------------------------------------------
     async def reject(self, ctx: RoutingContext, error: KeyRejected) -> None:

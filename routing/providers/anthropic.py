@@ -14,7 +14,16 @@ from typing import Any
 
 import orjson
 
-from routing.providers.base import Completion, ProviderError, ProviderRequest, StreamChunk, Usage
+from routing.providers.base import (
+    Completion,
+    ProviderError,
+    ProviderRequest,
+    StreamChunk,
+    Turns,
+    Usage,
+    usage_chunk,
+    usage_fields,
+)
 from routing.providers.http import HttpAdapter
 from routing.tokens import content_text
 
@@ -61,15 +70,8 @@ def _arguments(raw: str) -> Any:
 
 def to_anthropic(request: ProviderRequest) -> dict[str, Any]:
     system: list[str] = []
-    turns: list[dict[str, Any]] = []
-
-    def add(role: str, blocks: list[dict[str, Any]]) -> None:
-        if not blocks:
-            return
-        if turns and turns[-1]["role"] == role:  # the API wants alternating turns
-            turns[-1]["content"].extend(blocks)
-        else:
-            turns.append({"role": role, "content": blocks})
+    turns = Turns("content")
+    add = turns.add
 
     for message in request.messages:
         role = message.get("role")
@@ -106,7 +108,7 @@ def to_anthropic(request: ProviderRequest) -> dict[str, Any]:
         system.append(JSON_INSTRUCTION)
     payload: dict[str, Any] = {
         "model": request.model,
-        "messages": turns,
+        "messages": turns.items,
         "max_tokens": params.get("max_completion_tokens")
         or params.get("max_tokens")
         or min(DEFAULT_MAX_TOKENS, request.model_info.max_output_tokens if request.model_info else DEFAULT_MAX_TOKENS),
@@ -179,11 +181,7 @@ def from_anthropic(body: dict[str, Any], model: str) -> Completion:
                     "logprobs": None,
                 }
             ],
-            "usage": {
-                "prompt_tokens": usage.input_tokens,
-                "completion_tokens": usage.output_tokens,
-                "total_tokens": usage.input_tokens + usage.output_tokens,
-            },
+            "usage": usage_fields(usage),
         },
         usage=usage,
     )
@@ -264,15 +262,4 @@ class AnthropicAdapter(HttpAdapter):
                 raise ProviderError(
                     str((event.get("error") or {}).get("message", "stream error"))[:500], kind="status", status=502
                 )
-        yield StreamChunk(
-            data={
-                **envelope,
-                "choices": [],
-                "usage": {
-                    "prompt_tokens": usage.input_tokens,
-                    "completion_tokens": usage.output_tokens,
-                    "total_tokens": usage.input_tokens + usage.output_tokens,
-                },
-            },
-            usage=usage,
-        )
+        yield usage_chunk(envelope, usage)

@@ -56,6 +56,36 @@ class StreamChunk:
     text: str = field(default="")
 
 
+def usage_fields(usage: Usage) -> dict[str, int]:
+    """Usage in the OpenAI wire format."""
+    return {
+        "prompt_tokens": usage.input_tokens,
+        "completion_tokens": usage.output_tokens,
+        "total_tokens": usage.input_tokens + usage.output_tokens,
+    }
+
+
+def usage_chunk(envelope: dict[str, Any], usage: Usage) -> StreamChunk:
+    """The final chunk of a stream that carries usage (``stream_options.include_usage``)."""
+    return StreamChunk(data={**envelope, "choices": [], "usage": usage_fields(usage)}, usage=usage)
+
+
+class Turns:
+    """Conversation turns for APIs that want roles to alternate: same-role neighbours are merged."""
+
+    def __init__(self, key: str):
+        self.key = key  # "content" (Anthropic) or "parts" (Gemini)
+        self.items: list[dict[str, Any]] = []
+
+    def add(self, role: str, pieces: list[dict[str, Any]]) -> None:
+        if not pieces:
+            return
+        if self.items and self.items[-1]["role"] == role:
+            self.items[-1][self.key].extend(pieces)
+        else:
+            self.items.append({"role": role, self.key: pieces})
+
+
 class ProviderError(Exception):
     """A provider failed. ``kind`` is ``timeout``, ``connect``, ``status`` or ``protocol``."""
 

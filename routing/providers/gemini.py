@@ -14,7 +14,16 @@ from typing import Any
 
 import orjson
 
-from routing.providers.base import Completion, ProviderError, ProviderRequest, StreamChunk, Usage
+from routing.providers.base import (
+    Completion,
+    ProviderError,
+    ProviderRequest,
+    StreamChunk,
+    Turns,
+    Usage,
+    usage_chunk,
+    usage_fields,
+)
 from routing.providers.http import HttpAdapter
 from routing.tokens import content_text, estimate_prompt_tokens, estimate_text_tokens
 
@@ -50,16 +59,9 @@ def _parts(content: Any) -> list[dict[str, Any]]:
 
 def to_gemini(request: ProviderRequest) -> dict[str, Any]:
     system: list[str] = []
-    contents: list[dict[str, Any]] = []
+    contents = Turns("parts")
+    add = contents.add
     call_names: dict[str, str] = {}
-
-    def add(role: str, parts: list[dict[str, Any]]) -> None:
-        if not parts:
-            return
-        if contents and contents[-1]["role"] == role:
-            contents[-1]["parts"].extend(parts)
-        else:
-            contents.append({"role": role, "parts": parts})
 
     for message in request.messages:
         role = message.get("role")
@@ -102,7 +104,7 @@ def to_gemini(request: ProviderRequest) -> dict[str, Any]:
         config["stopSequences"] = [params["stop"]] if isinstance(params["stop"], str) else params["stop"]
     if (params.get("response_format") or {}).get("type") in ("json_object", "json_schema"):
         config["responseMimeType"] = "application/json"
-    payload: dict[str, Any] = {"contents": contents}
+    payload: dict[str, Any] = {"contents": contents.items}
     if system:
         payload["systemInstruction"] = {"parts": [{"text": "\n\n".join(system)}]}
     if config:
@@ -191,11 +193,7 @@ class GeminiAdapter(HttpAdapter):
                 "created": int(time.time()),
                 "model": request.model,
                 "choices": [{"index": 0, "message": message, "finish_reason": finish, "logprobs": None}],
-                "usage": {
-                    "prompt_tokens": usage.input_tokens,
-                    "completion_tokens": usage.output_tokens,
-                    "total_tokens": usage.input_tokens + usage.output_tokens,
-                },
+                "usage": usage_fields(usage),
             },
             usage=usage,
         )
@@ -235,15 +233,4 @@ class GeminiAdapter(HttpAdapter):
         yield StreamChunk(data={**envelope, "choices": [{"index": 0, "delta": {}, "finish_reason": finish or "stop"}]})
         if usage is None:
             return  # the caller estimates from the text it relayed
-        yield StreamChunk(
-            data={
-                **envelope,
-                "choices": [],
-                "usage": {
-                    "prompt_tokens": usage.input_tokens,
-                    "completion_tokens": usage.output_tokens,
-                    "total_tokens": usage.input_tokens + usage.output_tokens,
-                },
-            },
-            usage=usage,
-        )
+        yield usage_chunk(envelope, usage)

@@ -22,7 +22,7 @@ from routing.classifier.cognitive import MARKER as ROUTER_MARKER
 from routing.classifier.complexity import heuristic_complexity
 from routing.classifier.reflex import reflex
 from routing.classifier.taxonomy import TASK_TYPES
-from routing.providers.base import Completion, ProviderRequest, StreamChunk, Usage
+from routing.providers.base import Completion, ProviderRequest, StreamChunk, Usage, usage_chunk, usage_fields
 from routing.tokens import content_text, estimate_prompt_tokens, estimate_text_tokens
 
 FINGERPRINT = "neuralrouting-simulator"
@@ -222,11 +222,7 @@ class SimulatorAdapter:
         body = {
             **self._envelope(request, "chat.completion"),
             "choices": [{"index": 0, "message": message, "finish_reason": finish, "logprobs": None}],
-            "usage": {
-                "prompt_tokens": usage.input_tokens,
-                "completion_tokens": usage.output_tokens,
-                "total_tokens": usage.input_tokens + usage.output_tokens,
-            },
+            "usage": usage_fields(usage),
         }
         return Completion(body=body, usage=usage)
 
@@ -251,18 +247,7 @@ class SimulatorAdapter:
                 await self._sleep_ms(estimate_text_tokens(piece) * 1000 / max(tps, 1))
                 yield StreamChunk(data=chunk({"content": piece}), text=piece)
         yield StreamChunk(data=chunk({}, finish))
-        yield StreamChunk(
-            data={
-                **envelope,
-                "choices": [],
-                "usage": {
-                    "prompt_tokens": usage.input_tokens,
-                    "completion_tokens": usage.output_tokens,
-                    "total_tokens": usage.input_tokens + usage.output_tokens,
-                },
-            },
-            usage=usage,
-        )
+        yield usage_chunk(envelope, usage)
 
     async def aclose(self) -> None:
         return None
