@@ -26,6 +26,12 @@ BACKGROUND_SKIPPED = Counter(
 )
 
 
+CACHE_SKIPPED = Counter(
+    "neuralrouting_cache_skipped_total", "Cache operations skipped because the database did not answer.", ["operation"]
+)
+CACHE_LOOKUPS = Counter("neuralrouting_cache_lookups_total", "Cache outcomes of chat requests.", ["outcome"])
+
+
 def render() -> tuple[bytes, str]:
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         from prometheus_client import multiprocess

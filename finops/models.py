@@ -66,6 +66,12 @@ class RequestRecord(models.Model):
     confidence = models.FloatField(null=True, blank=True)
     tier_used = models.CharField(max_length=16, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0, help_text="Provider calls made (fallbacks included).")
+    cache_outcome = models.CharField(
+        max_length=16,
+        blank=True,
+        help_text="exact or semantic (answered from cache), miss, refresh (Cache-Control: no-cache), skipped or off.",
+    )
+    cache_similarity = models.FloatField(null=True, blank=True)
     decision = models.JSONField(default=dict, blank=True, help_text="Reasons and alternatives of the routing.")
     created_at = models.DateTimeField(db_index=True)
 

@@ -46,6 +46,8 @@ class LedgerEntry:
     confidence: float | None = None
     tier_used: str = ""
     attempts: int = 0
+    cache_outcome: str = ""
+    cache_similarity: float | None = None
     decision: dict = field(default_factory=dict)
 
 
@@ -80,6 +82,8 @@ def _columns(entry: LedgerEntry) -> dict:
         "confidence": entry.confidence,
         "tier_used": entry.tier_used,
         "attempts": entry.attempts,
+        "cache_outcome": entry.cache_outcome,
+        "cache_similarity": entry.cache_similarity,
         "decision": entry.decision,
         "created_at": entry.created_at,
     }

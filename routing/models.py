@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import models
-from pgvector.django import VectorField
+from pgvector.django import HnswIndex, VectorField
 
 from tenants.models import TenantOwnedManager
 
@@ -89,12 +89,17 @@ class TenantRoute(models.Model):
     name = models.SlugField(max_length=60)
     description = models.CharField(max_length=200, blank=True)
     target_model = models.ForeignKey(
-        LLMModel, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        LLMModel,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         help_text="Send matching requests to this model…",
     )
     target_tier = models.CharField(max_length=16, choices=Tier.choices, blank=True, help_text="…or to this tier…")
     target_mode = models.CharField(
-        max_length=16, blank=True,
+        max_length=16,
+        blank=True,
         choices=[("cost", "Lowest cost"), ("speed", "Lowest latency"), ("quality", "Highest quality")],
         help_text="…or route them with this mode.",
     )
@@ -193,9 +198,7 @@ class DecisionFeedback(models.Model):
     objects = TenantOwnedManager()
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["tenant", "decision_id"], name="one_feedback_per_decision")
-        ]
+        constraints = [models.UniqueConstraint(fields=["tenant", "decision_id"], name="one_feedback_per_decision")]
 
     def __str__(self) -> str:
         return f"{self.decision_id} {self.rating}"
@@ -231,3 +234,51 @@ class TaskHeadArtifact(models.Model):
 
     def __str__(self) -> str:
         return f"task head of tenant {self.tenant_id}"
+
+
+class CacheEntry(models.Model):
+    """A stored answer, found again by an exact key (SHA-256) or by meaning (pgvector cosine)."""
+
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    exact_hash = models.CharField(max_length=64, help_text="SHA-256 of the canonical request.")
+    semantic_key = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="SHA-256 of what must match besides the meaning (model choice, parameters, system prompt).",
+    )
+    embedding = VectorField(dimensions=384, null=True, blank=True)
+    ruleset_version = models.CharField(max_length=32, blank=True, help_text="Shield rules the request passed.")
+    requested_model = models.CharField(max_length=120)
+    model_name = models.CharField(max_length=100)
+    provider = models.CharField(max_length=40)
+    simulated = models.BooleanField(default=False)
+    end_user = models.CharField(max_length=256, blank=True)
+    prompt_preview = models.CharField(max_length=200, blank=True)
+    task_type = models.CharField(max_length=32, blank=True)
+    response = models.JSONField(help_text="The chat.completion body to replay.")
+    input_tokens = models.PositiveIntegerField(default=0)
+    output_tokens = models.PositiveIntegerField(default=0)
+    cost_usd = models.DecimalField(max_digits=20, decimal_places=10, default=0)
+    hits = models.PositiveIntegerField(default=0)
+    last_hit_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+
+    objects = TenantOwnedManager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["tenant", "exact_hash"], name="one_cache_entry_per_exact_key")]
+        indexes = [
+            models.Index(fields=["tenant", "semantic_key", "expires_at"], name="cache_semantic_filter"),
+            models.Index(fields=["tenant", "created_at"], name="cache_tenant_age"),
+            HnswIndex(
+                name="cache_embedding_hnsw",
+                fields=["embedding"],
+                m=16,
+                ef_construction=64,
+                opclasses=["vector_cosine_ops"],
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.model_name}: {self.prompt_preview[:40]}"

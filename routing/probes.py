@@ -36,23 +36,37 @@ def probe_providers(registry=None) -> list[ProviderHealth]:
     for provider in Provider.objects.filter(is_active=True):
         if not settings.NR_PROVIDER_ENV.get(provider.slug, ("",))[0]:
             continue
-        models = sorted((m for m in catalog.models() if m.provider_slug == provider.slug),
-                        key=lambda m: m.input_price_per_mtok)
+        models = sorted(
+            (m for m in catalog.models() if m.provider_slug == provider.slug), key=lambda m: m.input_price_per_mtok
+        )
         if not models:
             continue
         model = models[0]
         target = registry.resolve(model, {})
-        request = ProviderRequest(model=model.upstream_name, messages=[{"role": "user", "content": "ping"}],
-                                  params={"max_tokens": 1}, credentials=target.credentials,
-                                  timeout=PROBE_TIMEOUT_SECONDS, model_info=model)
+        request = ProviderRequest(
+            model=model.upstream_name,
+            messages=[{"role": "user", "content": "ping"}],
+            params={"max_tokens": 1},
+            credentials=target.credentials,
+            timeout=PROBE_TIMEOUT_SECONDS,
+            model_info=model,
+        )
         started = time.monotonic()
         error = ""
         try:
             async_to_sync(target.adapter.complete)(request)
         except ProviderError as exc:
             error = exc.message[:300]
-        rows.append(ProviderHealth(provider=provider, model_name=model.name, ok=not error, error=error,
-                                   latency_ms=int((time.monotonic() - started) * 1000), checked_at=timezone.now()))
+        rows.append(
+            ProviderHealth(
+                provider=provider,
+                model_name=model.name,
+                ok=not error,
+                error=error,
+                latency_ms=int((time.monotonic() - started) * 1000),
+                checked_at=timezone.now(),
+            )
+        )
     ProviderHealth.objects.bulk_create(rows)
     ProviderHealth.objects.filter(checked_at__lt=timezone.now() - KEEP_PROBES).delete()
     return rows
@@ -80,8 +94,8 @@ def provider_traffic(*, since: datetime.datetime) -> list[dict]:
 
 def latest_probes() -> dict[str, ProviderHealth]:
     latest: dict[str, ProviderHealth] = {}
-    for row in ProviderHealth.objects.select_related("provider").order_by("provider_id", "-checked_at").distinct(
-        "provider_id"
+    for row in (
+        ProviderHealth.objects.select_related("provider").order_by("provider_id", "-checked_at").distinct("provider_id")
     ):
         latest[row.provider.slug] = row
     return latest

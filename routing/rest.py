@@ -60,8 +60,11 @@ class ExamplesInput(serializers.Serializer):
 
 
 def _target_kwargs(target: dict) -> dict:
-    return {"target_model": target.get("model") or None, "target_tier": target.get("tier", ""),
-            "target_mode": target.get("mode", "")}
+    return {
+        "target_model": target.get("model") or None,
+        "target_tier": target.get("tier", ""),
+        "target_mode": target.get("mode", ""),
+    }
 
 
 class RouteListView(APIView):
@@ -73,9 +76,13 @@ class RouteListView(APIView):
     def post(self, request):
         data = RouteInput(data=request.data)
         data.is_valid(raise_exception=True)
-        route = route_create(tenant=request_tenant(request), name=data.validated_data["name"],
-                             description=data.validated_data["description"], examples=data.validated_data["examples"],
-                             **_target_kwargs(data.validated_data["target"]))
+        route = route_create(
+            tenant=request_tenant(request),
+            name=data.validated_data["name"],
+            description=data.validated_data["description"],
+            examples=data.validated_data["examples"],
+            **_target_kwargs(data.validated_data["target"]),
+        )
         return Response(RouteOutput(route).data, status=status.HTTP_201_CREATED)
 
 
@@ -96,8 +103,12 @@ class RouteDetailView(APIView):
         data.is_valid(raise_exception=True)
         changes = dict(data.validated_data)
         target = changes.pop("target", None)
-        route = route_update(tenant=request_tenant(request), route=self._route(request, name),
-                             **changes, **(_target_kwargs(target) if target else {}))
+        route = route_update(
+            tenant=request_tenant(request),
+            route=self._route(request, name),
+            **changes,
+            **(_target_kwargs(target) if target else {}),
+        )
         return Response(RouteOutput(route).data)
 
     @extend_schema(responses={204: None}, tags=["Routes"])
@@ -111,14 +122,19 @@ class RouteExamplesView(RouteDetailView):
     def post(self, request, name: str):
         data = ExamplesInput(data=request.data)
         data.is_valid(raise_exception=True)
-        added = route_examples_add(tenant=request_tenant(request), route=self._route(request, name),
-                                   texts=data.validated_data["examples"])
+        added = route_examples_add(
+            tenant=request_tenant(request), route=self._route(request, name), texts=data.validated_data["examples"]
+        )
         return Response({"added": added}, status=status.HTTP_201_CREATED)
 
 
 class NegativesView(APIView):
-    @extend_schema(request=ExamplesInput, responses={201: dict}, tags=["Routes"],
-                   description="Utterances that must match no route.")
+    @extend_schema(
+        request=ExamplesInput,
+        responses={201: dict},
+        tags=["Routes"],
+        description="Utterances that must match no route.",
+    )
     def post(self, request):
         data = ExamplesInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -135,13 +151,22 @@ class FeedbackInput(serializers.Serializer):
 
 
 class FeedbackView(APIView):
-    @extend_schema(request=FeedbackInput, responses={201: dict}, tags=["Feedback"],
-                   description="Rate a decision. With `task_type` (and the `prompt`), the tenant's own task "
-                               "classifier learns from the correction.")
+    @extend_schema(
+        request=FeedbackInput,
+        responses={201: dict},
+        tags=["Feedback"],
+        description="Rate a decision. With `task_type` (and the `prompt`), the tenant's own task "
+        "classifier learns from the correction.",
+    )
     def post(self, request):
         data = FeedbackInput(data=request.data)
         data.is_valid(raise_exception=True)
         feedback = feedback_record(tenant=request_tenant(request), **data.validated_data)
-        return Response({"decision_id": str(feedback.decision_id), "rating": feedback.rating,
-                         "learned": bool(data.validated_data["prompt"] and data.validated_data["task_type"])},
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            {
+                "decision_id": str(feedback.decision_id),
+                "rating": feedback.rating,
+                "learned": bool(data.validated_data["prompt"] and data.validated_data["task_type"]),
+            },
+            status=status.HTTP_201_CREATED,
+        )

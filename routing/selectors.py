@@ -11,8 +11,12 @@ from tenants.models import Tenant
 
 
 def route_list(*, tenant: Tenant) -> QuerySet[TenantRoute]:
-    return (TenantRoute.objects.for_tenant(tenant).select_related("target_model")
-            .annotate(example_count=Count("examples")).order_by("name"))
+    return (
+        TenantRoute.objects.for_tenant(tenant)
+        .select_related("target_model")
+        .annotate(example_count=Count("examples"))
+        .order_by("name")
+    )
 
 
 def route_get(*, tenant: Tenant, name: str) -> TenantRoute | None:

@@ -21,16 +21,20 @@ MAX_EXAMPLE_CHARS = 2000
 def _embed(texts: list[str]) -> np.ndarray:
     encoder = shared_encoder()
     if encoder is None:
-        raise ApplicationError("The embedding model is not available on this server.", status=503,
-                               code="encoder_unavailable")
+        raise ApplicationError(
+            "The embedding model is not available on this server.", status=503, code="encoder_unavailable"
+        )
     return np.concatenate([encoder.embed(texts[i : i + 32]) for i in range(0, len(texts), 32)])
 
 
 def _clean(texts: list[str]) -> list[str]:
     cleaned = [t.strip()[:MAX_EXAMPLE_CHARS] for t in texts if isinstance(t, str) and t.strip()]
     if len(cleaned) > MAX_EXAMPLES_PER_CALL:
-        raise ApplicationError(f"At most {MAX_EXAMPLES_PER_CALL} examples per call; use the bulk import.",
-                               code="too_many_examples", param="examples")
+        raise ApplicationError(
+            f"At most {MAX_EXAMPLES_PER_CALL} examples per call; use the bulk import.",
+            code="too_many_examples",
+            param="examples",
+        )
     return cleaned
 
 
@@ -41,8 +45,9 @@ def _target(*, model: str | None, tier: str, mode: str) -> dict:
     if model:
         found = LLMModel.objects.filter(name=model, is_active=True).first()
         if found is None:
-            raise ApplicationError(f"Unknown model '{model}'.", status=404, code="model_not_found",
-                                   param="target_model")
+            raise ApplicationError(
+                f"Unknown model '{model}'.", status=404, code="model_not_found", param="target_model"
+            )
         return {"target_model": found, "target_tier": "", "target_mode": ""}
     if tier and tier not in ("economy", "standard", "premium"):
         raise ApplicationError(f"Unknown tier '{tier}'.", param="target_tier")
@@ -51,23 +56,34 @@ def _target(*, model: str | None, tier: str, mode: str) -> dict:
     return {"target_model": None, "target_tier": tier, "target_mode": mode}
 
 
-def route_create(*, tenant: Tenant, name: str, examples: list[str], description: str = "",
-                 target_model: str | None = None, target_tier: str = "", target_mode: str = "") -> TenantRoute:
+def route_create(
+    *,
+    tenant: Tenant,
+    name: str,
+    examples: list[str],
+    description: str = "",
+    target_model: str | None = None,
+    target_tier: str = "",
+    target_mode: str = "",
+) -> TenantRoute:
     from django.utils.text import slugify
 
     slug = slugify(name)[:60]
     if not slug:
         raise ApplicationError("A route needs a name.", param="name")
     if TenantRoute.objects.for_tenant(tenant).filter(name=slug).exists():
-        raise ApplicationError(f"A route named '{slug}' exists already.", status=409, code="route_exists",
-                               param="name")
+        raise ApplicationError(f"A route named '{slug}' exists already.", status=409, code="route_exists", param="name")
     texts = _clean(examples)
     if not texts:
         raise ApplicationError("A route needs at least one example utterance.", param="examples")
     vectors = _embed(texts)
     with transaction.atomic():
-        route = TenantRoute.objects.create(tenant=tenant, name=slug, description=description[:200],
-                                           **_target(model=target_model, tier=target_tier, mode=target_mode))
+        route = TenantRoute.objects.create(
+            tenant=tenant,
+            name=slug,
+            description=description[:200],
+            **_target(model=target_model, tier=target_tier, mode=target_mode),
+        )
         RouteExample.objects.bulk_create(
             RouteExample(tenant=tenant, route=route, text=t, embedding=v) for t, v in zip(texts, vectors, strict=True)
         )
@@ -91,8 +107,16 @@ def route_examples_add(*, tenant: Tenant, route: TenantRoute | None, texts: list
     return len(cleaned)
 
 
-def route_update(*, tenant: Tenant, route: TenantRoute, enabled: bool | None = None, description: str | None = None,
-                 target_model: str | None = None, target_tier: str = "", target_mode: str = "") -> TenantRoute:
+def route_update(
+    *,
+    tenant: Tenant,
+    route: TenantRoute,
+    enabled: bool | None = None,
+    description: str | None = None,
+    target_model: str | None = None,
+    target_tier: str = "",
+    target_mode: str = "",
+) -> TenantRoute:
     if route.tenant_id != tenant.pk:
         raise ApplicationError("No such route.", status=404, code="route_not_found")
     if target_model or target_tier or target_mode:
@@ -133,8 +157,13 @@ def routes_refit(*, tenant: Tenant) -> RouteIndexArtifact | None:
         return None
     vectors = np.array([np.asarray(v, dtype=np.float32) for _, v, _ in rows])
     labels = np.array([label for _, _, label in rows])
-    index = fit_route_index(route_ids=[r.pk for r in routes], names=[r.name for r in routes],
-                            texts=[t for t, _, _ in rows], vectors=vectors, labels=labels)
+    index = fit_route_index(
+        route_ids=[r.pk for r in routes],
+        names=[r.name for r in routes],
+        texts=[t for t, _, _ in rows],
+        vectors=vectors,
+        labels=labels,
+    )
     for route, fitted in zip(routes, index.thresholds, strict=True):
         route.threshold, route.fitted_f1 = fitted.threshold, fitted.f1
     TenantRoute.objects.bulk_update(routes, ["threshold", "fitted_f1"])

@@ -19,3 +19,10 @@ def refit_task_head_task(tenant_id: int) -> dict:
 
     artifact = task_head_refit(tenant_id=tenant_id)
     return {"tenant_id": tenant_id, "feedback_examples": artifact.feedback_examples if artifact else 0}
+
+
+@shared_task(name="routing.tasks.cache_maintenance")
+def cache_maintenance_task() -> dict:
+    from routing.cache.services import cache_maintain
+
+    return cache_maintain()

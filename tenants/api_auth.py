@@ -65,7 +65,6 @@ class TenantWritePermission(BasePermission):
         return has_role(getattr(request._request, "membership", None), Role.ADMIN)
 
 
-
 class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
     """Documents the key scheme in the OpenAPI schema."""
 

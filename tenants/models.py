@@ -140,6 +140,18 @@ class Policy(models.Model):
         related_name="+",
         help_text="The model that classifies unsure requests (default: gpt-4o-mini).",
     )
+    cache_enabled = models.BooleanField(default=True, help_text="Answer repeated requests from the cache.")
+    cache_semantic = models.BooleanField(default=True, help_text="Also answer close paraphrases (cosine).")
+    cache_threshold = models.FloatField(default=0.92, help_text="Cosine similarity a paraphrase needs to hit.")
+    cache_ttl_seconds = models.PositiveIntegerField(default=86_400, help_text="How long an answer is reused.")
+    cache_max_entries = models.PositiveIntegerField(default=10_000, help_text="Oldest answers go beyond this.")
+    cache_max_temperature = models.FloatField(
+        default=1.0, help_text="Requests sampled hotter than this are neither stored nor answered from cache."
+    )
+    cache_tool_requests = models.BooleanField(default=False, help_text="Cache requests that carry tools.")
+    cache_per_user = models.BooleanField(
+        default=False, help_text="Keep each end-user's answers to themselves (per-user context)."
+    )
     tool_pruning_top_k = models.PositiveSmallIntegerField(
         default=0, help_text="Keep only the k most relevant tool definitions (0 = off)."
     )

@@ -37,6 +37,14 @@ class PolicySnapshot:
     cognitive_threshold: float
     router_model: str
     tool_pruning_top_k: int
+    cache_enabled: bool = True
+    cache_semantic: bool = True
+    cache_threshold: float = 0.92
+    cache_ttl_seconds: int = 86_400
+    cache_max_entries: int = 10_000
+    cache_max_temperature: float = 1.0
+    cache_tool_requests: bool = False
+    cache_per_user: bool = False
 
 
 class KeyRejected(ApplicationError):
@@ -107,6 +115,14 @@ def policy_snapshot(*, tenant_id: int) -> PolicySnapshot:
         cognitive_threshold=policy.cognitive_threshold,
         router_model=policy.router_model.name if policy.router_model else DEFAULT_ROUTER_MODEL,
         tool_pruning_top_k=policy.tool_pruning_top_k,
+        cache_enabled=policy.cache_enabled,
+        cache_semantic=policy.cache_semantic,
+        cache_threshold=policy.cache_threshold,
+        cache_ttl_seconds=policy.cache_ttl_seconds,
+        cache_max_entries=policy.cache_max_entries,
+        cache_max_temperature=policy.cache_max_temperature,
+        cache_tool_requests=policy.cache_tool_requests,
+        cache_per_user=policy.cache_per_user,
     )
 
 
@@ -137,5 +153,9 @@ def provider_credential_list(*, tenant: Tenant) -> QuerySet[ProviderCredential]:
 
 
 def policy_get(*, tenant: Tenant) -> Policy:
-    return (Policy.objects.for_tenant(tenant).select_related("default_model", "router_model")
-            .prefetch_related("disabled_models").get())
+    return (
+        Policy.objects.for_tenant(tenant)
+        .select_related("default_model", "router_model")
+        .prefetch_related("disabled_models")
+        .get()
+    )

@@ -178,7 +178,22 @@ def _catalog_model(name: str, param: str) -> LLMModel:
 
 
 POLICY_FIELDS = frozenset(
-    {"mode", "rate_limit_rpm", "cognitive_enabled", "cognitive_threshold", "tool_pruning_top_k", "custom_rules"}
+    {
+        "mode",
+        "rate_limit_rpm",
+        "cognitive_enabled",
+        "cognitive_threshold",
+        "tool_pruning_top_k",
+        "custom_rules",
+        "cache_enabled",
+        "cache_semantic",
+        "cache_threshold",
+        "cache_ttl_seconds",
+        "cache_max_entries",
+        "cache_max_temperature",
+        "cache_tool_requests",
+        "cache_per_user",
+    }
 )
 
 
@@ -200,6 +215,8 @@ def policy_update(*, tenant: Tenant, **changes) -> Policy:
         if field not in POLICY_FIELDS:
             raise ApplicationError(f"Unknown policy field '{field}'.", param=field)
         setattr(policy, field, value)
+    if not 0.5 <= policy.cache_threshold <= 1:
+        raise ApplicationError("The cache threshold is a cosine similarity between 0.5 and 1.", param="cache_threshold")
     if not 0 <= policy.cognitive_threshold <= 1:
         raise ApplicationError("The cognitive threshold is a confidence between 0 and 1.", param="cognitive_threshold")
     policy.full_clean()

@@ -51,7 +51,11 @@ class GatewayClient:
         async def go() -> httpx.Response:
             transport = httpx.ASGITransport(app=self.app)
             async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
-                return await client.request(method, path, headers=sent, **kwargs)
+                response = await client.request(method, path, headers=sent, **kwargs)
+            # Background work (cache writes, hit counts) runs after the answer; this loop ends with the
+            # call, so finish it here, as a server's long-lived loop would.
+            await self.pipeline.cache.drain()
+            return response
 
         return async_to_sync(go)()
 

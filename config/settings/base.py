@@ -161,13 +161,15 @@ CELERY_BROKER_DIR = VAR_DIR / "celery"
 
 def filesystem_transport_options(folder) -> dict:
     """Options of Celery's filesystem transport: producers and workers share one folder."""
-    queue, processed = folder / "queue", folder / "processed"
-    for path in (queue, processed):
+    queue, processed, control = folder / "queue", folder / "processed", folder / "control"
+    for path in (queue, processed, control):
         path.mkdir(parents=True, exist_ok=True)
     return {
         "data_folder_in": str(queue),
         "data_folder_out": str(queue),
         "processed_folder": str(processed),
+        # kombu's default is ./control, relative to whatever directory the process started in.
+        "control_folder": str(control),
         "store_processed": False,
         "polling_interval": 0.1,
     }
@@ -196,6 +198,10 @@ CELERY_BEAT_SCHEDULE = {
     "finops-rollup-daily-usage": {
         "task": "finops.tasks.rollup_daily_usage",
         "schedule": timedelta(seconds=E.ROLLUP_EVERY_SECONDS),
+    },
+    "routing-cache-maintenance": {
+        "task": "routing.tasks.cache_maintenance",
+        "schedule": timedelta(seconds=300),
     },
     "routing-probe-providers": {
         "task": "routing.tasks.probe_providers",

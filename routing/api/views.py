@@ -59,8 +59,9 @@ async def route_decision(request: Request) -> Response:
     ctx = RoutingContext(principal=principal)
 
     async def body() -> bytes:
-        return await read_body(request.stream(), declared_length=request.headers.get("content-length"),
-                               limit=settings.NR_MAX_REQUEST_BYTES)
+        return await read_body(
+            request.stream(), declared_length=request.headers.get("content-length"), limit=settings.NR_MAX_REQUEST_BYTES
+        )
 
     try:
         document = await pipeline.route(ctx, read_body=body, headers=request.headers)

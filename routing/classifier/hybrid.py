@@ -25,14 +25,22 @@ CHAR_FEATURES = 40_000
 
 def _vectorizers() -> tuple[TfidfVectorizer, TfidfVectorizer]:
     word = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, max_features=WORD_FEATURES)
-    char = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2,
-                           max_features=CHAR_FEATURES)
+    char = TfidfVectorizer(
+        analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2, max_features=CHAR_FEATURES
+    )
     return word, char
 
 
 class HybridHead:
-    def __init__(self, word: TfidfVectorizer, char: TfidfVectorizer, coef: np.ndarray, intercept: np.ndarray,
-                 fitted_classes: np.ndarray, classes: int):
+    def __init__(
+        self,
+        word: TfidfVectorizer,
+        char: TfidfVectorizer,
+        coef: np.ndarray,
+        intercept: np.ndarray,
+        fitted_classes: np.ndarray,
+        classes: int,
+    ):
         self.word, self.char = word, char
         self.coef, self.intercept = coef, intercept
         self.fitted_classes = fitted_classes
@@ -55,7 +63,7 @@ class HybridHead:
                     counts[column] = counts.get(column, 0) + 1
             if counts:
                 columns = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-                weights = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts))))
+                weights = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))
                 weights *= vectorizer.idf_[columns]
                 weights /= np.linalg.norm(weights)
                 indices.append(columns + offset)
@@ -66,12 +74,19 @@ class HybridHead:
         return np.concatenate(indices), np.concatenate(values)
 
     def _features(self, texts: list[str], vectors: np.ndarray) -> sparse.csr_matrix:
-        return sparse.hstack([self.word.transform(texts), self.char.transform(texts),
-                              sparse.csr_matrix(vectors * VECTOR_WEIGHT)]).tocsr()
+        return sparse.hstack(
+            [self.word.transform(texts), self.char.transform(texts), sparse.csr_matrix(vectors * VECTOR_WEIGHT)]
+        ).tocsr()
 
     @classmethod
-    def fit(cls, texts: list[str], vectors: np.ndarray, labels: np.ndarray, classes: int,
-            sample_weight: np.ndarray | None = None) -> HybridHead:
+    def fit(
+        cls,
+        texts: list[str],
+        vectors: np.ndarray,
+        labels: np.ndarray,
+        classes: int,
+        sample_weight: np.ndarray | None = None,
+    ) -> HybridHead:
         word, char = _vectorizers()
         word.fit(texts)
         try:
@@ -115,12 +130,20 @@ class HybridHead:
 
     def dump(self) -> bytes:
         buffer = io.BytesIO()
-        meta = {"classes": self.classes,
-                "word": {k: int(v) for k, v in self.word.vocabulary_.items()},
-                "char": {k: int(v) for k, v in self.char.vocabulary_.items()}}
-        np.savez_compressed(buffer, meta=np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8),
-                            word_idf=self.word.idf_, char_idf=self.char.idf_, coef=self.coef,
-                            intercept=self.intercept, fitted_classes=self.fitted_classes)
+        meta = {
+            "classes": self.classes,
+            "word": {k: int(v) for k, v in self.word.vocabulary_.items()},
+            "char": {k: int(v) for k, v in self.char.vocabulary_.items()},
+        }
+        np.savez_compressed(
+            buffer,
+            meta=np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8),
+            word_idf=self.word.idf_,
+            char_idf=self.char.idf_,
+            coef=self.coef,
+            intercept=self.intercept,
+            fitted_classes=self.fitted_classes,
+        )
         return buffer.getvalue()
 
     @classmethod
@@ -128,8 +151,10 @@ class HybridHead:
         arrays = np.load(io.BytesIO(blob))
         meta = json.loads(arrays["meta"].tobytes().decode())
         word, char = _vectorizers()
-        for vectorizer, vocabulary, idf in ((word, meta["word"], arrays["word_idf"]),
-                                            (char, meta["char"], arrays["char_idf"])):
+        for vectorizer, vocabulary, idf in (
+            (word, meta["word"], arrays["word_idf"]),
+            (char, meta["char"], arrays["char_idf"]),
+        ):
             vectorizer.vocabulary_ = vocabulary
             vectorizer.idf_ = idf
         return cls(word, char, arrays["coef"], arrays["intercept"], arrays["fitted_classes"], meta["classes"])

@@ -46,8 +46,17 @@ class FittedThreshold:
 
 
 class RouteIndex:
-    def __init__(self, *, route_ids: list[int], names: list[str], vectors: np.ndarray, labels: np.ndarray,
-                 head: HybridHead | None, thresholds: list[FittedThreshold], knn_weight: float = 0.0):
+    def __init__(
+        self,
+        *,
+        route_ids: list[int],
+        names: list[str],
+        vectors: np.ndarray,
+        labels: np.ndarray,
+        head: HybridHead | None,
+        thresholds: list[FittedThreshold],
+        knn_weight: float = 0.0,
+    ):
         self.route_ids = route_ids
         self.names = names
         self.vectors = vectors
@@ -69,8 +78,9 @@ class RouteIndex:
         probs = self.head.probabilities(texts, vectors)
         if self.knn_weight:
             targets = np.where(self.labels == NONE, len(self.route_ids), self.labels)
-            probs = (1 - self.knn_weight) * probs + self.knn_weight * knn_votes(vectors, self.vectors, targets,
-                                                                                self.classes)
+            probs = (1 - self.knn_weight) * probs + self.knn_weight * knn_votes(
+                vectors, self.vectors, targets, self.classes
+            )
         return probs
 
     def match(self, vector: np.ndarray, text: str) -> RouteMatch | None:
@@ -95,8 +105,9 @@ class RouteIndex:
         return RouteMatch(self.route_ids[position], self.names[position], score, similarity, threshold)
 
 
-def knn_votes(queries: np.ndarray, vectors: np.ndarray, targets: np.ndarray, classes: int, k: int = 7,
-              sharpness: float = 20.0) -> np.ndarray:
+def knn_votes(
+    queries: np.ndarray, vectors: np.ndarray, targets: np.ndarray, classes: int, k: int = 7, sharpness: float = 20.0
+) -> np.ndarray:
     sims = queries @ vectors.T
     k = min(k, sims.shape[1])
     top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
@@ -130,8 +141,9 @@ def _best_f1(scores: np.ndarray, positive: np.ndarray, predicted: np.ndarray) ->
     return FittedThreshold((low + high) / 2, best)
 
 
-def fit_route_index(*, route_ids: list[int], names: list[str], texts: list[str], vectors: np.ndarray,
-                    labels: np.ndarray) -> RouteIndex:
+def fit_route_index(
+    *, route_ids: list[int], names: list[str], texts: list[str], vectors: np.ndarray, labels: np.ndarray
+) -> RouteIndex:
     """Fit the route index on labelled examples (``labels``: position in ``route_ids``, or NONE).
 
     Cross-validated predictions choose whether nearest-neighbour votes help (they do on some
@@ -162,14 +174,14 @@ def fit_route_index(*, route_ids: list[int], names: list[str], texts: list[str],
     return RouteIndex(**common, head=head, thresholds=thresholds, knn_weight=knn_weight)
 
 
-
 def _blend(held: tuple[np.ndarray, np.ndarray], weight: float) -> np.ndarray:
     head, knn = held
     return (1 - weight) * head + weight * knn
 
 
-def _held_out(texts: list[str], vectors: np.ndarray, targets: np.ndarray, classes: int,
-              weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _held_out(
+    texts: list[str], vectors: np.ndarray, targets: np.ndarray, classes: int, weights: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Out-of-fold head probabilities and nearest-neighbour votes for every example."""
     rng = np.random.default_rng(0)
     order = rng.permutation(len(targets))
@@ -181,8 +193,9 @@ def _held_out(texts: list[str], vectors: np.ndarray, targets: np.ndarray, classe
         train = np.setdiff1d(order, test)
         if len(np.unique(targets[train])) < 2:
             continue
-        head = HybridHead.fit([texts[i] for i in train], vectors[train], targets[train], classes,
-                              sample_weight=weights[train])
+        head = HybridHead.fit(
+            [texts[i] for i in train], vectors[train], targets[train], classes, sample_weight=weights[train]
+        )
         head_probs[test] = head.probabilities([texts[i] for i in test], vectors[test])
         knn[test] = knn_votes(vectors[test], vectors[train], targets[train], classes)
     return head_probs, knn
@@ -193,9 +206,24 @@ def dump_index(index: RouteIndex) -> bytes:
     return index.head.dump() if index.head is not None else b""
 
 
-def load_route_index(*, route_ids: list[int], names: list[str], vectors: np.ndarray, labels: np.ndarray,
-                     head: bytes, thresholds: list[dict], knn_weight: float = 0.0) -> RouteIndex:
+def load_route_index(
+    *,
+    route_ids: list[int],
+    names: list[str],
+    vectors: np.ndarray,
+    labels: np.ndarray,
+    head: bytes,
+    thresholds: list[dict],
+    knn_weight: float = 0.0,
+) -> RouteIndex:
     """Rebuild a fitted index from its stored head and the examples' stored vectors (no fitting)."""
     fitted = [FittedThreshold(t["threshold"], t.get("f1")) for t in thresholds]
-    return RouteIndex(route_ids=route_ids, names=names, vectors=vectors.astype(np.float32), labels=labels,
-                      head=HybridHead.load(head) if head else None, thresholds=fitted, knn_weight=knn_weight)
+    return RouteIndex(
+        route_ids=route_ids,
+        names=names,
+        vectors=vectors.astype(np.float32),
+        labels=labels,
+        head=HybridHead.load(head) if head else None,
+        thresholds=fitted,
+        knn_weight=knn_weight,
+    )

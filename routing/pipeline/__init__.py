@@ -3,8 +3,12 @@
     auth      API key → tenant and key (cached)          tenants/selectors.py, tenants/principal_cache.py
     admit     per-key rate limit                         routing/pipeline/ratelimit.py
     parse     body → ChatRequest, end-user               routing/api/parse.py
+    0a cache  exact SHA-256 of the canonical request     routing/pipeline/cache.py
     embed     the prompt, once, micro-batched            routing/pipeline/embed.py
+    0b cache  pgvector cosine ≥ the tenant's threshold   routing/pipeline/cache.py
+    routes    the tenant's own intents                   routing/pipeline/routes.py
     classify  task type + complexity, in tiers           routing/pipeline/classify.py
+    tools     keep the k most relevant tools (optional)  routing/pipeline/tools.py
     select    the cheapest capable healthy model          routing/pipeline/select.py
     provider  call it, fall back when a provider fails   routing/pipeline/upstream.py
     ledger    one RequestRecord per request, whatever the outcome   routing/pipeline/ledger.py
@@ -16,28 +20,25 @@ exactly one ledger row is written for it.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
 from core.db import db_sync
 from core.errors import ApplicationError
-from routing.api.parse import decode_json, end_user_of, parse_chat_request
+from routing.api.parse import decode_json
 from routing.catalog import Catalog, CatalogCache, catalog_load
 from routing.classifier.task_classifier import TaskClassifier
 from routing.encoders.batcher import EmbeddingBatcher
 from routing.feedback import task_classifier_for
 from routing.health import HealthBoard
-from routing.pipeline.classify import classify
+from routing.pipeline.cache import CacheStage, replay_body, replay_stream
 from routing.pipeline.context import RoutingContext
+from routing.pipeline.decide import Prepared, decide, prepare
 from routing.pipeline.document import decision_document
-from routing.pipeline.embed import embed_prompt
 from routing.pipeline.ledger import Ledger
-from routing.pipeline.prompt import prompt_view
 from routing.pipeline.ratelimit import RateLimiter, admit, limit_headers
-from routing.pipeline.router_llm import router_call_for
 from routing.pipeline.routes import RouteSnapshot, route_snapshot
-from routing.pipeline.rules import parse_rules
-from routing.pipeline.select import Classified, RequestFacts, RoutingPolicy, select_model
 from routing.pipeline.streaming import StreamingCompletion
 from routing.pipeline.tools import ToolPruner
 from routing.pipeline.upstream import Caller, call_provider, open_stream
@@ -96,6 +97,7 @@ class Pipeline:
         self.route_cache: PerTenantCache[RouteSnapshot] = PerTenantCache(ttl=300)
         self.classifier_cache: PerTenantCache[TaskClassifier] = PerTenantCache(ttl=300)
         self.tool_pruner = ToolPruner(batcher.embed if batcher is not None else None)
+        self.cache = CacheStage()
 
     # --- cached reads -------------------------------------------------------------------------
     async def authenticate(self, authorization: str | None) -> Principal:
@@ -144,72 +146,15 @@ class Pipeline:
         """A recognised key that may not be used: recorded against its tenant, then refused."""
         await self._fail(ctx, error)
 
-    async def decide(self, ctx: RoutingContext, *, headers: Mapping[str, str], raw: dict) -> Catalog:
-        """parse → embed → classify → select; fills ``ctx`` and returns the catalog it used."""
-        ctx.raw = raw
-        ctx.request = parse_chat_request(raw)
-        ctx.end_user = end_user_of(ctx.request, headers)
-        catalog = await self.catalog()
-        policy = await self.policy(ctx.principal.tenant_id)
-        view = prompt_view(raw)
-        embedded = await embed_prompt(self.batcher, view.text)
-        route = (await self.routes(ctx.principal.tenant_id)).match(embedded.vector, embedded.text)
-        ctx.route = route
-        router_call = router_call_for(self, ctx, policy, catalog)
-        ctx.classification = await classify(
-            classifier=await self.task_classifier(ctx.principal.tenant_id),
-            text=view.text,
-            system=view.system,
-            embedded=embedded,
-            policy=policy,
-            router_call=router_call,
-        )
-        c = ctx.classification
-        prompt_tokens = view.prompt_tokens
-        if policy.tool_pruning_top_k and raw.get("tools"):
-            pruned = await self.tool_pruner.prune(
-                raw,
-                top_k=policy.tool_pruning_top_k,
-                text=embedded.text or view.text,
-                vector=embedded.vector,
-                task_type=c.task_type,
-            )
-            if pruned is not None:
-                ctx.raw = {**raw, "tools": pruned.tools}
-                ctx.tools_pruned = pruned
-                prompt_tokens -= pruned.tokens_saved
-        ctx.decision = select_model(
-            decision_id=ctx.decision_id,
-            requested=ctx.request.model,
-            classified=Classified(c.task_type, c.complexity, c.confidence, c.probabilities),
-            facts=RequestFacts(
-                prompt_tokens=prompt_tokens,
-                max_output_tokens=ctx.request.output_limit,
-                needs_tools=view.needs_tools,
-                needs_json=view.needs_json,
-                needs_vision=view.needs_vision,
-                end_user=ctx.end_user,
-                api_key_prefix=ctx.principal.api_key_prefix,
-                route=route.name if route else None,
-            ),
-            policy=RoutingPolicy(
-                policy.mode,
-                policy.default_model,
-                policy.disabled_models,
-                parse_rules(policy.custom_rules) if policy.mode == "custom" else (),
-            ),
-            catalog=catalog,
-            health=self.health,
-            route=route,
-        )
-        return catalog
-
     async def chat_completion(
         self, ctx: RoutingContext, *, read_body: BodyReader, headers: Mapping[str, str]
     ) -> CompletionResult | StreamResult:
         try:
             admission = await admit(self.limiter, key=ctx.principal.api_key_id, limit=ctx.principal.rate_limit_rpm)
-            catalog = await self.decide(ctx, headers=headers, raw=decode_json(await read_body()))
+            prepared = await prepare(self, ctx, raw=decode_json(await read_body()), headers=headers)
+            if prepared.hit is not None:
+                return await self._from_cache(ctx, prepared, admission)
+            catalog = await decide(self, ctx, prepared)
             caller = Caller(
                 ctx,
                 registry=self.registry,
@@ -218,9 +163,10 @@ class Pipeline:
                 timeout=self.upstream_timeout,
             )
             if ctx.request.stream:
-                stream = await open_stream(caller, ledger=self.ledger, catalog=catalog)
-                headers_out = {**self.ledger.decision_headers(ctx), **limit_headers(admission)}
-                return StreamResult(stream=stream, headers=headers_out)
+                stream = await open_stream(
+                    caller, ledger=self.ledger, catalog=catalog, on_complete=self._store_stream(ctx, prepared)
+                )
+                return StreamResult(stream, {**self.ledger.decision_headers(ctx), **limit_headers(admission)})
             body = await call_provider(caller)
         except ApplicationError as error:
             await self._fail(ctx, error)
@@ -229,19 +175,53 @@ class Pipeline:
             await self._fail(ctx, ApplicationError("Internal error.", status=500, code="server_error"))
             raise
         bill = await self.ledger.record(ctx, catalog)
-        result_headers = {
+        if prepared.plan.eligible:
+            self.cache.store_later(ctx, prepared.plan, prepared.embedded, body, prepared.policy.cache_ttl_seconds)
+        headers_out = {
             **self.ledger.decision_headers(ctx),
             **limit_headers(admission),
             **self.ledger.cost_headers(bill),
         }
-        return CompletionResult(body=body, headers=result_headers)
+        return CompletionResult(body=body, headers=headers_out)
+
+    async def _from_cache(self, ctx: RoutingContext, prepared: Prepared, admission) -> CompletionResult | StreamResult:
+        """Answer from the cache: no model call, cost 0, savings = the replayed answer's baseline."""
+        hit = prepared.hit
+        catalog = await self.catalog()
+        ctx.cache_hit = hit
+        ctx.served = catalog.get(hit.model_name)
+        ctx.outcome.provider, ctx.outcome.simulated = "cache", hit.simulated
+        ctx.outcome.input_tokens, ctx.outcome.output_tokens = hit.input_tokens, hit.output_tokens
+        self.cache.hit(ctx, hit)
+        headers_out = {**self.ledger.cache_headers(ctx, hit), **limit_headers(admission)}
+        if ctx.request.stream:
+            iterator = replay_stream(ctx, hit).__aiter__()
+            first = await iterator.__anext__()
+            return StreamResult(
+                StreamingCompletion(
+                    ctx, iterator, first, ledger=self.ledger, catalog=catalog, started=time.perf_counter()
+                ),
+                headers_out,
+            )
+        bill = await self.ledger.record(ctx, catalog)
+        return CompletionResult(body=replay_body(ctx, hit), headers={**headers_out, **self.ledger.cost_headers(bill)})
+
+    def _store_stream(self, ctx: RoutingContext, prepared: Prepared):
+        if not prepared.plan.eligible:
+            return None
+
+        def store(body: dict) -> None:
+            self.cache.store_later(ctx, prepared.plan, prepared.embedded, body, prepared.policy.cache_ttl_seconds)
+
+        return store
 
     async def route(self, ctx: RoutingContext, *, read_body: BodyReader, headers: Mapping[str, str]) -> dict:
         """The decision for a request, without calling a model (``POST /api/v1/route``)."""
         ctx.endpoint = "route"
         try:
             await admit(self.limiter, key=ctx.principal.api_key_id, limit=ctx.principal.rate_limit_rpm)
-            catalog = await self.decide(ctx, headers=headers, raw=decode_json(await read_body()))
+            prepared = await prepare(self, ctx, raw=decode_json(await read_body()), headers=headers, replay=False)
+            catalog = await decide(self, ctx, prepared)
             credentials = await self.tenant_credentials(ctx.principal.tenant_id)
         except ApplicationError as error:
             await self._fail(ctx, error)

@@ -70,6 +70,9 @@ class RoutingContext:
     classification: Any = None  # routing.pipeline.classify.Classification
     route: Any = None  # routing.pipeline.select.RouteTarget, when a tenant route matched
     tools_pruned: Any = None  # routing.pipeline.tools.Pruned, when tool definitions were dropped
+    cache_outcome: str = ""  # exact, semantic, miss, refresh, skipped, off ("" before the cache stage ran)
+    cache_similarity: float | None = None
+    cache_hit: Any = None  # routing.cache.store.CachedAnswer being replayed
     served: CatalogModel | None = None  # the model that answered (a fallback, maybe)
     router_usage: list[tuple[CatalogModel, Any]] = field(default_factory=list)
     outcome: Outcome = field(default_factory=Outcome)

@@ -39,7 +39,6 @@ def decision_document(ctx: RoutingContext, catalog: Catalog, *, simulated: bool)
         "estimated_tokens": estimate,
         "estimated_cost_usd": _money(price(decision.model, **estimate)),
         "baseline_cost_usd": _money(price(catalog.baseline, **estimate)),
-        "cache": {"enabled": False},
+        "cache": {"outcome": ctx.cache_outcome, "similarity": ctx.cache_similarity},
         "shield": {"enabled": False},
     }
-

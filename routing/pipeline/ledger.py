@@ -32,6 +32,12 @@ def served_model(ctx: RoutingContext) -> CatalogModel | None:
     return ctx.served or (ctx.decision.model if ctx.decision else None)
 
 
+def served_name(ctx: RoutingContext) -> str:
+    """The answering model's name, even for a replay of a model since removed from the catalog."""
+    model = served_model(ctx)
+    return model.name if model else (ctx.cache_hit.model_name if ctx.cache_hit else "")
+
+
 def _money(value) -> str:
     return format(value.normalize(), "f") if value else "0"
 
@@ -56,6 +62,11 @@ class Ledger:
         model = served_model(ctx)
         if catalog is None:
             return charge(None, None, input_tokens=0, output_tokens=0)
+        if ctx.cache_hit is not None:  # a replay costs nothing and saves what the answer would cost on GPT-4o
+            return Charge(
+                Decimal(0),
+                price(catalog.baseline, input_tokens=ctx.outcome.input_tokens, output_tokens=ctx.outcome.output_tokens),
+            )
         bill = charge(
             model, catalog.baseline, input_tokens=ctx.outcome.input_tokens, output_tokens=ctx.outcome.output_tokens
         )
@@ -76,11 +87,23 @@ class Ledger:
         if outcome.attempts:
             details["attempts"] = outcome.attempts
         if ctx.tools_pruned is not None:
-            details["tool_pruning"] = {"kept": len(ctx.tools_pruned.tools), "removed": list(ctx.tools_pruned.removed),
-                                       "input_tokens_saved": ctx.tools_pruned.tokens_saved}
+            details["tool_pruning"] = {
+                "kept": len(ctx.tools_pruned.tools),
+                "removed": list(ctx.tools_pruned.removed),
+                "input_tokens_saved": ctx.tools_pruned.tokens_saved,
+            }
+        if ctx.cache_hit is not None:
+            details["cache"] = {
+                "entry": ctx.cache_hit.id,
+                "outcome": ctx.cache_outcome,
+                "similarity": ctx.cache_similarity,
+            }
         if ctx.route is not None:
-            details["route"] = {"name": ctx.route.name, "score": round(ctx.route.score, 4),
-                                "threshold": round(ctx.route.threshold, 4)}
+            details["route"] = {
+                "name": ctx.route.name,
+                "score": round(ctx.route.score, 4),
+                "threshold": round(ctx.route.threshold, 4),
+            }
         if model is not None and decision is not None and model.name != decision.model.name:
             details["served_by_fallback"] = model.name
         if ctx.router_usage:
@@ -102,7 +125,7 @@ class Ledger:
             endpoint=ctx.endpoint,
             requested_model=ctx.requested_model,
             model_id=model.id if model else None,
-            model_name=model.name if model else "",
+            model_name=served_name(ctx),
             provider=outcome.provider,
             simulated=outcome.simulated,
             stream=ctx.stream,
@@ -114,11 +137,15 @@ class Ledger:
             latency_ms=ctx.elapsed_ms(),
             upstream_latency_ms=outcome.upstream_latency_ms,
             ttft_ms=outcome.ttft_ms,
-            task_type=classification.task_type if classification else "",
+            task_type=classification.task_type
+            if classification
+            else (ctx.cache_hit.task_type if ctx.cache_hit else ""),
             complexity=classification.complexity if classification else None,
             confidence=round(classification.confidence, 4) if classification else None,
             tier_used=classification.tier_used if classification else "",
             attempts=sum(1 for a in outcome.attempts if "skipped" not in a),
+            cache_outcome=ctx.cache_outcome,
+            cache_similarity=round(ctx.cache_similarity, 4) if ctx.cache_similarity is not None else None,
             decision=details,
         )
 
@@ -138,11 +165,13 @@ class Ledger:
     def decision_headers(ctx: RoutingContext) -> dict[str, str]:
         headers = {
             "X-NeuralRouting-Decision-Id": str(ctx.decision_id),
-            "X-NeuralRouting-Model": served_model(ctx).name,
+            "X-NeuralRouting-Model": served_name(ctx),
             "X-NeuralRouting-Provider": ctx.outcome.provider,
             "X-NeuralRouting-Simulated": "true" if ctx.outcome.simulated else "false",
             "X-NeuralRouting-Mode": ctx.decision.mode,
         }
+        if ctx.cache_outcome:
+            headers["X-NeuralRouting-Cache"] = ctx.cache_outcome
         if ctx.tools_pruned is not None:
             headers["X-NeuralRouting-Tools-Pruned"] = str(len(ctx.tools_pruned.removed))
         classification = ctx.classification
@@ -158,6 +187,19 @@ class Ledger:
         return headers
 
     @staticmethod
+    def cache_headers(ctx: RoutingContext, hit) -> dict[str, str]:
+        headers = {
+            "X-NeuralRouting-Decision-Id": str(ctx.decision_id),
+            "X-NeuralRouting-Model": hit.model_name,
+            "X-NeuralRouting-Provider": "cache",
+            "X-NeuralRouting-Simulated": "true" if hit.simulated else "false",
+            "X-NeuralRouting-Cache": ctx.cache_outcome,
+        }
+        if ctx.cache_similarity is not None:
+            headers["X-NeuralRouting-Cache-Similarity"] = f"{ctx.cache_similarity:.4f}"
+        return headers
+
+    @staticmethod
     def cost_headers(bill: Charge) -> dict[str, str]:
         return {
             "X-NeuralRouting-Cost": _money(bill.cost_usd),
@@ -170,7 +212,9 @@ class Ledger:
         bill = self.charge(ctx, catalog)
         return {
             "decision_id": str(ctx.decision_id),
-            "model": served_model(ctx).name,
+            "model": served_model(ctx).name
+            if served_model(ctx)
+            else (ctx.cache_hit.model_name if ctx.cache_hit else ""),
             "cost_usd": _money(bill.cost_usd),
             "baseline_cost_usd": _money(bill.baseline_cost_usd),
             "savings_usd": _money(bill.savings_usd),

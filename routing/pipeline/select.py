@@ -210,27 +210,47 @@ def select_model(
         f"task {classified.task_type} (confidence {classified.confidence:.2f}, complexity {classified.complexity:.2f})"
     ]
     candidates = [
-        m for m in catalog.models()
+        m
+        for m in catalog.models()
         if m.name not in policy.disabled_models and incapable_because(m, facts, classified.task_type) is None
     ]
     if not candidates:
         raise ApplicationError(
             "No enabled model can serve this request (context length, tools, JSON or image input).",
-            status=400, code="no_capable_model",
+            status=400,
+            code="no_capable_model",
         )
     needs, band = _requirements(classified)
     mode = policy.mode if policy.mode in ("auto", "cost", "speed", "quality", "custom") else "auto"
     if route is not None:
         reasons.append(f"route {route.name!r} matched (score {route.score:.2f} ≥ {route.threshold:.2f})")
         mode = route.mode or mode
-    ranked, why = _rank(candidates, mode="auto" if mode == "custom" else mode, classified=classified, facts=facts,
-                        health=health, needs=needs)
+    ranked, why = _rank(
+        candidates,
+        mode="auto" if mode == "custom" else mode,
+        classified=classified,
+        facts=facts,
+        health=health,
+        needs=needs,
+    )
     rule = None
     if mode == "custom":
-        rule = next((r for r in policy.rules if matches(
-            r, task_type=classified.task_type, complexity=classified.complexity, end_user=facts.end_user,
-            api_key_prefix=facts.api_key_prefix, prompt_tokens=facts.prompt_tokens,
-            route=route.name if route else None)), None)
+        rule = next(
+            (
+                r
+                for r in policy.rules
+                if matches(
+                    r,
+                    task_type=classified.task_type,
+                    complexity=classified.complexity,
+                    end_user=facts.end_user,
+                    api_key_prefix=facts.api_key_prefix,
+                    prompt_tokens=facts.prompt_tokens,
+                    route=route.name if route else None,
+                )
+            ),
+            None,
+        )
     if rule is not None:
         ranked, why = _apply_rule(rule, ranked, catalog)
     elif route is not None and (route.model or route.tier):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING
 
 import anyio
@@ -33,6 +33,7 @@ class StreamingCompletion:
         ledger: Ledger,
         catalog: Catalog,
         started: float,
+        on_complete: Callable[[dict], None] | None = None,
     ):
         self.ctx = ctx
         self.iterator = iterator
@@ -44,10 +45,16 @@ class StreamingCompletion:
         self.text_parts: list[str] = []
         self.saw_usage = False
         self.completed = False
+        self.on_complete = on_complete
+        self.finish_reason: str | None = None
+        self.saw_tool_calls = False
 
     def _encode(self, chunk: StreamChunk) -> bytes | None:
         if chunk.text:
             self.text_parts.append(chunk.text)
+        for choice in chunk.data.get("choices") or ():
+            self.finish_reason = choice.get("finish_reason") or self.finish_reason
+            self.saw_tool_calls = self.saw_tool_calls or bool((choice.get("delta") or {}).get("tool_calls"))
         if chunk.usage is not None:
             self.saw_usage = True
             self.ctx.outcome.input_tokens = chunk.usage.input_tokens
@@ -96,3 +103,27 @@ class StreamingCompletion:
             self.ctx.outcome.usage_estimated = True
         with anyio.CancelScope(shield=True):
             await self.ledger.record(self.ctx, self.catalog)
+        if self.on_complete and self.completed and self.ctx.outcome.status == "ok" and not self.saw_tool_calls:
+            self.on_complete(self._whole_answer())
+
+    def _whole_answer(self) -> dict:
+        """The streamed answer as the chat.completion body a cache would store."""
+        first = self.first.data
+        return {
+            "object": "chat.completion",
+            "model": first.get("model", ""),
+            **({"system_fingerprint": first["system_fingerprint"]} if first.get("system_fingerprint") else {}),
+            "choices": [
+                {
+                    "index": 0,
+                    "message": {"role": "assistant", "content": "".join(self.text_parts)},
+                    "finish_reason": self.finish_reason or "stop",
+                    "logprobs": None,
+                }
+            ],
+            "usage": {
+                "prompt_tokens": self.ctx.outcome.input_tokens,
+                "completion_tokens": self.ctx.outcome.output_tokens,
+                "total_tokens": self.ctx.outcome.input_tokens + self.ctx.outcome.output_tokens,
+            },
+        }

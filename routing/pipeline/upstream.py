@@ -125,7 +125,7 @@ async def call_provider(caller: Caller) -> dict[str, Any]:
     return await caller.run(attempt)
 
 
-async def open_stream(caller: Caller, *, ledger: Ledger, catalog: Catalog) -> StreamingCompletion:
+async def open_stream(caller: Caller, *, ledger: Ledger, catalog: Catalog, on_complete=None) -> StreamingCompletion:
     """Start a stream, waiting for its first event so that a failure can still fall back or
     become a proper HTTP error (nothing has been sent yet)."""
 
@@ -140,4 +140,6 @@ async def open_stream(caller: Caller, *, ledger: Ledger, catalog: Catalog) -> St
         return iterator, first, started
 
     iterator, first, started = await caller.run(attempt)
-    return StreamingCompletion(caller.ctx, iterator, first, ledger=ledger, catalog=catalog, started=started)
+    return StreamingCompletion(
+        caller.ctx, iterator, first, ledger=ledger, catalog=catalog, started=started, on_complete=on_complete
+    )

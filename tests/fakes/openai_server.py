@@ -43,16 +43,19 @@ def _free_port() -> int:
 class FakeOpenAIServer:
     def __init__(self) -> None:
         self.behaviour = "ok"
+        self.reply = ANSWER  # what a non-streamed chat completion says
         self.requests: list[dict] = []
         self.port = _free_port()
         self.base_url = f"http://127.0.0.1:{self.port}/v1"
         self.anthropic_base_url = f"http://127.0.0.1:{self.port}"
         self.gemini_base_url = f"http://127.0.0.1:{self.port}/v1beta"
-        app = Starlette(routes=[
-            Route("/v1/chat/completions", self._chat, methods=["POST"]),
-            Route("/v1/messages", self._anthropic, methods=["POST"]),
-            Route("/v1beta/models/{target}", self._gemini, methods=["POST"]),
-        ])
+        app = Starlette(
+            routes=[
+                Route("/v1/chat/completions", self._chat, methods=["POST"]),
+                Route("/v1/messages", self._anthropic, methods=["POST"]),
+                Route("/v1beta/models/{target}", self._gemini, methods=["POST"]),
+            ]
+        )
         config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off")
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, daemon=True)
@@ -73,13 +76,20 @@ class FakeOpenAIServer:
 
     def reset(self) -> None:
         self.behaviour = "ok"
+        self.reply = ANSWER
         self.requests.clear()
 
     async def _common(self, request: Request) -> tuple[dict, Response | None]:
         """Record the request; answer it here if the scripted behaviour is a failure."""
         body = json.loads(await request.body())
-        self.requests.append({"json": body, "headers": dict(request.headers), "path": request.url.path,
-                              "query": dict(request.query_params)})
+        self.requests.append(
+            {
+                "json": body,
+                "headers": dict(request.headers),
+                "path": request.url.path,
+                "query": dict(request.query_params),
+            }
+        )
         behaviour = self.behaviour
         if behaviour.startswith("status:"):
             status = int(behaviour.split(":")[1])
@@ -129,7 +139,7 @@ class FakeOpenAIServer:
             "object": "chat.completion",
             "created": int(time.time()),
             "model": body["model"],
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": ANSWER}, "finish_reason": "stop"}],
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": self.reply}, "finish_reason": "stop"}],
         }
         if behaviour != "no_usage":
             payload["usage"] = {

@@ -16,8 +16,7 @@ BODY = {"model": "auto", "messages": [{"role": "user", "content": "hello there, 
 def openai_first(tenant, upstream):
     """Route the tenant's traffic to gpt-4o-mini first (a custom rule), served by the fake provider."""
     provider_credential_set(tenant=tenant, provider_slug="openai", api_key="sk-x", base_url=upstream.base_url)
-    policy_update(tenant=tenant, mode="custom",
-                  custom_rules=[{"when": {}, "then": {"model": "gpt-4o-mini"}}])
+    policy_update(tenant=tenant, mode="custom", custom_rules=[{"when": {}, "then": {"model": "gpt-4o-mini"}}])
     return upstream
 
 
@@ -35,8 +34,12 @@ def test_a_failing_provider_is_replaced_by_the_next_candidate(gateway, tenant, a
     assert served != "gpt-4o-mini"
     row = only_row(tenant)
     assert row.status == "ok" and row.attempts == 2 and row.model_name == served
-    assert row.decision["attempts"][0] == {"model": "gpt-4o-mini", "provider": "openai", "error": "upstream_error",
-                                          "ms": row.decision["attempts"][0]["ms"]}
+    assert row.decision["attempts"][0] == {
+        "model": "gpt-4o-mini",
+        "provider": "openai",
+        "error": "upstream_error",
+        "ms": row.decision["attempts"][0]["ms"],
+    }
     assert row.decision["served_by_fallback"] == served
     assert row.decision["model"] == "gpt-4o-mini", "the decision still says what was chosen"
 
@@ -65,10 +68,11 @@ def test_an_explicit_model_is_not_silently_replaced(gateway, tenant, api_key, op
 
 def test_after_repeated_failures_the_open_circuit_is_skipped(gateway, tenant, api_key, openai_first):
     openai_first.behaviour = "status:503"
+    no_cache = {"Cache-Control": "no-store"}  # each request must reach the router, not the answer cache
     for _ in range(5):
-        assert gateway.chat(api_key.key, BODY).status_code == 200
+        assert gateway.chat(api_key.key, BODY, headers=no_cache).status_code == 200
     calls_before = len(openai_first.requests)
-    response = gateway.chat(api_key.key, BODY)
+    response = gateway.chat(api_key.key, BODY, headers=no_cache)
     assert response.status_code == 200
     assert len(openai_first.requests) == calls_before, "the failing provider was not called again"
     last = RequestRecord.objects.for_tenant(tenant).order_by("-created_at").first()
@@ -86,7 +90,8 @@ def test_cognitive_tier_asks_the_router_model_and_charges_for_it(gateway, tenant
     assert calls[0]["model"] == "gpt-4o-mini" and calls[0]["input_tokens"] > 0
     catalog = catalog_load()
     answer = price(catalog.get(row.model_name), input_tokens=row.input_tokens, output_tokens=row.output_tokens)
-    router = sum(price(catalog.get(c["model"]), input_tokens=c["input_tokens"], output_tokens=c["output_tokens"])
-                 for c in calls)
+    router = sum(
+        price(catalog.get(c["model"]), input_tokens=c["input_tokens"], output_tokens=c["output_tokens"]) for c in calls
+    )
     assert row.cost_usd == answer + router > answer, "the router call is charged to the request"
     assert row.decision["classification"]["tier_used"] == row.tier_used

@@ -29,8 +29,13 @@ def test_providers_with_a_deployment_key_are_probed(settings, upstream):
 def test_a_failing_probe_opens_the_provider_in_every_gateway(settings):
     from routing.models import Provider
 
-    ProviderHealth.objects.create(provider=Provider.objects.get(slug="mistral"), model_name="mistral-small",
-                                  ok=False, error="503", checked_at=timezone.now())
+    ProviderHealth.objects.create(
+        provider=Provider.objects.get(slug="mistral"),
+        model_name="mistral-small",
+        ok=False,
+        error="503",
+        checked_at=timezone.now(),
+    )
     board = HealthBoard()
     board.load_shared(shared_health())
     assert board.state("mistral", "mistral-large") == "open"
@@ -40,12 +45,23 @@ def test_a_failing_probe_opens_the_provider_in_every_gateway(settings):
 def test_recent_traffic_gives_error_rates_and_p95(settings):
     tenant = make_tenant()
     for latency in range(1, 21):
-        RequestRecordFactory(tenant=tenant, provider="deepseek", model_name="deepseek-chat", simulated=False,
-                             upstream_latency_ms=latency * 10)
-    RequestRecordFactory(tenant=tenant, provider="deepseek", model_name="deepseek-chat", status="upstream_error",
-                         http_status=502)
-    RequestRecordFactory(tenant=tenant, provider="deepseek", model_name="deepseek-chat",
-                         created_at=timezone.now() - datetime.timedelta(hours=2), status="upstream_error")
+        RequestRecordFactory(
+            tenant=tenant,
+            provider="deepseek",
+            model_name="deepseek-chat",
+            simulated=False,
+            upstream_latency_ms=latency * 10,
+        )
+    RequestRecordFactory(
+        tenant=tenant, provider="deepseek", model_name="deepseek-chat", status="upstream_error", http_status=502
+    )
+    RequestRecordFactory(
+        tenant=tenant,
+        provider="deepseek",
+        model_name="deepseek-chat",
+        created_at=timezone.now() - datetime.timedelta(hours=2),
+        status="upstream_error",
+    )
     health = shared_health()[("deepseek", "deepseek-chat")]
     assert health.requests == 21 and abs(health.error_rate - 1 / 21) < 1e-9
     assert 180 <= health.p95_ms <= 200

@@ -14,15 +14,26 @@ SECRET = "sk-provider-secret-abcdef"
 CONVERSATION = [
     {"role": "system", "content": "Be brief."},
     {"role": "user", "content": "What's the weather in Paris?"},
-    {"role": "assistant", "content": None, "tool_calls": [
-        {"id": "call_1", "type": "function", "function": {"name": "get_weather", "arguments": '{"city": "Paris"}'}}]},
+    {
+        "role": "assistant",
+        "content": None,
+        "tool_calls": [
+            {"id": "call_1", "type": "function", "function": {"name": "get_weather", "arguments": '{"city": "Paris"}'}}
+        ],
+    },
     {"role": "tool", "tool_call_id": "call_1", "content": "18C and sunny"},
-    {"role": "user", "content": [{"type": "text", "text": "And this picture?"},
-                                 {"type": "image_url", "image_url": {"url": "data:image/png;base64,iVBOR"}}]},
+    {
+        "role": "user",
+        "content": [
+            {"type": "text", "text": "And this picture?"},
+            {"type": "image_url", "image_url": {"url": "data:image/png;base64,iVBOR"}},
+        ],
+    },
 ]
 CITY = {"type": "object", "properties": {"city": {"type": "string"}}}
-TOOLS = [{"type": "function", "function": {"name": "get_weather", "description": "Weather for a city",
-                                           "parameters": CITY}}]
+TOOLS = [
+    {"type": "function", "function": {"name": "get_weather", "description": "Weather for a city", "parameters": CITY}}
+]
 
 
 @pytest.fixture(params=["anthropic", "google"])
@@ -35,14 +46,26 @@ def provider(request, tenant, upstream):
 
 
 def events(response):
-    return [json.loads(line[6:]) for line in response.text.split("\n")
-            if line.startswith("data: ") and line != "data: [DONE]"]
+    return [
+        json.loads(line[6:])
+        for line in response.text.split("\n")
+        if line.startswith("data: ") and line != "data: [DONE]"
+    ]
 
 
 def test_a_conversation_with_tools_and_images_is_translated(gateway, tenant, api_key, provider):
     slug, model, upstream = provider
-    response = gateway.chat(api_key.key, {"model": model, "messages": CONVERSATION, "max_tokens": 50,
-                                          "temperature": 0.3, "stop": ["END"], "tools": TOOLS})
+    response = gateway.chat(
+        api_key.key,
+        {
+            "model": model,
+            "messages": CONVERSATION,
+            "max_tokens": 50,
+            "temperature": 0.3,
+            "stop": ["END"],
+            "tools": TOOLS,
+        },
+    )
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["choices"][0]["message"]["content"] == "Hello from the fake upstream."
@@ -57,8 +80,12 @@ def test_a_conversation_with_tools_and_images_is_translated(gateway, tenant, api
         assert roles == ["user", "assistant", "user"], "tool results ride in a user turn"
         blocks = [b["type"] for b in payload["messages"][2]["content"]]
         assert blocks == ["tool_result", "text", "image"]
-        assert payload["messages"][1]["content"][0] == {"type": "tool_use", "id": "call_1", "name": "get_weather",
-                                                        "input": {"city": "Paris"}}
+        assert payload["messages"][1]["content"][0] == {
+            "type": "tool_use",
+            "id": "call_1",
+            "name": "get_weather",
+            "input": {"city": "Paris"},
+        }
         assert payload["tools"][0]["input_schema"]["properties"]["city"]["type"] == "string"
         assert body["usage"]["prompt_tokens"] > 2, "cached input tokens are billed as input"
     else:
@@ -78,8 +105,9 @@ def test_a_conversation_with_tools_and_images_is_translated(gateway, tenant, api
 
 def test_tool_calls_come_back_in_the_openai_shape(gateway, api_key, provider):
     _, model, _ = provider
-    response = gateway.chat(api_key.key, {"model": model, "messages": CONVERSATION[:2], "tools": TOOLS,
-                                          "tool_choice": "required"})
+    response = gateway.chat(
+        api_key.key, {"model": model, "messages": CONVERSATION[:2], "tools": TOOLS, "tool_choice": "required"}
+    )
     choice = response.json()["choices"][0]
     assert choice["finish_reason"] == "tool_calls"
     call = choice["message"]["tool_calls"][0]
@@ -88,8 +116,9 @@ def test_tool_calls_come_back_in_the_openai_shape(gateway, api_key, provider):
 
 def test_json_mode_is_carried_over(gateway, api_key, provider):
     slug, model, upstream = provider
-    gateway.chat(api_key.key, {"model": model, "messages": CONVERSATION[:2],
-                               "response_format": {"type": "json_object"}})
+    gateway.chat(
+        api_key.key, {"model": model, "messages": CONVERSATION[:2], "response_format": {"type": "json_object"}}
+    )
     payload = upstream.requests[0]["json"]
     if slug == "anthropic":
         assert "JSON" in payload["system"]
@@ -99,8 +128,10 @@ def test_json_mode_is_carried_over(gateway, api_key, provider):
 
 def test_streams_are_translated_with_usage(gateway, tenant, api_key, provider):
     slug, model, upstream = provider
-    response = gateway.chat(api_key.key, {"model": model, "messages": CONVERSATION[:2], "stream": True,
-                                          "stream_options": {"include_usage": True}})
+    response = gateway.chat(
+        api_key.key,
+        {"model": model, "messages": CONVERSATION[:2], "stream": True, "stream_options": {"include_usage": True}},
+    )
     chunks = events(response)
     text = "".join(c["choices"][0]["delta"].get("content") or "" for c in chunks if c["choices"])
     assert text.strip() == "Hello from the fake upstream."

@@ -11,7 +11,7 @@ from routing.classifier.reflex import reflex, strip_binary
     ("text", "task"),
     [
         ('Traceback (most recent call last):\n  File "x.py", line 3\nKeyError: 1', "coding"),
-        ("Exception in thread \"main\" java.lang.NullPointerException\n\tat com.acme.App.run(App.java:12)", "coding"),
+        ('Exception in thread "main" java.lang.NullPointerException\n\tat com.acme.App.run(App.java:12)', "coding"),
         ("Please translate this paragraph into Portuguese: we ship tomorrow.", "translation"),
         ("How do you say 'good luck' in Japanese?", "translation"),
         ("Traduce al inglés: buenos días", "translation"),

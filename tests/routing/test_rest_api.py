@@ -16,8 +16,11 @@ from tests.factories import RequestRecordFactory, make_tenant, member
 
 pytestmark = pytest.mark.django_db
 
-ROUTE = {"name": "billing", "target": {"model": "claude-3-5-haiku"},
-         "examples": ["I was charged twice", "refund my payment", "why is my invoice so high"]}
+ROUTE = {
+    "name": "billing",
+    "target": {"model": "claude-3-5-haiku"},
+    "examples": ["I was charged twice", "refund my payment", "why is my invoice so high"],
+}
 
 
 @pytest.fixture
@@ -31,8 +34,9 @@ def test_routes_are_created_listed_changed_and_deleted_with_a_key(api, tenant):
     created = api.post("/api/v1/routes", ROUTE, format="json")
     assert created.status_code == 201, created.content
     assert created.json()["target"] == {"model": "claude-3-5-haiku"} and created.json()["examples"] == 3
-    assert api.post("/api/v1/routes/billing/examples", {"examples": ["cancel my direct debit"]},
-                    format="json").json() == {"added": 1}
+    assert api.post(
+        "/api/v1/routes/billing/examples", {"examples": ["cancel my direct debit"]}, format="json"
+    ).json() == {"added": 1}
     assert api.post("/api/v1/routes/negatives", {"examples": ["write a poem"]}, format="json").status_code == 201
     assert [r["name"] for r in api.get("/api/v1/routes").json()] == ["billing"]
     patched = api.patch("/api/v1/routes/billing", {"enabled": False, "target": {"tier": "economy"}}, format="json")
@@ -82,19 +86,32 @@ def test_a_bad_key_is_401_and_a_session_viewer_cannot_write(tenant):
 
 def test_feedback_is_recorded_for_the_tenants_own_decisions_only(api, tenant):
     row = RequestRecordFactory(tenant=tenant, complexity=0.4)
-    response = api.post("/api/v1/feedback", {"decision_id": str(row.decision_id), "rating": "down",
-                                             "comment": "too vague"}, format="json")
+    response = api.post(
+        "/api/v1/feedback",
+        {"decision_id": str(row.decision_id), "rating": "down", "comment": "too vague"},
+        format="json",
+    )
     assert response.status_code == 201 and response.json()["learned"] is False
     assert DecisionFeedback.objects.for_tenant(tenant).get().rating == "down"
     other = RequestRecordFactory(tenant=make_tenant())
-    assert api.post("/api/v1/feedback", {"decision_id": str(other.decision_id), "rating": "up"},
-                    format="json").status_code == 404
-    assert api.post("/api/v1/feedback", {"decision_id": str(uuid.uuid4()), "rating": "up"},
-                    format="json").status_code == 404
+    assert (
+        api.post("/api/v1/feedback", {"decision_id": str(other.decision_id), "rating": "up"}, format="json").status_code
+        == 404
+    )
+    assert (
+        api.post("/api/v1/feedback", {"decision_id": str(uuid.uuid4()), "rating": "up"}, format="json").status_code
+        == 404
+    )
 
 
-@pytest.mark.parametrize("body", [{"decision_id": "not-a-uuid", "rating": "up"},
-                                  {"rating": "up"}, {"decision_id": str(uuid.uuid4()), "rating": "meh"}])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"decision_id": "not-a-uuid", "rating": "up"},
+        {"rating": "up"},
+        {"decision_id": str(uuid.uuid4()), "rating": "meh"},
+    ],
+)
 def test_malformed_feedback_is_400(api, body):
     assert api.post("/api/v1/feedback", body, format="json").status_code == 400
 
@@ -106,15 +123,25 @@ def test_corrections_teach_the_tenants_own_classifier(api, tenant, gateway):
     decision = before.headers["x-neuralrouting-decision-id"]
     wrong = "classification" if before.headers["x-neuralrouting-task-type"] != "classification" else "chat"
     for _ in range(3):
-        response = api.post("/api/v1/feedback", {"decision_id": decision, "rating": "down", "task_type": wrong,
-                                                 "prompt": prompt}, format="json")
+        response = api.post(
+            "/api/v1/feedback",
+            {"decision_id": decision, "rating": "down", "task_type": wrong, "prompt": prompt},
+            format="json",
+        )
         assert response.status_code == 201 and response.json()["learned"] is True
     assert TaskFeedbackExample.objects.for_tenant(tenant).count() == 3
     task_head_refit(tenant_id=tenant.pk)  # the Celery task's body, run here
     assert task_classifier_for(tenant_id=tenant.pk) is not None
-    after = gateway.chat(key, {"messages": [{"role": "user", "content": prompt}]})
+    after = gateway.chat(
+        key, {"messages": [{"role": "user", "content": prompt}]}, headers={"Cache-Control": "no-cache"}
+    )
     assert after.headers["x-neuralrouting-task-type"] == wrong
     other_key = api_key_create(tenant=make_tenant(), name="k").key
-    assert gateway.chat(other_key, {"messages": [{"role": "user", "content": prompt}]}).headers[
-        "x-neuralrouting-task-type"] == before.headers["x-neuralrouting-task-type"], "other tenants are unaffected"
+    assert (
+        gateway.chat(other_key, {"messages": [{"role": "user", "content": prompt}]}).headers[
+            "x-neuralrouting-task-type"
+        ]
+        == before.headers["x-neuralrouting-task-type"]
+    ), "other tenants are unaffected"
     assert RequestRecord.objects.for_tenant(tenant).count() == 2
+    assert RequestRecord.objects.for_tenant(tenant).order_by("-created_at").first().cache_outcome == "refresh"

@@ -8,8 +8,22 @@ import pytest
 
 from finops.models import RequestRecord
 
-CONTRACT = {"decision_id", "task_type", "complexity", "confidence", "tier_used", "model", "provider", "mode",
-            "cache", "shield", "alternatives", "estimated_cost_usd", "baseline_cost_usd", "reasons"}
+CONTRACT = {
+    "decision_id",
+    "task_type",
+    "complexity",
+    "confidence",
+    "tier_used",
+    "model",
+    "provider",
+    "mode",
+    "cache",
+    "shield",
+    "alternatives",
+    "estimated_cost_usd",
+    "baseline_cost_usd",
+    "reasons",
+}
 
 
 def route(gateway, key, body, **kwargs):
@@ -17,8 +31,10 @@ def route(gateway, key, body, **kwargs):
 
 
 def test_a_decision_has_every_contract_field_and_calls_no_model(gateway, tenant, api_key, upstream):
-    body = {"model": "auto", "messages": [{"role": "user", "content": "Write a SQL query joining orders "
-                                                                           "and customers by id."}]}
+    body = {
+        "model": "auto",
+        "messages": [{"role": "user", "content": "Write a SQL query joining orders and customers by id."}],
+    }
     response = route(gateway, api_key.key, body)
     assert response.status_code == 200, response.text
     doc = response.json()
@@ -38,8 +54,10 @@ def test_a_decision_has_every_contract_field_and_calls_no_model(gateway, tenant,
         ([{"role": "system", "content": "You are terse."}], 200),
         ([{"role": "tool", "tool_call_id": "1", "content": "42"}], 200),
         ([{"role": "user", "content": "héllo 👋 你好 мир مرحبا"}], 200),
-        ([{"role": "user", "content": [{"type": "image_url", "image_url": {"url": "data:image/png;base64,AAAA"}}]}],
-         200),
+        (
+            [{"role": "user", "content": [{"type": "image_url", "image_url": {"url": "data:image/png;base64,AAAA"}}]}],
+            200,
+        ),
     ],
 )
 def test_odd_prompts_still_get_a_decision(gateway, api_key, messages, expect):
@@ -54,9 +72,17 @@ def test_a_one_megabyte_prompt_is_decided_and_the_truncation_is_said(gateway, ap
 
 
 def test_images_need_a_vision_model(gateway, api_key):
-    body = {"messages": [{"role": "user", "content": [
-        {"type": "text", "text": "What breed is this dog?"},
-        {"type": "image_url", "image_url": {"url": "https://example.com/dog.png"}}]}]}
+    body = {
+        "messages": [
+            {
+                "role": "user",
+                "content": [
+                    {"type": "text", "text": "What breed is this dog?"},
+                    {"type": "image_url", "image_url": {"url": "https://example.com/dog.png"}},
+                ],
+            }
+        ]
+    }
     doc = route(gateway, api_key.key, body).json()
     from routing.catalog import catalog_load
 

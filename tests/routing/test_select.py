@@ -29,8 +29,20 @@ def catalog():
     return catalog_load()
 
 
-def decide(catalog, *, task="chat", complexity=0.2, confidence=0.95, probabilities=None, mode="auto",
-           requested="auto", facts=None, health=None, disabled=frozenset(), rules=()):
+def decide(
+    catalog,
+    *,
+    task="chat",
+    complexity=0.2,
+    confidence=0.95,
+    probabilities=None,
+    mode="auto",
+    requested="auto",
+    facts=None,
+    health=None,
+    disabled=frozenset(),
+    rules=(),
+):
     return select_model(
         decision_id=uuid.uuid4(),
         requested=requested,
@@ -80,8 +92,9 @@ def test_low_confidence_goes_to_the_tenants_default(catalog):
 
 
 def test_the_category_band_meets_every_likely_type(catalog):
-    decision = decide(catalog, task="chat", complexity=0.5, confidence=0.7,
-                      probabilities={"chat": 0.7, "reasoning": 0.25})
+    decision = decide(
+        catalog, task="chat", complexity=0.5, confidence=0.7, probabilities={"chat": 0.7, "reasoning": 0.25}
+    )
     assert decision.band == "category"
     assert expected_quality(decision.model, "reasoning") >= required_quality("reasoning", 0.5)
 
@@ -128,11 +141,13 @@ def test_explicit_models_are_honoured_but_not_beyond_their_context(catalog):
 
 
 def test_custom_rules_apply_in_order(catalog):
-    rules = parse_rules([
-        {"name": "vip", "when": {"end_user": "vip-*"}, "then": {"model": "claude-sonnet-4"}},
-        {"when": {"task_type": ["coding"]}, "then": {"tier": "premium"}},
-        {"when": {"prompt_tokens_gte": 1000}, "then": {"max_price_per_mtok": "0.2"}},
-    ])
+    rules = parse_rules(
+        [
+            {"name": "vip", "when": {"end_user": "vip-*"}, "then": {"model": "claude-sonnet-4"}},
+            {"when": {"task_type": ["coding"]}, "then": {"tier": "premium"}},
+            {"when": {"prompt_tokens_gte": 1000}, "then": {"max_price_per_mtok": "0.2"}},
+        ]
+    )
     vip = decide(catalog, mode="custom", rules=rules, facts=RequestFacts(prompt_tokens=10, end_user="vip-42"))
     assert vip.model.name == "claude-sonnet-4"
     coding = decide(catalog, mode="custom", rules=rules, task="coding")

@@ -27,8 +27,9 @@ def classify(classifier, encoder, text):
 
 
 def test_the_encoder_makes_normalised_384d_vectors_and_similar_texts_are_close(encoder):
-    vectors = encoder.embed(["How do I reset my password?", "I forgot my password, how can I change it?",
-                             "Recommend a good pasta recipe"])
+    vectors = encoder.embed(
+        ["How do I reset my password?", "I forgot my password, how can I change it?", "Recommend a good pasta recipe"]
+    )
     assert vectors.shape == (3, 384) and vectors.dtype == np.float32
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-3)
     assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.2
@@ -63,8 +64,12 @@ def test_held_out_phrasings_are_classified(classifier, encoder, text, task):
 
 def test_hard_requests_are_more_complex_than_easy_ones(classifier, encoder):
     easy = classify(classifier, encoder, "What is the capital of Peru?")
-    hard = classify(classifier, encoder, "Design a distributed, multi-region rate limiter with exactly-once "
-                                         "accounting; prove it never over-admits and analyse the trade-offs.")
+    hard = classify(
+        classifier,
+        encoder,
+        "Design a distributed, multi-region rate limiter with exactly-once "
+        "accounting; prove it never over-admits and analyse the trade-offs.",
+    )
     assert hard.complexity > easy.complexity + 0.2
 
 

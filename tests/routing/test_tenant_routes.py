@@ -13,10 +13,22 @@ from routing.models import RouteIndexArtifact, TenantRoute
 from routing.selectors import route_index_load
 from routing.services import route_create, route_delete, route_examples_add, route_update
 
-BILLING = ["I was charged twice this month", "Why is my invoice higher than usual?", "Refund my last payment",
-           "Update the credit card on my account", "Can I get a copy of my receipt?", "My bill looks wrong"]
-SHIPPING = ["Where is my package?", "My order hasn't arrived yet", "Track my delivery",
-            "The parcel was delivered to the wrong address", "When will my order ship?", "Change my shipping address"]
+BILLING = [
+    "I was charged twice this month",
+    "Why is my invoice higher than usual?",
+    "Refund my last payment",
+    "Update the credit card on my account",
+    "Can I get a copy of my receipt?",
+    "My bill looks wrong",
+]
+SHIPPING = [
+    "Where is my package?",
+    "My order hasn't arrived yet",
+    "Track my delivery",
+    "The parcel was delivered to the wrong address",
+    "When will my order ship?",
+    "Change my shipping address",
+]
 NEGATIVES = ["Write a poem about spring", "What is the capital of Italy?", "Explain recursion to a child"]
 
 
@@ -53,8 +65,12 @@ def test_requests_matching_no_route_fall_through_to_task_routing(gateway, tenant
 
 def test_a_new_route_takes_effect_without_a_restart(gateway, tenant, api_key):
     chat(gateway, api_key.key, "warm up the caches")
-    route_create(tenant=tenant, name="legal", examples=["Review this NDA clause", "Is this contract enforceable?",
-                                                        "Draft a data processing agreement"], target_model="gpt-4.1")
+    route_create(
+        tenant=tenant,
+        name="legal",
+        examples=["Review this NDA clause", "Is this contract enforceable?", "Draft a data processing agreement"],
+        target_model="gpt-4.1",
+    )
     response = chat(gateway, api_key.key, "Please review the indemnity clause in this contract")
     assert response.headers["x-neuralrouting-model"] == "gpt-4.1"
 
@@ -63,7 +79,8 @@ def test_disabling_or_deleting_a_route_stops_it(gateway, tenant, api_key, routes
     billing, _ = routes
     route_update(tenant=tenant, route=billing, enabled=False)
     assert chat(gateway, api_key.key, "Refund my last payment please").headers["x-neuralrouting-model"] != (
-        "claude-3-5-haiku")
+        "claude-3-5-haiku"
+    )
     route_update(tenant=tenant, route=billing, enabled=True)
     route_delete(tenant=tenant, route=billing)
     assert not TenantRoute.objects.for_tenant(tenant).filter(name="billing").exists()
@@ -131,8 +148,9 @@ def test_threshold_fitting_maximises_f1_on_separable_data():
             vectors.append(v / np.linalg.norm(v))
             labels.append(label)
     texts = [f"sample {label} {i}" for i, label in enumerate(labels)]
-    index = fit_route_index(route_ids=[10, 20], names=["a", "b"], texts=texts, vectors=np.array(vectors),
-                            labels=np.array(labels))
+    index = fit_route_index(
+        route_ids=[10, 20], names=["a", "b"], texts=texts, vectors=np.array(vectors), labels=np.array(labels)
+    )
     assert all(t.f1 == 1.0 for t in index.thresholds)
     probe = centres[0] / np.linalg.norm(centres[0])
     assert index.match(probe, "sample 0").name == "a"

@@ -9,8 +9,14 @@ from tenants.services import policy_update, provider_credential_set
 
 
 def tool(name: str, description: str) -> dict:
-    return {"type": "function", "function": {"name": name, "description": description,
-                                             "parameters": {"type": "object", "properties": {"q": {"type": "string"}}}}}
+    return {
+        "type": "function",
+        "function": {
+            "name": name,
+            "description": description,
+            "parameters": {"type": "object", "properties": {"q": {"type": "string"}}},
+        },
+    }
 
 
 TOOLS = [
@@ -33,8 +39,11 @@ def pruning(tenant, upstream):
 
 
 def test_only_the_relevant_tools_are_forwarded_and_savings_recorded(gateway, tenant, api_key, pruning):
-    body = {"model": "gpt-4o-mini", "tools": TOOLS,
-            "messages": [{"role": "user", "content": "What will the weather be like in Lisbon tomorrow?"}]}
+    body = {
+        "model": "gpt-4o-mini",
+        "tools": TOOLS,
+        "messages": [{"role": "user", "content": "What will the weather be like in Lisbon tomorrow?"}],
+    }
     response = gateway.chat(api_key.key, body)
     assert response.status_code == 200
     sent = [t["function"]["name"] for t in pruning.requests[0]["json"]["tools"]]
@@ -45,14 +54,23 @@ def test_only_the_relevant_tools_are_forwarded_and_savings_recorded(gateway, ten
 
 
 def test_named_and_already_called_tools_are_always_kept(gateway, api_key, pruning):
-    body = {"model": "gpt-4o-mini", "tools": TOOLS,
-            "tool_choice": {"type": "function", "function": {"name": "run_sql_query"}},
-            "messages": [
-                {"role": "user", "content": "weather in Oslo?"},
-                {"role": "assistant", "content": None, "tool_calls": [{"id": "1", "type": "function", "function": {
-                    "name": "convert_currency", "arguments": "{}"}}]},
-                {"role": "tool", "tool_call_id": "1", "content": "ok"},
-                {"role": "user", "content": "and the weather in Oslo?"}]}
+    body = {
+        "model": "gpt-4o-mini",
+        "tools": TOOLS,
+        "tool_choice": {"type": "function", "function": {"name": "run_sql_query"}},
+        "messages": [
+            {"role": "user", "content": "weather in Oslo?"},
+            {
+                "role": "assistant",
+                "content": None,
+                "tool_calls": [
+                    {"id": "1", "type": "function", "function": {"name": "convert_currency", "arguments": "{}"}}
+                ],
+            },
+            {"role": "tool", "tool_call_id": "1", "content": "ok"},
+            {"role": "user", "content": "and the weather in Oslo?"},
+        ],
+    }
     gateway.chat(api_key.key, body)
     sent = {t["function"]["name"] for t in pruning.requests[0]["json"]["tools"]}
     assert {"run_sql_query", "convert_currency"} <= sent
@@ -60,6 +78,7 @@ def test_named_and_already_called_tools_are_always_kept(gateway, api_key, prunin
 
 def test_pruning_is_off_by_default(gateway, tenant, api_key, upstream):
     provider_credential_set(tenant=tenant, provider_slug="openai", api_key="sk-x", base_url=upstream.base_url)
-    gateway.chat(api_key.key, {"model": "gpt-4o-mini", "tools": TOOLS,
-                               "messages": [{"role": "user", "content": "weather?"}]})
+    gateway.chat(
+        api_key.key, {"model": "gpt-4o-mini", "tools": TOOLS, "messages": [{"role": "user", "content": "weather?"}]}
+    )
     assert len(upstream.requests[0]["json"]["tools"]) == len(TOOLS)

@@ -12,8 +12,15 @@ from tests.factories import make_tenant, member
 
 pytestmark = pytest.mark.django_db
 
-POLICY = {"mode": "cost", "default_model": "gpt-4o-mini", "rate_limit_rpm": "100", "cognitive_threshold": "0.6",
-          "router_model": "", "tool_pruning_top_k": "0", "custom_rules": ""}
+POLICY = {
+    "mode": "cost",
+    "default_model": "gpt-4o-mini",
+    "rate_limit_rpm": "100",
+    "cognitive_threshold": "0.6",
+    "router_model": "",
+    "tool_pruning_top_k": "0",
+    "custom_rules": "",
+}
 
 
 @pytest.fixture
@@ -34,9 +41,10 @@ def test_the_routing_page_lists_models_with_their_serving_status(client, org):
 
 
 def test_an_admin_changes_the_policy(client, org):
-    response = login(client, org, Role.ADMIN).post(reverse("routing:settings"),
-                                                   {**POLICY, "cognitive_enabled": "on",
-                                                    "disabled_models": ["o3-mini", "claude-opus-4"]})
+    response = login(client, org, Role.ADMIN).post(
+        reverse("routing:settings"),
+        {**POLICY, "cognitive_enabled": "on", "disabled_models": ["o3-mini", "claude-opus-4"]},
+    )
     assert response.status_code == 302
     snapshot = policy_snapshot(tenant_id=org.pk)
     assert snapshot.mode == "cost" and Policy.objects.for_tenant(org).get().rate_limit_rpm == 100
@@ -45,7 +53,8 @@ def test_an_admin_changes_the_policy(client, org):
 
 def test_bad_custom_rules_are_shown_not_saved(client, org):
     response = login(client, org, Role.OWNER).post(
-        reverse("routing:settings"), {**POLICY, "mode": "custom", "custom_rules": '[{"then": {}}]'})
+        reverse("routing:settings"), {**POLICY, "mode": "custom", "custom_rules": '[{"then": {}}]'}
+    )
     assert response.status_code == 400 and "Invalid custom rule" in response.content.decode()
     assert Policy.objects.for_tenant(org).get().mode == "auto"
     response = client.post(reverse("routing:settings"), {**POLICY, "custom_rules": "{not json"})
@@ -53,8 +62,9 @@ def test_bad_custom_rules_are_shown_not_saved(client, org):
 
 
 def test_the_default_model_cannot_be_disabled(client, org):
-    response = login(client, org, Role.ADMIN).post(reverse("routing:settings"),
-                                                   {**POLICY, "disabled_models": ["gpt-4o-mini"]})
+    response = login(client, org, Role.ADMIN).post(
+        reverse("routing:settings"), {**POLICY, "disabled_models": ["gpt-4o-mini"]}
+    )
     assert response.status_code == 400
 
 
@@ -76,10 +86,18 @@ def test_provider_keys_are_stored_encrypted_and_never_shown(client, org):
 
 def test_routes_are_created_and_extended_from_the_dashboard(client, org):
     login(client, org, Role.OWNER)
-    response = client.post(reverse("routing:routes"), {
-        "name": "billing", "description": "money questions", "target_kind": "model", "target_model": "gpt-4o-mini",
-        "target_tier": "", "target_mode": "", "examples": "refund my payment\nI was charged twice\n",
-    })
+    response = client.post(
+        reverse("routing:routes"),
+        {
+            "name": "billing",
+            "description": "money questions",
+            "target_kind": "model",
+            "target_model": "gpt-4o-mini",
+            "target_tier": "",
+            "target_mode": "",
+            "examples": "refund my payment\nI was charged twice\n",
+        },
+    )
     assert response.status_code == 302
     route = TenantRoute.objects.for_tenant(org).get(name="billing")
     assert route.examples.count() == 2 and route.target_model.name == "gpt-4o-mini"

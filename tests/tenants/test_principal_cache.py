@@ -13,8 +13,14 @@ from tenants.selectors import Principal
 
 
 def principal(tenant_id: int = 1, expires_at=None) -> Principal:
-    return Principal(tenant_id=tenant_id, tenant_slug="t", api_key_id="k", api_key_prefix="p", rate_limit_rpm=0,
-                     expires_at=expires_at)
+    return Principal(
+        tenant_id=tenant_id,
+        tenant_slug="t",
+        api_key_id="k",
+        api_key_prefix="p",
+        rate_limit_rpm=0,
+        expires_at=expires_at,
+    )
 
 
 def test_nothing_is_cached_until_the_listener_is_connected():
