@@ -15,6 +15,11 @@ def _redis_reachable(host: str = "127.0.0.1", port: int = 6379) -> bool:
         return False
 
 
+# Two test runs on one database server at once (several checkouts, or parallel work) each set their own
+# NR_TEST_DB_SUFFIX so that they never create or drop each other's test database.
+if os.environ.get("NR_TEST_DB_SUFFIX"):
+    DATABASES["default"]["TEST"]["NAME"] += "_" + os.environ["NR_TEST_DB_SUFFIX"]
+
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 NR_SIMULATOR_LATENCY_SCALE = 0.0
