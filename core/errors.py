@@ -79,3 +79,14 @@ def _first_validation_error(detail, path: str = "") -> tuple[str, str | None]:
         return _first_validation_error(detail[0], path)
     where = path if path and path != "non_field_errors" else None
     return (f"{where}: {detail}" if where else str(detail)), where
+
+
+def not_found(request, exception=None):
+    """Django's 404 handler: the OpenAI error shape under ``/api/``, the dashboard's page elsewhere."""
+    from django.http import JsonResponse
+    from django.views.defaults import page_not_found
+
+    if request.path.startswith("/api/"):
+        error = ApplicationError("No such endpoint or object.", status=404, code="not_found")
+        return JsonResponse(error.as_body(), status=404)
+    return page_not_found(request, exception)

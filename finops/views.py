@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from finops.selectors import month_start, requests_latest, usage_daily, usage_totals
+from routing.cache.selectors import cache_stats
 from tenants.permissions import tenant_required
 
 
@@ -30,6 +31,7 @@ def overview(request):
         return render(request, "finops/overview.html#latest", {"latest": latest})
     context = {
         "totals": usage_totals(tenant=request.tenant, start=start, end=end),
+        "cache": cache_stats(tenant=request.tenant, since=start),
         "chart": _chart(usage_daily(tenant=request.tenant, start=start, end=end)),
         "latest": latest,
         "month": start,

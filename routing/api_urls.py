@@ -1,6 +1,7 @@
 from django.urls import path
 
 from routing import rest
+from routing.cache import rest as cache_rest
 
 urlpatterns = [
     path("routes", rest.RouteListView.as_view(), name="api-routes"),
@@ -8,4 +9,7 @@ urlpatterns = [
     path("routes/<slug:name>", rest.RouteDetailView.as_view(), name="api-route"),
     path("routes/<slug:name>/examples", rest.RouteExamplesView.as_view(), name="api-route-examples"),
     path("feedback", rest.FeedbackView.as_view(), name="api-feedback"),
+    path("cache", cache_rest.CacheView.as_view(), name="api-cache"),
+    path("cache/entries", cache_rest.CacheEntriesView.as_view(), name="api-cache-entries"),
+    path("cache/entries/<int:entry_id>", cache_rest.CacheEntryView.as_view(), name="api-cache-entry"),
 ]

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from routing import views
+from routing.cache import views as cache_views
 
 app_name = "routing"
 urlpatterns = [
@@ -12,4 +13,9 @@ urlpatterns = [
     path("routing/routes/<slug:name>/", views.route_view, name="route"),
     path("routing/routes/<slug:name>/toggle/", views.route_toggle_view, name="route_toggle"),
     path("routing/routes/<slug:name>/delete/", views.route_delete_view, name="route_delete"),
+    path("routing/cache/", cache_views.cache_view, name="cache"),
+    path("routing/cache/invalidate/", cache_views.cache_invalidate_view, name="cache_invalidate"),
+    path(
+        "routing/cache/entries/<int:entry_id>/delete/", cache_views.cache_entry_delete_view, name="cache_entry_delete"
+    ),
 ]

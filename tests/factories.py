@@ -63,3 +63,41 @@ class RequestRecordFactory(factory.django.DjangoModelFactory):
     savings_usd = factory.LazyAttribute(lambda o: o.baseline_cost_usd - o.cost_usd)
     latency_ms = 12
     created_at = factory.LazyFunction(timezone.now)
+
+
+def make_cache_entry(tenant: Tenant, *, model_name: str = "gpt-4o-mini", prompt: str | None = None, **fields):
+    """A stored answer, written the way the gateway writes one (``routing.cache.store.insert``)."""
+    import hashlib
+
+    from routing.cache import store
+    from routing.models import CacheEntry
+
+    prompt = prompt or f"question {uuid.uuid4().hex}"
+    exact_hash = hashlib.sha256(f"{tenant.pk}:{model_name}:{prompt}".encode()).hexdigest()
+    values = {
+        "tenant_id": tenant.pk,
+        "exact_hash": exact_hash,
+        "semantic_key": "",
+        "embedding": None,
+        "ruleset_version": "",
+        "requested_model": model_name,
+        "model_name": model_name,
+        "provider": "simulator",
+        "simulated": True,
+        "end_user": "",
+        "prompt_preview": prompt,
+        "task_type": "question_answering",
+        "response": {
+            "object": "chat.completion",
+            "choices": [
+                {"index": 0, "message": {"role": "assistant", "content": "an answer"}, "finish_reason": "stop"}
+            ],
+        },
+        "input_tokens": 10,
+        "output_tokens": 5,
+        "cost_usd": Decimal("0.0000045"),
+        "ttl_seconds": 3600,
+        **fields,
+    }
+    store.insert(entry=store.NewEntry(**values))
+    return CacheEntry.objects.for_tenant(tenant).get(exact_hash=exact_hash)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from core.errors import ApplicationError
 from routing.cache import store
+from routing.models import LLMModel
 from tenants.models import Tenant
 
 
 def cache_invalidate(*, tenant: Tenant, entry_id: int | None = None, model: str | None = None) -> int:
     """Remove one entry, one model's entries, or (neither given) all of the tenant's. Returns how many."""
+    if model is not None and not LLMModel.objects.filter(name=model).exists():
+        raise ApplicationError(f"Unknown model '{model[:100]}'.", status=404, code="model_not_found", param="model")
     return store.delete(tenant_id=tenant.pk, entry_id=entry_id, model_name=model)
 
 

@@ -123,3 +123,22 @@ def test_a_wrong_password_is_refused_and_logout_works(page, server):
     page.fill("#id_password", "a-long-enough-password")
     page.click("button[type=submit]")
     page.wait_for_url(f"{server.url}/")
+
+
+def test_the_cache_page_shows_the_hit_and_removes_an_entry_in_place(page, server):
+    signup(page, server, f"cache-{uuid.uuid4().hex[:8]}@example.com")
+    key = create_key(page, "cache")
+    assert chat(server, key).headers["x-neuralrouting-cache"] == "miss"
+    assert chat(server, key).headers["x-neuralrouting-cache"] == "exact"
+
+    page.click("nav >> text=Cache")
+    page.wait_for_url(f"{server.url}/routing/cache/")
+    page.wait_for_selector("#cache-chart[data-ready=true]")
+    assert page.inner_text("[data-testid=cache-hit-rate]") == "50%"
+    assert page.inner_text("[data-testid=cache-saved]").startswith("$")
+    assert "Hello from a test" in page.inner_text("#cache-entries")
+
+    page.click('#cache-entries button:has-text("Remove")')
+    page.wait_for_selector("#cache-entries .empty")
+    page.wait_for_function("document.querySelector('[data-testid=cache-entries]').innerText === '0'")
+    assert chat(server, key).headers["x-neuralrouting-cache"] == "miss", "the removed answer is not replayed"
