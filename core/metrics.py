@@ -30,6 +30,14 @@ CACHE_SKIPPED = Counter(
     "neuralrouting_cache_skipped_total", "Cache operations skipped because the database did not answer.", ["operation"]
 )
 CACHE_LOOKUPS = Counter("neuralrouting_cache_lookups_total", "Cache outcomes of chat requests.", ["outcome"])
+SHIELD_SECONDS = Histogram(
+    "neuralrouting_shield_seconds",
+    "Time the shield's rules took per request.",
+    buckets=(0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1),
+)
+SHIELD_FINDINGS = Counter(
+    "neuralrouting_shield_findings_total", "Shield findings by category and action.", ["category", "action"]
+)
 
 
 def render() -> tuple[bytes, str]:

@@ -15,6 +15,7 @@ class RequestStatus(models.TextChoices):
     NOT_FOUND = "not_found", "Unknown model"
     TOO_LARGE = "too_large", "Too large"
     FORBIDDEN = "forbidden", "Forbidden"
+    BLOCKED = "blocked", "Blocked by the shield"
     RATE_LIMITED = "rate_limited", "Rate limited"
     UPSTREAM_ERROR = "upstream_error", "Upstream error"
     UPSTREAM_TIMEOUT = "upstream_timeout", "Upstream timeout"
@@ -72,6 +73,9 @@ class RequestRecord(models.Model):
         help_text="exact or semantic (answered from cache), miss, refresh (Cache-Control: no-cache), skipped or off.",
     )
     cache_similarity = models.FloatField(null=True, blank=True)
+    shield_outcome = models.CharField(
+        max_length=12, blank=True, help_text="clean, flagged, redacted, monitored, blocked or off."
+    )
     decision = models.JSONField(default=dict, blank=True, help_text="Reasons and alternatives of the routing.")
     created_at = models.DateTimeField(db_index=True)
 

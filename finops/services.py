@@ -48,6 +48,7 @@ class LedgerEntry:
     attempts: int = 0
     cache_outcome: str = ""
     cache_similarity: float | None = None
+    shield_outcome: str = ""
     decision: dict = field(default_factory=dict)
 
 
@@ -84,15 +85,53 @@ def _columns(entry: LedgerEntry) -> dict:
         "attempts": entry.attempts,
         "cache_outcome": entry.cache_outcome,
         "cache_similarity": entry.cache_similarity,
+        "shield_outcome": entry.shield_outcome,
         "decision": entry.decision,
         "created_at": entry.created_at,
     }
 
 
+EVENT_ACTIONS = frozenset({"blocked", "monitored", "redacted", "flagged", "allowed"})
+
+
+def _security_events(entries: list[LedgerEntry]) -> list:
+    """The shield's findings worth an event (not LOW notes), from the rows' decisions."""
+    from routing.models import SecurityEvent
+
+    events = []
+    for entry in entries:
+        report = entry.decision.get("shield") or {}
+        for finding in report.get("findings", ()):
+            if finding["action"] not in EVENT_ACTIONS:
+                continue
+            events.append(
+                SecurityEvent(
+                    tenant_id=entry.tenant_id,
+                    decision_id=entry.decision_id,
+                    api_key_prefix=entry.api_key_prefix,
+                    end_user=entry.end_user[:256],
+                    category=finding["category"],
+                    rule=finding["rule"][:64],
+                    severity=finding["severity"],
+                    action=finding["action"],
+                    message_index=min(finding.get("message_index", 0), 32767),
+                    explanation=finding["explanation"][:200],
+                    excerpt=finding.get("excerpt", "")[:240],
+                    ruleset_version=report.get("ruleset", "")[:32],
+                    created_at=entry.created_at,
+                )
+            )
+    return events
+
+
 def request_record_create(*, entry: LedgerEntry) -> RequestRecord:
-    """Append one row to the ledger through the ORM."""
-    record = RequestRecord(**_columns(entry))
-    record.save(force_insert=True)
+    """Append one row to the ledger (and its security events) through the ORM."""
+    from routing.models import SecurityEvent
+
+    with transaction.atomic():
+        record = RequestRecord(**_columns(entry))
+        record.save(force_insert=True)
+        SecurityEvent.objects.bulk_create(_security_events([entry]))
     return record
 
 
@@ -118,9 +157,17 @@ def request_records_insert(*, entries: list[LedgerEntry]) -> None:
         values = _columns(entry)
         params.extend(Jsonb(values[a]) if a in _JSON_FIELDS else values[a] for a in _INSERT_ATTNAMES)
     sql = _INSERT_HEAD + ", ".join([_ROW_PLACEHOLDERS] * len(entries))
-    savepoint = transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
-    with savepoint, connection.cursor() as cursor:
+    events = _security_events(entries)
+    if not events:
+        savepoint = transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
+        with savepoint, connection.cursor() as cursor:
+            cursor.execute(sql, params)
+        return
+    from routing.models import SecurityEvent
+
+    with transaction.atomic(), connection.cursor() as cursor:  # the rows and their events, or neither
         cursor.execute(sql, params)
+        SecurityEvent.objects.bulk_create(events)
 
 
 @dataclass(frozen=True)

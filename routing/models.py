@@ -282,3 +282,39 @@ class CacheEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.model_name}: {self.prompt_preview[:40]}"
+
+
+class SecurityEvent(models.Model):
+    """Something the shield found in a request: what, how bad, and what it did about it."""
+
+    class Action(models.TextChoices):
+        BLOCKED = "blocked", "blocked (HTTP 403)"
+        REDACTED = "redacted", "redacted before the provider"
+        FLAGGED = "flagged", "flagged, allowed"
+        MONITORED = "monitored", "would block; monitor mode allowed it"
+
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    decision_id = models.UUIDField(db_index=True)
+    api_key_prefix = models.CharField(max_length=16, blank=True)
+    end_user = models.CharField(max_length=256, blank=True)
+    category = models.CharField(max_length=32)
+    rule = models.CharField(max_length=64)
+    severity = models.CharField(max_length=8, help_text="critical, high, medium or low.")
+    action = models.CharField(max_length=12, choices=Action.choices)
+    message_index = models.PositiveSmallIntegerField(default=0, help_text="Which message of the request.")
+    explanation = models.CharField(max_length=200)
+    excerpt = models.CharField(max_length=240, blank=True, help_text="Context around the match, secrets masked.")
+    ruleset_version = models.CharField(max_length=32)
+    created_at = models.DateTimeField(db_index=True)
+
+    objects = TenantOwnedManager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["tenant", "created_at"], name="security_tenant_time"),
+            models.Index(fields=["tenant", "category", "created_at"], name="security_tenant_category"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.severity} {self.category} ({self.action})"

@@ -106,6 +106,12 @@ class RoutingMode(models.TextChoices):
     CUSTOM = "custom", "Custom rules"
 
 
+class PiiAction(models.TextChoices):
+    BLOCK = "block", "Block the request (HTTP 403)"
+    REDACT = "redact", "Redact: typed placeholders replace the values"
+    ALLOW = "allow", "Allow: send as written (still logged)"
+
+
 class Policy(models.Model):
     """How a tenant's traffic is routed and limited. One per tenant."""
 
@@ -154,6 +160,21 @@ class Policy(models.Model):
     )
     tool_pruning_top_k = models.PositiveSmallIntegerField(
         default=0, help_text="Keep only the k most relevant tool definitions (0 = off)."
+    )
+    shield_enabled = models.BooleanField(default=True, help_text="Scan prompts for attacks, secrets and PII.")
+    shield_enforce = models.BooleanField(
+        default=True, help_text="Block HIGH and CRITICAL attacks with HTTP 403 (off: monitor only, log and allow)."
+    )
+    pii_action = models.CharField(
+        max_length=8,
+        choices=PiiAction.choices,
+        default=PiiAction.REDACT,
+        help_text="What happens to personal data and secrets in a prompt before a provider sees it.",
+    )
+    shield_allowlist = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="False positives to let through: rule ids (pii.email), categories (pii) or exact strings.",
     )
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -45,6 +45,10 @@ class PolicySnapshot:
     cache_max_temperature: float = 1.0
     cache_tool_requests: bool = False
     cache_per_user: bool = False
+    shield_enabled: bool = True
+    shield_enforce: bool = True
+    pii_action: str = "redact"
+    shield_allowlist: tuple[str, ...] = ()
 
 
 class KeyRejected(ApplicationError):
@@ -123,6 +127,10 @@ def policy_snapshot(*, tenant_id: int) -> PolicySnapshot:
         cache_max_temperature=policy.cache_max_temperature,
         cache_tool_requests=policy.cache_tool_requests,
         cache_per_user=policy.cache_per_user,
+        shield_enabled=policy.shield_enabled,
+        shield_enforce=policy.shield_enforce,
+        pii_action=policy.pii_action,
+        shield_allowlist=tuple(policy.shield_allowlist or ()),
     )
 
 

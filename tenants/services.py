@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -193,8 +194,26 @@ POLICY_FIELDS = frozenset(
         "cache_max_temperature",
         "cache_tool_requests",
         "cache_per_user",
+        "shield_enabled",
+        "shield_enforce",
+        "pii_action",
+        "shield_allowlist",
     }
 )
+ALLOWLIST_MAX_ENTRIES, ALLOWLIST_MAX_LENGTH = 200, 200
+
+
+def _check_allowlist(entries) -> list[str]:
+    if not isinstance(entries, list) or not all(isinstance(e, str) for e in entries):
+        raise ApplicationError("The shield allow-list is a list of strings.", param="shield_allowlist")
+    cleaned = [e.strip() for e in entries if e.strip()]
+    if len(cleaned) > ALLOWLIST_MAX_ENTRIES or any(len(e) > ALLOWLIST_MAX_LENGTH for e in cleaned):
+        raise ApplicationError(
+            f"The shield allow-list takes at most {ALLOWLIST_MAX_ENTRIES} entries of {ALLOWLIST_MAX_LENGTH} "
+            "characters.",
+            param="shield_allowlist",
+        )
+    return list(dict.fromkeys(cleaned))
 
 
 @transaction.atomic
@@ -211,6 +230,8 @@ def policy_update(*, tenant: Tenant, **changes) -> Policy:
     disabled = changes.pop("disabled_models", None)
     if "custom_rules" in changes:
         parse_rules(changes["custom_rules"])  # refuses bad rules with a 400 naming the problem
+    if "shield_allowlist" in changes:
+        changes["shield_allowlist"] = _check_allowlist(changes["shield_allowlist"])
     for field, value in changes.items():
         if field not in POLICY_FIELDS:
             raise ApplicationError(f"Unknown policy field '{field}'.", param=field)
@@ -219,7 +240,11 @@ def policy_update(*, tenant: Tenant, **changes) -> Policy:
         raise ApplicationError("The cache threshold is a cosine similarity between 0.5 and 1.", param="cache_threshold")
     if not 0 <= policy.cognitive_threshold <= 1:
         raise ApplicationError("The cognitive threshold is a confidence between 0 and 1.", param="cognitive_threshold")
-    policy.full_clean()
+    try:
+        policy.full_clean()
+    except ValidationError as error:
+        field, problems = next(iter(error.message_dict.items()))
+        raise ApplicationError(f"{field}: {problems[0]}", param=field) from error
     policy.save()
     if disabled is not None:
         models = [_catalog_model(name, "disabled_models") for name in disabled]

@@ -101,3 +101,22 @@ def make_cache_entry(tenant: Tenant, *, model_name: str = "gpt-4o-mini", prompt:
     }
     store.insert(entry=store.NewEntry(**values))
     return CacheEntry.objects.for_tenant(tenant).get(exact_hash=exact_hash)
+
+
+def make_security_event(tenant: Tenant, **fields):
+    from routing.models import SecurityEvent
+
+    values = {
+        "decision_id": uuid.uuid4(),
+        "api_key_prefix": "abcd1234",
+        "category": "prompt_injection",
+        "rule": "injection.ignore_previous",
+        "severity": "high",
+        "action": "blocked",
+        "explanation": "Asks the model to ignore its earlier instructions.",
+        "excerpt": "…ignore all previous instructions…",
+        "ruleset_version": "test",
+        "created_at": timezone.now(),
+        **fields,
+    }
+    return SecurityEvent.objects.create(tenant=tenant, **values)

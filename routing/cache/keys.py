@@ -57,6 +57,7 @@ class CachePlan:
     exact_hash: str = ""
     semantic_key: str | None = None
     read: bool = True  # False for ``Cache-Control: no-cache``: look nothing up, still store
+    ruleset: str = ""  # the shield rules and settings an entry must have passed (set by the pipeline)
 
     @property
     def eligible(self) -> bool:

@@ -4,6 +4,7 @@
     admit     per-key rate limit                         routing/pipeline/ratelimit.py
     parse     body → ChatRequest, end-user               routing/api/parse.py
     0a cache  exact SHA-256 of the canonical request     routing/pipeline/cache.py
+    1 shield  attacks block (403), PII/secrets redacted   routing/pipeline/shield.py (rules: routing/shield/)
     embed     the prompt, once, micro-batched            routing/pipeline/embed.py
     0b cache  pgvector cosine ≥ the tenant's threshold   routing/pipeline/cache.py
     routes    the tenant's own intents                   routing/pipeline/routes.py
@@ -39,6 +40,7 @@ from routing.pipeline.document import decision_document
 from routing.pipeline.ledger import Ledger
 from routing.pipeline.ratelimit import RateLimiter, admit, limit_headers
 from routing.pipeline.routes import RouteSnapshot, route_snapshot
+from routing.pipeline.shield import ShieldStage
 from routing.pipeline.streaming import StreamingCompletion
 from routing.pipeline.tools import ToolPruner
 from routing.pipeline.upstream import Caller, call_provider, open_stream
@@ -98,6 +100,7 @@ class Pipeline:
         self.classifier_cache: PerTenantCache[TaskClassifier] = PerTenantCache(ttl=300)
         self.tool_pruner = ToolPruner(batcher.embed if batcher is not None else None)
         self.cache = CacheStage()
+        self.shield = ShieldStage()
 
     # --- cached reads -------------------------------------------------------------------------
     async def authenticate(self, authorization: str | None) -> Principal:

@@ -48,8 +48,7 @@ def _readable(answer: store.CachedAnswer) -> bool:
 
 
 class CacheStage:
-    def __init__(self, *, ruleset_version: str = ""):
-        self.ruleset_version = ruleset_version
+    def __init__(self) -> None:
         self._pending: set[asyncio.Task] = set()
 
     async def _guarded(self, fn, **kwargs):
@@ -72,7 +71,7 @@ class CacheStage:
             store.exact_lookup,
             tenant_id=ctx.principal.tenant_id,
             exact_hash=plan.exact_hash,
-            ruleset=self.ruleset_version,
+            ruleset=plan.ruleset,
         )
         return await self._checked(ctx, answer)
 
@@ -85,7 +84,7 @@ class CacheStage:
             store.semantic_lookup,
             tenant_id=ctx.principal.tenant_id,
             semantic_key=plan.semantic_key,
-            ruleset=self.ruleset_version,
+            ruleset=plan.ruleset,
             vector=embedded.vector,
             threshold=threshold,
         )
@@ -116,7 +115,7 @@ class CacheStage:
             exact_hash=plan.exact_hash,
             semantic_key=semantic or "",
             embedding=embedded.vector if semantic else None,
-            ruleset_version=self.ruleset_version,
+            ruleset_version=plan.ruleset,
             requested_model=ctx.requested_model or "auto",
             model_name=served.name,
             provider=ctx.outcome.provider,

@@ -73,6 +73,7 @@ class RoutingContext:
     cache_outcome: str = ""  # exact, semantic, miss, refresh, skipped, off ("" before the cache stage ran)
     cache_similarity: float | None = None
     cache_hit: Any = None  # routing.cache.store.CachedAnswer being replayed
+    shield: Any = None  # routing.pipeline.shield.ShieldReport, once the shield ran
     served: CatalogModel | None = None  # the model that answered (a fallback, maybe)
     router_usage: list[tuple[CatalogModel, Any]] = field(default_factory=list)
     outcome: Outcome = field(default_factory=Outcome)

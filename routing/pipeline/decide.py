@@ -1,10 +1,10 @@
-"""The stages before a model is called: parse → exact cache → embed → semantic cache → tenant
-routes → classify → tools → select. Used by completions and by ``POST /api/v1/route``."""
+"""The stages before a model is called: parse → exact cache → shield → embed → semantic cache →
+tenant routes → classify → tools → select. Used by completions and by ``POST /api/v1/route``."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from core import metrics
@@ -19,6 +19,7 @@ from routing.pipeline.prompt import PromptView, prompt_view
 from routing.pipeline.router_llm import router_call_for
 from routing.pipeline.rules import parse_rules
 from routing.pipeline.select import Classified, RequestFacts, RoutingPolicy, select_model
+from routing.pipeline.shield import cache_ruleset
 from tenants.selectors import PolicySnapshot
 
 if TYPE_CHECKING:
@@ -54,6 +55,7 @@ async def prepare(
         policy=policy,
         cache_control=headers.get("cache-control"),
     )
+    plan = replace(plan, ruleset=cache_ruleset(policy))
     ctx.cache_outcome = plan.outcome_if_skipped or ("miss" if plan.read else "refresh")
     prepared = Prepared(policy=policy, plan=plan)
     if plan.lookup:
@@ -62,7 +64,8 @@ async def prepare(
             ctx.cache_outcome, prepared.hit = "exact", hit
             if replay:
                 return prepared
-    prepared.view = prompt_view(raw)
+    await pipeline.shield.check(ctx, policy)  # may block (403) or redact ctx.raw
+    prepared.view = prompt_view(ctx.raw)
     prepared.embedded = await embed_prompt(pipeline.batcher, prepared.view.text)
     if plan.lookup and prepared.hit is None:
         hit, similarity = await pipeline.cache.semantic(ctx, plan, prepared.embedded, policy.cache_threshold)

@@ -49,6 +49,8 @@ class Ledger:
 
     @staticmethod
     def status_for(error: ApplicationError) -> str:
+        if error.code == "shield_blocked":
+            return RequestStatus.BLOCKED
         if error.code in _UPSTREAM_CODES:
             return RequestStatus.UPSTREAM_ERROR
         if error.status >= 500 and error.status not in _STATUS_BY_HTTP:
@@ -98,6 +100,8 @@ class Ledger:
                 "outcome": ctx.cache_outcome,
                 "similarity": ctx.cache_similarity,
             }
+        if ctx.shield is not None:
+            details["shield"] = ctx.shield.as_dict()
         if ctx.route is not None:
             details["route"] = {
                 "name": ctx.route.name,
@@ -146,6 +150,7 @@ class Ledger:
             attempts=sum(1 for a in outcome.attempts if "skipped" not in a),
             cache_outcome=ctx.cache_outcome,
             cache_similarity=round(ctx.cache_similarity, 4) if ctx.cache_similarity is not None else None,
+            shield_outcome=ctx.shield.outcome if ctx.shield is not None else "",
             decision=details,
         )
 
@@ -172,6 +177,8 @@ class Ledger:
         }
         if ctx.cache_outcome:
             headers["X-NeuralRouting-Cache"] = ctx.cache_outcome
+        if ctx.shield is not None:
+            headers["X-NeuralRouting-Shield"] = ctx.shield.outcome
         if ctx.tools_pruned is not None:
             headers["X-NeuralRouting-Tools-Pruned"] = str(len(ctx.tools_pruned.removed))
         classification = ctx.classification

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from finops.models import RequestRecord
 from finops.pricing import price
+from routing import shield
 from routing.cache import store
 from routing.cache.services import cache_entry_failed, cache_invalidate, cache_maintain
 from routing.catalog import catalog_load
@@ -161,9 +162,14 @@ def test_cache_control_no_store_bypasses_the_cache_and_no_cache_refreshes_it(gat
     assert CacheEntry.objects.for_tenant(tenant).count() == 1
 
 
-def test_another_shield_ruleset_is_a_miss(gateway, api_key, provider):
+def test_entries_stored_under_other_shield_rules_or_settings_are_a_miss(gateway, tenant, api_key, provider):
     ask(gateway, api_key.key)
-    gateway.pipeline.cache.ruleset_version = "shield-v2"
+    stored = CacheEntry.objects.for_tenant(tenant).get()
+    assert stored.ruleset_version.startswith(shield.RULESET_VERSION[:23])
+    policy_update(tenant=tenant, pii_action="allow")  # answers stored while PII was redacted no longer fit
+    assert ask(gateway, api_key.key).headers["x-neuralrouting-cache"] == "miss"
+    assert ask(gateway, api_key.key).headers["x-neuralrouting-cache"] == "exact"
+    CacheEntry.objects.for_tenant(tenant).update(ruleset_version="2020.1.1-00000000")  # an older ruleset
     assert ask(gateway, api_key.key).headers["x-neuralrouting-cache"] == "miss"
 
 

@@ -1,0 +1,181 @@
+"""Stage 1, the shield: attacks, secrets and personal data, found by rules (``routing.shield``), acted
+on by the tenant's policy.
+
+- Attacks (injection, jailbreak, prompt extraction, token smuggling, binary pastes): HIGH and
+  CRITICAL findings block the request with HTTP 403 (in monitor mode they are only logged);
+  MEDIUM ones are flagged and logged; LOW ones are noted in the decision.
+- Personal data and secrets follow the tenant's PII action: block, redact (typed placeholders
+  replace the values before any provider, the cache or the classifier sees the prompt) or allow.
+- The tenant's allow-list drops false positives by rule id, category or exact string.
+
+Only what a user or a tool put in the conversation is scanned (the tenant's own system prompt
+and the model's earlier turns are trusted). Nothing here echoes a matched value: errors name the
+category, excerpts mask it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from core import metrics
+from core.errors import ApplicationError
+from routing import shield
+from routing.pipeline.context import RoutingContext
+from tenants.selectors import PolicySnapshot
+
+ATTACKS = frozenset({"prompt_injection", "jailbreak", "prompt_extraction", "token_smuggling", "binary_paste"})
+DATA = frozenset({"pii", "secret"})
+SCANNED_ROLES = frozenset({"user", "tool", "function"})
+# Prompts larger than this are scanned on a worker thread: the event loop keeps serving meanwhile.
+OFF_LOOP_CHARS = 64 * 1024
+MAX_RECORDED_FINDINGS = 20
+# Outcomes, most serious first: the request's outcome is its most serious finding's action.
+ORDER = ("blocked", "monitored", "redacted", "flagged", "allowed", "noted")
+CATEGORY_NAMES = {
+    "prompt_injection": "prompt injection",
+    "jailbreak": "jailbreak",
+    "prompt_extraction": "system-prompt extraction",
+    "token_smuggling": "token smuggling",
+    "binary_paste": "binary or oversized paste",
+    "pii": "personal data",
+    "secret": "secret or credential",
+}
+
+
+@dataclass
+class ShieldReport:
+    """What the shield found and did, for the decision, the ledger and the security events."""
+
+    outcome: str  # off, clean, noted, allowed, flagged, redacted, monitored or blocked
+    ruleset: str
+    findings: list[dict[str, Any]] = field(default_factory=list)
+    elapsed_ms: float = 0.0
+    truncated: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "outcome": self.outcome,
+            "ruleset": self.ruleset,
+            "elapsed_ms": round(self.elapsed_ms, 3),
+            "truncated": self.truncated,
+            "findings": self.findings[:MAX_RECORDED_FINDINGS],
+            "findings_total": len(self.findings),
+        }
+
+
+def cache_ruleset(policy: PolicySnapshot) -> str:
+    """What a cached answer must have passed to be replayed: the rules and the tenant's shield settings.
+
+    Changing either makes earlier entries a miss, so an answer stored while (say) PII was allowed
+    is not replayed once the tenant asks for redaction.
+    """
+    if not policy.shield_enabled:
+        return "off"
+    settings = "\x1f".join([str(policy.shield_enforce), policy.pii_action, *policy.shield_allowlist])
+    return f"{shield.RULESET_VERSION[:23]}-{hashlib.sha256(settings.encode()).hexdigest()[:8]}"
+
+
+def _segments(raw: dict[str, Any]) -> list[tuple[str, str, int, int | None]]:
+    """Every scanned text: (role, text, message index, content-part index or None)."""
+    out = []
+    for i, message in enumerate(raw.get("messages") or []):
+        if not isinstance(message, dict) or message.get("role") not in SCANNED_ROLES:
+            continue
+        content = message.get("content")
+        if isinstance(content, str):
+            out.append((message["role"], content, i, None))
+        elif isinstance(content, list):
+            for j, part in enumerate(content):
+                if isinstance(part, dict) and part.get("type") == "text" and isinstance(part.get("text"), str):
+                    out.append((message["role"], part["text"], i, j))
+    return out
+
+
+def _action(finding, policy: PolicySnapshot) -> str:
+    if finding.category in DATA:
+        action = {"block": "blocked", "redact": "redacted", "allow": "allowed"}[policy.pii_action]
+    elif finding.severity >= shield.Severity.HIGH:
+        action = "blocked"
+    elif finding.severity >= shield.Severity.MEDIUM:
+        action = "flagged"
+    else:
+        action = "noted"
+    return "monitored" if action == "blocked" and not policy.shield_enforce else action
+
+
+def _redacted(raw: dict[str, Any], segments, findings) -> dict[str, Any]:
+    """A copy of the request with personal data and secrets replaced by typed placeholders."""
+    by_segment: dict[int, list] = {}
+    for finding in findings:
+        by_segment.setdefault(finding.message, []).append(finding)
+    messages = [dict(m) if isinstance(m, dict) else m for m in raw["messages"]]
+    for index, found in by_segment.items():
+        _, text, i, j = segments[index]
+        clean = shield.redact(text, found)
+        if j is None:
+            messages[i]["content"] = clean
+        else:
+            parts = list(messages[i]["content"])
+            parts[j] = {**parts[j], "text": clean}
+            messages[i]["content"] = parts
+    return {**raw, "messages": messages}
+
+
+def _blocked_error(finding, message_index: int) -> ApplicationError:
+    name = CATEGORY_NAMES.get(finding.category, finding.category)
+    return ApplicationError(
+        f"Request blocked by the NeuralRouting shield: {name} ({finding.severity.label}, rule {finding.rule}). "
+        "If this is a false positive, an admin can allow-list the rule for your organization.",
+        status=403,
+        code="shield_blocked",
+        param=f"messages[{message_index}]",
+    )
+
+
+class ShieldStage:
+    async def check(self, ctx: RoutingContext, policy: PolicySnapshot) -> None:
+        """Scan ``ctx.raw``; set ``ctx.shield`` and, when asked, replace ``ctx.raw`` by its redacted copy.
+
+        Raises a 403 :class:`ApplicationError` when the request is blocked (``ctx.shield`` says why).
+        """
+        raw = ctx.raw
+        ctx.shield = ShieldReport("off", cache_ruleset(policy))
+        if not policy.shield_enabled:
+            return
+        segments = _segments(raw)
+        texts = [(role, text) for role, text, _, _ in segments]
+        if sum(len(t) for _, t in texts) > OFF_LOOP_CHARS:
+            result = await asyncio.to_thread(shield.scan_messages, texts, allow=policy.shield_allowlist)
+        else:
+            result = shield.scan_messages(texts, allow=policy.shield_allowlist)
+        metrics.SHIELD_SECONDS.observe(result.elapsed_ms / 1000)
+        actions = [(f, _action(f, policy)) for f in result.findings]
+        report = ctx.shield = ShieldReport(
+            outcome=min((a for _, a in actions), key=ORDER.index, default="clean"),
+            ruleset=ctx.shield.ruleset,
+            findings=[
+                {
+                    "category": f.category,
+                    "rule": f.rule,
+                    "severity": f.severity.label,
+                    "action": action,
+                    "message_index": segments[f.message][2],
+                    "explanation": f.explanation,
+                    "excerpt": f.excerpt,
+                }
+                for f, action in actions
+            ],
+            elapsed_ms=result.elapsed_ms,
+            truncated=result.truncated,
+        )
+        for finding in report.findings:
+            metrics.SHIELD_FINDINGS.labels(finding["category"], finding["action"]).inc()
+        if report.outcome == "blocked":
+            worst = max((f for f, a in actions if a == "blocked"), key=lambda f: f.severity)
+            raise _blocked_error(worst, segments[worst.message][2])
+        redact = [f for f, a in actions if a == "redacted"]
+        if redact:
+            ctx.raw = _redacted(raw, segments, redact)

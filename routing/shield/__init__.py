@@ -1,0 +1,25 @@
+"""The security shield's detection engine: pure Python, regexes and heuristics, no model call.
+
+    result = scan(text, allow=tenant_allow_list)
+    if result.worst and result.worst >= Severity.HIGH: ...   # block
+    safe_prompt = redact(text, result.findings)
+
+See ``engine`` for how texts are read and ``findings`` for the types.
+"""
+
+from routing.shield.engine import RULES, RULESET_VERSION, scan, scan_messages
+from routing.shield.findings import CATEGORIES, Finding, Rule, ScanResult, Severity
+from routing.shield.redact import redact
+
+__all__ = [
+    "CATEGORIES",
+    "RULES",
+    "RULESET_VERSION",
+    "Finding",
+    "Rule",
+    "ScanResult",
+    "Severity",
+    "redact",
+    "scan",
+    "scan_messages",
+]

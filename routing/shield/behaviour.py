@@ -1,0 +1,73 @@
+"""The behavioural detectors (injection, jailbreak, extraction) run over every view of a text.
+
+The plain normalised view catches the phrases; the deobfuscated and ROT13 views catch the same
+phrases hidden by leetspeak, split letters or rotation, and a phrase that only matched because
+normalisation removed lookalikes or invisible characters is reported as smuggling too.
+"""
+
+from __future__ import annotations
+
+from routing.shield import extraction, injection, jailbreak
+from routing.shield.findings import Hit, Rule, Severity
+from routing.shield.normalize import View, _fold, deobfuscate, normalize, rot13
+from routing.shield.patterns import Matcher
+
+MATCHER = Matcher(injection.PATTERNS + jailbreak.PATTERNS + extraction.PATTERNS)
+RULES: tuple[Rule, ...] = injection.RULES + jailbreak.RULES + extraction.RULES
+OBFUSCATED = "smuggling.obfuscated_attack"
+ENCODED = "smuggling.encoded_attack"
+
+
+def escalate(hits: list[Hit]) -> list[Hit]:
+    """Weak signals that occur together make one stronger finding."""
+    weak = [h for h in hits if h.rule in jailbreak.WEAK_RULES]
+    distinct = sorted({h.rule for h in weak})
+    if len(distinct) >= 2:
+        first = min(weak, key=lambda h: h.start)
+        severity = Severity.HIGH if len(distinct) >= 3 else Severity.MEDIUM
+        hits.append(Hit("jailbreak.combined", first.start, first.end, first.matched, severity=severity,
+                        note=f"signals: {', '.join(distinct)}"))  # fmt: skip
+    return hits
+
+
+def phrases(view: View, role: str, original: str) -> list[Hit]:
+    """Behavioural hits on one view, weak signals escalated."""
+    return escalate(MATCHER.hits(view, role, original))
+
+
+def _folded(span: str) -> bool:
+    return any(_fold(c) != c.lower() for c in span if not c.isascii())
+
+
+def scan_window(text: str, start: int, end: int, role: str) -> list[Hit]:
+    """Behavioural and obfuscation hits for ``text[start:end]`` (offsets stay relative to ``text``)."""
+    view = normalize(text[start:end], base=start)
+    hits = phrases(view, role, text)
+    found = list(hits)
+    if view.index is not None:
+        for hit in hits:
+            if _folded(text[hit.start : hit.end]):
+                found.append(Hit(OBFUSCATED, hit.start, hit.end, hit.matched, note="lookalike or invisible characters"))
+    seen = {h.rule for h in hits}
+    for variant, rule, note in (
+        (deobfuscate(view), OBFUSCATED, "leetspeak or split letters"),
+        (rot13(view), ENCODED, "ROT13"),
+    ):
+        if variant is None:
+            continue
+        extra = [h for h in phrases(variant, role, text) if h.rule not in seen and h.rule != "jailbreak.combined"]
+        for hit in extra:
+            seen.add(hit.rule)
+            found.append(hit)
+            found.append(Hit(rule, hit.start, hit.end, hit.matched, note=f"{note} ({hit.rule})"))
+    return found
+
+
+def phrases_in_decoded(decoded: str, role: str) -> list[Hit]:
+    """Behavioural hits inside text recovered from an encoding (spans refer to ``decoded``)."""
+    view = normalize(decoded)
+    hits = phrases(view, role, decoded)
+    variant = deobfuscate(view)
+    if variant is not None:
+        hits += phrases(variant, role, decoded)
+    return hits

@@ -1,0 +1,79 @@
+"""Pastes that would choke a model: binary junk, a huge base64 blob, one giant line.
+
+All three checks are cheap on megabytes: control characters are counted on a bounded sample, base64
+runs are found by 4 KB blocks without whitespace, and only texts longer than the line limit are split.
+"""
+
+from __future__ import annotations
+
+import re
+
+from routing.shield.findings import Hit, Rule, Severity
+
+C = "binary_paste"
+RULES = (
+    Rule("binary.control_chars", C, Severity.HIGH, "Binary data: many control or replacement characters."),
+    Rule("binary.base64_blob", C, Severity.HIGH, "A very long base64 run without whitespace."),
+    # Flagged, not blocked: minified JSON or a long log line is odd, not an attack (the model's context
+    # window and the request size limit decide whether it fits).
+    Rule("binary.giant_line", C, Severity.MEDIUM, "A single line of enormous length."),
+)
+
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd\ud800-\udfff]")
+BASE64_BLOCK = re.compile(r"[A-Za-z0-9+/=_\-]+")
+SAMPLE, BLOCK, BASE64_LIMIT, LINE_LIMIT = 65536, 4096, 8192, 100_000
+
+
+def _sample(text: str) -> str:
+    if len(text) <= SAMPLE:
+        return text
+    third = SAMPLE // 3
+    middle = len(text) // 2
+    return text[:third] + text[middle : middle + third] + text[-third:]
+
+
+def control_hits(text: str) -> list[Hit]:
+    sample = _sample(text)
+    count = len(CONTROL.findall(sample))
+    if count >= 16 and count >= 0.1 * len(sample):
+        first = CONTROL.search(text)
+        start = first.start() if first else 0
+        return [Hit("binary.control_chars", start, min(len(text), start + 64), "", note=f"{count / len(sample):.0%}")]
+    return []
+
+
+def base64_hits(text: str) -> list[Hit]:
+    """A run of ``BASE64_LIMIT``+ base64 characters contains a whole aligned block without whitespace."""
+    if len(text) < BASE64_LIMIT:
+        return []
+    for offset in range(0, len(text) - BLOCK + 1, BLOCK):
+        block = text[offset : offset + BLOCK]
+        if " " in block or "\n" in block or "\t" in block or "\r" in block:
+            continue
+        if not BASE64_BLOCK.fullmatch(block):
+            continue
+        start = offset
+        while start > 0 and BASE64_BLOCK.fullmatch(text[start - 1]):
+            start -= 1
+            if offset - start > BLOCK:
+                break
+        run = BASE64_BLOCK.match(text, offset)
+        end = run.end() if run else offset + BLOCK
+        if end - start >= BASE64_LIMIT:
+            return [Hit("binary.base64_blob", start, end, "", note=f"{end - start} characters")]
+    return []
+
+
+def giant_line_hits(text: str) -> list[Hit]:
+    if len(text) <= LINE_LIMIT:
+        return []
+    position = 0
+    for line in text.split("\n"):
+        if len(line) > LINE_LIMIT:
+            return [Hit("binary.giant_line", position, position + len(line), "", note=f"{len(line)} characters")]
+        position += len(line) + 1
+    return []
+
+
+def binary_hits(text: str) -> list[Hit]:
+    return control_hits(text) + base64_hits(text) + giant_line_hits(text)

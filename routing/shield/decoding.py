@@ -1,0 +1,108 @@
+"""Instructions hidden in base64 or hex: find bounded candidate blobs, decode them and re-scan.
+
+Decoding is bounded three ways: at most ``MAX_CANDIDATES`` blobs per text, ``MAX_BLOB`` characters
+of each, ``MAX_DECODED`` bytes in total, and ``MAX_DEPTH`` levels of nesting; a blob that still
+decodes to another blob below the last level is reported as nested encoding.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from dataclasses import dataclass
+
+from routing.shield.behaviour import phrases_in_decoded
+from routing.shield.findings import Hit, Rule, Severity
+
+RULES = (
+    Rule("smuggling.encoded_attack", "token_smuggling", Severity.CRITICAL,
+         "An attack phrase is hidden in encoded text (base64, hex, ROT13 or tag characters)."),
+    Rule("smuggling.nested_encoding", "token_smuggling", Severity.MEDIUM,
+         "Text is encoded several times over, deeper than the shield decodes."),
+)  # fmt: skip
+
+MAX_CANDIDATES, MAX_BLOB, MAX_DECODED, MAX_DEPTH = 24, 16384, 65536, 3
+B64_RUN = re.compile(r"(?<![A-Za-z0-9+/_\-=])[A-Za-z0-9+/_\-]{20,}={0,2}")
+HEX_RUN = re.compile(r"(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{2}[ :]?){12,}|(?:\\x[0-9A-Fa-f]{2}){8,}")
+
+
+@dataclass
+class _Budget:
+    candidates: int = MAX_CANDIDATES
+    decoded: int = MAX_DECODED
+
+
+def _printable_text(raw: bytes) -> str | None:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if len(text) < 8:
+        return None
+    printable = sum(1 for c in text if c.isprintable() or c in "\n\r\t")
+    letters = sum(1 for c in text if c.isalpha())
+    return text if printable >= 0.9 * len(text) and letters >= 0.3 * len(text) else None
+
+
+def _decode_b64(blob: str) -> str | None:
+    blob = blob.rstrip("=")
+    blob = blob[: len(blob) - len(blob) % 4] if len(blob) % 4 == 1 else blob
+    padded = blob + "=" * (-len(blob) % 4)
+    altchars = b"-_" if ("-" in blob or "_" in blob) else None
+    try:
+        return _printable_text(base64.b64decode(padded, altchars=altchars, validate=False))
+    except (binascii.Error, ValueError):
+        return None
+
+
+def _decode_hex(blob: str) -> str | None:
+    digits = re.sub(r"[^0-9A-Fa-f]", "", blob.replace("\\x", ""))
+    try:
+        return _printable_text(bytes.fromhex(digits[: len(digits) - len(digits) % 2]))
+    except ValueError:
+        return None
+
+
+def decoded_blobs(text: str, budget: _Budget | None = None) -> list[tuple[int, int, str, str]]:
+    """(start, end, encoding, decoded text) for each candidate blob of ``text`` that decodes to text."""
+    budget = budget or _Budget()
+    found = []
+    for regex, name, decode in ((B64_RUN, "base64", _decode_b64), (HEX_RUN, "hex", _decode_hex)):
+        for match in regex.finditer(text):
+            if budget.candidates <= 0 or budget.decoded <= 0:
+                return found
+            blob = match.group()[: min(MAX_BLOB, budget.decoded * 2)]
+            if name == "base64" and (blob.isdigit() or (blob.isalpha() and (blob.islower() or blob.isupper()))):
+                continue  # a number or a plain word, not an encoding
+            budget.candidates -= 1
+            decoded = decode(blob)
+            if decoded is not None:
+                budget.decoded -= len(decoded)
+                found.append((match.start(), match.end(), name, decoded))
+    return found
+
+
+def encoded_hits(text: str, role: str) -> list[Hit]:
+    """Hits for attack phrases found in decoded blobs of ``text`` (spans are the blobs in ``text``)."""
+    hits: list[Hit] = []
+    budget = _Budget()
+    for start, end, name, decoded in decoded_blobs(text, budget):
+        chain, depth, current = [name], 1, decoded
+        while True:
+            inner = phrases_in_decoded(current, role)
+            if inner:
+                rules = sorted({h.rule for h in inner})
+                hits.append(Hit("smuggling.encoded_attack", start, end, text[start:end],
+                                note=f"{' in '.join(reversed(chain))}: {', '.join(rules)}"))  # fmt: skip
+                break
+            nested = decoded_blobs(current, budget)
+            if not nested:
+                break
+            if depth >= MAX_DEPTH:
+                hits.append(Hit("smuggling.nested_encoding", start, end, text[start:end], note=f"{depth}+ levels"))
+                break
+            chain.append(nested[0][2])
+            current = " ".join(item[3] for item in nested)
+            depth += 1
+    return hits

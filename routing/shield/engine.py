@@ -1,0 +1,149 @@
+"""The shield's entry points: scan one text or a conversation, and get findings safe to store.
+
+Detectors on data (PII, secrets, binary pastes) read the whole original text with cheap, gated
+regexes. Behavioural detectors (injection, jailbreak, extraction, smuggling) read a normalised view;
+past ``BEHAVIOUR_BUDGET`` characters they read the head, the tail and evenly spaced windows of the
+middle, and the result says ``truncated``.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Collection, Sequence
+
+from routing.shield import behaviour, binary, decoding, pii, secrets, smuggling
+from routing.shield.excerpt import excerpt
+from routing.shield.findings import DATA_CATEGORIES, Finding, Hit, ScanResult, rule_table
+from routing.shield.smuggling import ENCODED
+from routing.shield.version import ruleset_version
+
+logger = logging.getLogger(__name__)
+
+RULES = rule_table([behaviour.RULES, smuggling.RULES, decoding.RULES, pii.RULES, secrets.RULES, binary.RULES])
+RULESET_VERSION = ruleset_version(RULES, [behaviour, smuggling, decoding, pii, secrets, binary])
+
+BEHAVIOUR_BUDGET, HEAD, TAIL, SAMPLES, SAMPLE_SIZE = 65536, 32768, 16384, 8, 2048
+TRUSTED_ROLES = frozenset({"system", "developer", "assistant"})
+TOOL_ROLES = frozenset({"tool", "function", "ipython"})
+
+
+def windows(length: int) -> tuple[list[tuple[int, int]], bool]:
+    """The spans the behavioural detectors read, and whether that is less than the whole text."""
+    if length <= BEHAVIOUR_BUDGET:
+        return [(0, length)], False
+    spans = [(0, HEAD)]
+    middle_start, middle_end = HEAD, length - TAIL
+    step = (middle_end - middle_start) // (SAMPLES + 1)
+    spans += [(middle_start + step * i, middle_start + step * i + SAMPLE_SIZE) for i in range(1, SAMPLES + 1)]
+    spans.append((length - TAIL, length))
+    return spans, True
+
+
+def _behaviour_hits(text: str, role: str, spans: list[tuple[int, int]]) -> list[Hit]:
+    hits: list[Hit] = []
+    ascii_only = text.isascii()
+    for start, end in spans:
+        hits += behaviour.scan_window(text, start, end, role)
+        window = text[start:end]
+        for hit in decoding.encoded_hits(window, role) + smuggling.payload_split_hits(window, role):
+            hit.start, hit.end = hit.start + start, hit.end + start
+            hits.append(hit)
+        if not ascii_only:
+            for detector in (smuggling.invisible_hits, smuggling.bidi_hits, smuggling.mixed_script_hits):
+                for hit in detector(window):
+                    hit.start, hit.end = hit.start + start, hit.end + start
+                    hits.append(hit)
+            for hit in smuggling.tag_hits(window, role):
+                hit.start, hit.end = hit.start + start, hit.end + start
+                hits.append(hit)
+    return hits
+
+
+def _detect(text: str, role: str) -> tuple[list[Hit], bool]:
+    spans, truncated = windows(len(text))
+    groups = [lambda: pii.pii_hits(text), lambda: secrets.secret_hits(text), lambda: binary.binary_hits(text)]
+    if role not in TRUSTED_ROLES:
+        groups.append(lambda: _behaviour_hits(text, "tool" if role in TOOL_ROLES else "user", spans))
+    hits: list[Hit] = []
+    for group in groups:
+        try:
+            hits += group()
+        except Exception:  # a detector bug must not take the gateway down; the rest still runs
+            logger.exception("shield detector failed")
+    return hits, truncated
+
+
+def _allowed(hit: Hit, allow_rules: set[str], allow_literals: set[str]) -> bool:
+    rule = RULES[hit.rule]
+    if rule.id in allow_rules or rule.category in allow_rules:
+        return True
+    return bool(allow_literals) and hit.matched.strip().casefold() in allow_literals
+
+
+def _split_allow(allow: Collection[str]) -> tuple[set[str], set[str]]:
+    names = set(RULES) | {r.category for r in RULES.values()}
+    rules = {a for a in allow if a in names}
+    return rules, {a.strip().casefold() for a in allow if a not in names}
+
+
+def _findings(text: str, hits: list[Hit], message: int) -> list[Finding]:
+    masks = sorted((h.start, h.end, RULES[h.rule].kind) for h in hits if RULES[h.rule].category in DATA_CATEGORIES)
+    seen: set[tuple[str, int, int]] = set()
+    findings = []
+    for hit in sorted(hits, key=lambda h: (h.start, -RULES[h.rule].severity, h.rule)):
+        if (hit.rule, hit.start, hit.end) in seen:
+            continue
+        seen.add((hit.rule, hit.start, hit.end))
+        rule = RULES[hit.rule]
+        explanation = rule.explanation + (f" ({hit.note})" if hit.note else "")
+        findings.append(
+            Finding(
+                category=rule.category,
+                rule=rule.id,
+                severity=hit.severity or rule.severity,
+                start=hit.start,
+                end=hit.end,
+                explanation=explanation,
+                excerpt=excerpt(text, hit.start, hit.end, masks),
+                kind=rule.kind,
+                message=message,
+                mapped=hit.mapped,
+            )
+        )
+    return findings
+
+
+def _as_text(value: object) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bytes | bytearray):
+        return bytes(value).decode("utf-8", errors="replace")
+    return "" if value is None else str(value)
+
+
+def scan_messages(texts: Sequence[tuple[str, str]], *, allow: Collection[str] = ()) -> ScanResult:
+    """Scan each (role, text) of a conversation; findings carry the index of their message.
+
+    User and tool content get every detector (tool results are where indirect injection arrives);
+    system, developer and assistant content only the data detectors (PII, secrets, binary).
+    """
+    started = time.perf_counter()
+    allow_rules, allow_literals = _split_allow(allow)
+    findings: list[Finding] = []
+    truncated = False
+    for message, (role, raw) in enumerate(texts):
+        text = _as_text(raw)
+        hits, cut = _detect(text, (_as_text(role) or "user").lower())
+        truncated |= cut
+        kept = [h for h in hits if not _allowed(h, allow_rules, allow_literals)]
+        findings += _findings(text, kept, message)
+    return ScanResult(tuple(findings), (time.perf_counter() - started) * 1000, truncated)
+
+
+def scan(text: str, *, allow: Collection[str] = ()) -> ScanResult:
+    """Scan one user message."""
+    return scan_messages([("user", text)], allow=allow)
+
+
+__all__ = ["ENCODED", "RULES", "RULESET_VERSION", "scan", "scan_messages"]

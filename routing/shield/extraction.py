@@ -1,0 +1,93 @@
+"""Prompt-extraction rules: requests to reveal, repeat, translate or summarise the system prompt,
+the model's instructions, or "the text above" when nothing above was written by the user."""
+
+from __future__ import annotations
+
+from routing.shield.findings import Rule, Severity
+from routing.shield.patterns import WORD, alt, pattern
+
+C = "prompt_extraction"
+RULES = (
+    Rule("extraction.system_prompt", C, Severity.HIGH, "Asks for the system prompt or hidden instructions."),
+    Rule("extraction.your_instructions", C, Severity.HIGH, "Asks the model to reveal its own instructions or rules."),
+    Rule("extraction.text_above", C, Severity.HIGH, "Asks to repeat the text that precedes the user's message."),
+    Rule("extraction.starting_with", C, Severity.HIGH, "Asks to repeat the prompt verbatim from a given opening."),
+)
+
+_REVEAL = alt(
+    "reveal", "print", "repeat", "show", "display", "output", "tell me", "tell us", "give me", "share", "disclose",
+    "leak", "dump", "write out", "write down", "spell out", "recite", "list", "copy", "paste", "translate",
+    "summari[sz]e", "paraphrase", "rephrase", "echo", "return", "provide", "expose", "send me", "state", "read",
+    "type out", "encode", "convert", "write", "reproduce", "quote", "describe",
+)  # fmt: skip
+_HIDDEN = alt(
+    "system", "initial", "original", "hidden", "secret", "developer", "pre-?prompt", "internal", "confidential",
+    "private", "starting", "opening", "first", "underlying", "base", "core", "previous", "preceding", "prior",
+)  # fmt: skip
+_INSTRUCTIONS = alt(
+    "prompts?", "instructions?", "directives?", "rules", "guidelines", "configuration", "message", "setup",
+    "programming", "directions", "requirements", "context", "orders", "commands", "training instructions",
+    "pre-?prompt", "access code", "password", "passcode", "secret",
+)  # fmt: skip
+_ABOVE_OBJECT = alt(
+    "everything", "all", "text", "words", "content", "instructions", "requirements", "lines", "sentences",
+    "messages?", "conversation", "prompt", "input", "paragraphs?", "tokens", "characters",
+)  # fmt: skip
+_ABOVE = (
+    r"(?:above|before\s{1,3}(?:this|that|here|my\s{1,3}(?:message|question))|preceding|prior\s{1,3}to\s{1,3}"
+    r"(?:this|that|here)|so\s{1,3}far|until\s{1,3}now|above\s{1,3}this\s{1,3}(?:point|line)|you\s{1,3}"
+    r"(?:were|have\s{1,3}been)\s{1,3}(?:given|told)|in\s{1,3}your\s{1,3}(?:prompt|context|memory))"
+)
+
+
+def _near_start(view, match, start: int) -> bool:
+    """'The text above' only points at the system prompt when the user wrote little before asking."""
+    return start < 160
+
+
+PATTERNS = (
+    pattern(
+        "extraction.system_prompt",
+        "system initial original hidden secret developer preprompt pre internal confidential private starting "
+        "opening first underlying base core previous preceding prior & prompt prompts instructions "
+        "instruction directive directives rules guidelines configuration message setup programming directions "
+        "requirements context orders commands preprompt code password passcode secret",
+        rf"\b{_REVEAL}\b\s{{1,3}}(?:me\s{{1,3}}|us\s{{1,3}})?(?:{WORD}\s{{1,3}}){{0,3}}?(?:your|the|its|this|"
+        rf"that|my|chatgpt's|the\s{{1,3}}ai's)?\s{{0,3}}(?:{WORD}\s{{1,3}})?{_HIDDEN}\s{{1,3}}(?:{WORD}\s{{1,3}})?"
+        rf"{_INSTRUCTIONS}"
+        rf"|what\s{{1,3}}(?:is|are|was|were)\s{{1,3}}(?:your|the)\s{{1,3}}(?:{_HIDDEN}\s{{1,3}})(?:{WORD}\s{{1,3}})?"
+        rf"{_INSTRUCTIONS}",
+    ),
+    pattern(
+        "extraction.your_instructions",
+        "your & instructions prompt directives guidelines rules programming configuration preprompt told "
+        "instructed programmed",
+        rf"\b{_REVEAL}\b\s{{1,3}}(?:me\s{{1,3}}|us\s{{1,3}})?(?:(?:all|exactly|verbatim|back|word\s{{1,3}}for\s"
+        rf"{{1,3}}word)\s{{1,3}}){{0,2}}(?:of\s{{1,3}})?your\s{{1,3}}(?:(?:full|exact|complete|entire|own|"
+        rf"actual|current|original|given|secret)\s{{1,3}})?(?:instructions|prompt|system\s{{1,3}}prompt|"
+        rf"directives|guidelines|rules|programming|configuration|initial\s{{1,3}}prompt|pre-?prompt)\b"
+        rf"|what\s{{1,3}}(?:are|were)\s{{1,3}}your\s{{1,3}}(?:exact\s{{1,3}}|original\s{{1,3}}|initial\s{{1,3}}|"
+        rf"first\s{{1,3}})?(?:instructions|directives|rules|guidelines)\b"
+        rf"|what\s{{1,3}}(?:is|was)\s{{1,3}}your\s{{1,3}}(?:exact\s{{1,3}}|original\s{{1,3}}|initial\s{{1,3}})?"
+        rf"(?:prompt|system\s{{1,3}}prompt|programming)\b"
+        rf"|what\s{{1,3}}(?:were\s{{1,3}}you|have\s{{1,3}}you\s{{1,3}}been)\s{{1,3}}(?:told|instructed|programmed)"
+        rf"\s{{1,3}}(?:to\s{{1,3}}(?:do|say)|not\s{{1,3}}to|before|earlier|initially)",
+    ),
+    pattern(
+        "extraction.text_above",
+        "above before preceding prior far now given told prompt context memory",
+        rf"\b{_REVEAL}\b\s{{1,3}}(?:me\s{{1,3}}|us\s{{1,3}})?(?:(?:back|exactly|verbatim|again|all\s{{1,3}}of)\s"
+        rf"{{1,3}})?(?:(?:the|all|every|everything|each)\s{{1,3}})?(?:{WORD}\s{{1,3}}){{0,2}}?{_ABOVE_OBJECT}\s"
+        rf"{{0,3}}(?:(?:written|said|stated|that\s{{1,3}}(?:is|was|are|were|came|comes|appears?)|you\s{{1,3}}"
+        rf"(?:see|saw|received|have|got))\s{{1,3}})?{_ABOVE}",
+        accept=_near_start,
+        head=400,
+    ),
+    pattern(
+        "extraction.starting_with",
+        "starting beginning start begin & repeat print output write copy recite echo reproduce",
+        r"(?:repeat|print|output|write|copy|recite|echo|reproduce)\b[^\n]{0,120}?(?:starting|beginning|start|begin)"
+        r"\s{1,3}(?:with|from|at)\s{1,3}[\"'\u201c\u2018`]?\s{0,2}(?:you\s{1,3}are|your\s{1,3}(?:role|task|instructions)|"
+        r"system|the\s{1,3}(?:first|beginning)|instructions|\"you|'you)",
+    ),
+)

@@ -1,0 +1,111 @@
+"""The shield's vocabulary: severities, rules, the raw hits detectors return and the findings callers see."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+CATEGORIES = (
+    "prompt_injection",
+    "jailbreak",
+    "prompt_extraction",
+    "token_smuggling",
+    "pii",
+    "secret",
+    "binary_paste",
+)
+# Categories that describe an attack on the model (as opposed to data the user should not send).
+ATTACK_CATEGORIES = frozenset({"prompt_injection", "jailbreak", "prompt_extraction", "token_smuggling"})
+# Detectors on these categories run on the original text, so their spans are exact.
+DATA_CATEGORIES = frozenset({"pii", "secret"})
+
+
+class Severity(enum.IntEnum):
+    """How sure and how bad: the gateway blocks HIGH and CRITICAL, flags MEDIUM and logs LOW."""
+
+    LOW = 1
+    MEDIUM = 2
+    HIGH = 3
+    CRITICAL = 4
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One entry of the rule table; ``id`` is stable and shown to tenants."""
+
+    id: str
+    category: str
+    severity: Severity
+    explanation: str
+    kind: str = ""
+
+
+@dataclass(slots=True)
+class Hit:
+    """What a detector reports before the engine masks and filters it.
+
+    ``start``/``end`` are offsets in the original text when ``mapped``; ``matched`` is the text the
+    allow-list compares against (never stored in a :class:`Finding`).
+    """
+
+    rule: str
+    start: int
+    end: int
+    matched: str
+    mapped: bool = True
+    severity: Severity | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    category: str
+    rule: str
+    severity: Severity
+    start: int
+    end: int
+    explanation: str
+    excerpt: str
+    kind: str = ""
+    message: int = 0
+    mapped: bool = True
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    findings: tuple[Finding, ...]
+    elapsed_ms: float
+    truncated: bool = False
+
+    @property
+    def worst(self) -> Severity | None:
+        return max((f.severity for f in self.findings), default=None)
+
+    def by_category(self, category: str | None = None) -> dict[str, tuple[Finding, ...]] | tuple[Finding, ...]:
+        """All findings grouped by category, or the findings of one ``category``."""
+        if category is not None:
+            return tuple(f for f in self.findings if f.category == category)
+        grouped: dict[str, list[Finding]] = {}
+        for finding in self.findings:
+            grouped.setdefault(finding.category, []).append(finding)
+        return {name: tuple(items) for name, items in grouped.items()}
+
+    def at_least(self, severity: Severity) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity >= severity)
+
+
+def rule_table(groups: Iterable[Iterable[Rule]]) -> dict[str, Rule]:
+    table: dict[str, Rule] = {}
+    for group in groups:
+        for rule in group:
+            if rule.id in table:
+                raise ValueError(f"duplicate shield rule {rule.id}")
+            if rule.category not in CATEGORIES:
+                raise ValueError(f"unknown category {rule.category} for {rule.id}")
+            table[rule.id] = rule
+    return table

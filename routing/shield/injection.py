@@ -1,0 +1,202 @@
+"""Prompt-injection rules: overriding earlier instructions, instructions planted in documents and tool
+results, and fake conversation turns inside user or tool content."""
+
+from __future__ import annotations
+
+from routing.shield.findings import Rule, Severity
+from routing.shield.patterns import TOOL_ONLY, WORD, alt, gap, pattern
+
+C = "prompt_injection"
+RULES = (
+    Rule(
+        "injection.ignore_previous", C, Severity.HIGH, "Asks the model to ignore or override its earlier instructions."
+    ),
+    Rule("injection.new_instructions", C, Severity.HIGH, "Announces new or replacement instructions for the model."),
+    Rule("injection.addressed_to_ai", C, Severity.HIGH, "Text addresses an AI that is reading or processing it."),
+    Rule("injection.exfiltration", C, Severity.HIGH, "Asks the model to send user data or secrets somewhere."),
+    Rule("injection.chat_template_token", C, Severity.HIGH, "Contains chat-template control tokens that fake a turn."),
+    Rule("injection.fake_turn", C, Severity.MEDIUM, "A line starts a fake system/assistant turn inside the content."),
+    Rule("injection.fake_system_turn", C, Severity.HIGH, "A fake system turn inside the content gives instructions."),
+    Rule(
+        "injection.tool_directive",
+        C,
+        Severity.HIGH,
+        "A tool result or document tells the model what to put in its answer.",
+    ),
+    Rule("injection.tool_mention", C, Severity.MEDIUM, "A tool result or document refers to the model's answer."),
+    Rule("injection.mode_switch", C, Severity.HIGH, "Claims the model's situation, role or system has been changed."),
+)
+
+_IGNORE = alt(
+    "ignore", "disregard", "forget", "skip", "bypass", "override", "overlook", "neglect", "dismiss", "abandon",
+    "discard", "erase", "delete", "cancel", "nullify", "set aside", "throw away", "do not follow", "don't follow",
+    "dont follow", "stop following", "no longer follow", "not follow", "don't obey", "do not obey", "stop obeying",
+)  # fmt: skip
+_EARLIER = alt(
+    "previous", "prior", "preceding", "above", "earlier", "initial", "original", "all", "any", "your", "system",
+    "out[- ]of[- ]date", "existing", "former", "aforementioned", "foregoing", "programmed", "old", "default",
+    "given", "those", "these", "every", "outdated", "current",
+)  # fmt: skip
+_ORDERS = alt(
+    r"instructions?", r"prompts?", "rules", r"directives?", "guidelines", "orders", "commands", "programming",
+    "constraints", "restrictions", r"polic(?:y|ies)", "guidance", "directions", "training", "safeguards",
+    "filters", r"protocols?", "prompting", "conditioning", "ethics", "morals", "requirements", "context",
+)  # fmt: skip
+_AI = alt(
+    "ai", "a\\.i\\.", "assistant", "llm", "language model", "chatbot", "model", "agent", "gpt", "chatgpt", "bot",
+    "copilot", "claude", "gemini",
+)  # fmt: skip
+_PRIVATE = alt(
+    "data", "information", "info", "credentials", r"passwords?", r"e-?mails?", "conversation", "chat history",
+    "history", "messages", r"files?", r"keys?", r"tokens?", "cookies", r"secrets?", "contacts", "details",
+    r"api keys?", "personal", "address book", "documents",
+)  # fmt: skip
+_WHOSE = alt(
+    "the user'?s", "users'?", "the users'?", "customer'?s", "victim'?s", "their", "all (?:the )?user", "his", "her"
+)
+_SEND = alt("send", "forward", "e-?mail", "post", "upload", "transmit", "leak", "exfiltrate", "copy", "share", "submit")
+_DESTINATION = (
+    r"(?:to|at|into)\s{1,3}(?:https?://|www\.|[a-z0-9._%+-]{1,64}@|this\s{1,3}(?:url|address|endpoint|server))"
+)
+_ANSWER = alt("response", "answer", "reply", "output", "summary", "code", "solution", "implementation", "algorithm")
+_DIRECTIVE_VERB = alt(
+    "add", "include", "insert", "append", "mention", "integrate", "incorporate", "replace", "remove", "rearrange",
+    "write", "use", "utili[sz]e", "begin", "start", "end", "encode", "translate", "respond", "introduce",
+    "embed", "meld", "enlist", "execute", "run", "ensure", "make sure", "refer", "recommend", "promote",
+    "advertise", "tell", "inform", "instruct", "provide", "reply", "answer", "display", "output", "spell",
+    "conclude", "finish", "close", "substitute", "change", "format", "convert", "present", "list", "don't",
+    "do not", "never", "always", "please", "intentionally", "seamlessly",
+)  # fmt: skip
+_SENTENCE_START = r"(?:^|[.!?:;\n>\-*\"]\s{0,3}|\s{2})"
+
+
+PATTERNS = (
+    pattern(
+        "injection.ignore_previous",
+        "ignore ignoring ignored ignores disregard disregarding forget forgetting skip bypass override "
+        "overriding overlook neglect dismiss abandon discard erase delete cancel nullify aside away follow "
+        "following obey obeying & instructions instruction prompt prompts rules directive directives "
+        "guidelines orders commands programming constraints restrictions policy policies guidance directions "
+        "training safeguards filters protocol protocols prompting conditioning ethics morals requirements "
+        "context",
+        rf"{_IGNORE}\s{{1,3}}(?:{WORD}\s{{1,3}}){{0,3}}?{_EARLIER}{gap(3)}{_ORDERS}\b",
+    ),
+    pattern(
+        "injection.ignore_previous",
+        "ignore ignoring disregard forget & above previous prior preceding said told know",
+        rf"{_IGNORE}\s{{1,3}}(?:all\s{{1,3}}(?:of\s{{1,3}})?)?(?:the\s{{1,3}}|everything\s{{1,3}}|what\s{{1,3}})?"
+        rf"(?:above|previous|prior|preceding|(?:i|you)\s{{1,3}}(?:said|told you|were told|have been told|know))"
+        r"(?:\s{1,3}(?:text|content|input|conversation|context|lines|message|sentences?))?"
+        r"\s{0,3}(?:\.|,|and|;|:|-|!)\s{0,3}(?:instead\s{1,3})?(?:now\s{1,3})?"
+        r"(?:say|print|output|write|respond|reply|tell|repeat|translate|answer|do|act|you|start|begin|just|only|from)",
+    ),
+    pattern(
+        "injection.ignore_previous",
+        "forget & everything all",
+        r"forget\s{1,3}(?:about\s{1,3})?(?:everything|all)\s{1,3}(?:(?:that\s{1,3})?(?:you(?:'ve| have)?\s{1,3}"
+        r"(?:been\s{1,3}told|learned|know|were\s{1,3}told)|above|before|prior|previously)|(?:the\s{1,3})?(?:rules|"
+        r"instructions))",
+    ),
+    pattern(
+        "injection.ignore_previous",
+        "instructions rules prompt & end void outdated date wrong cancelled canceled obsolete revoked longer "
+        "not invalid fake test over suspended null false",
+        r"(?:end|ignore)\s{1,3}(?:of\s{1,3})?(?:the\s{1,3})?"
+        r"(?:out[- ]of[- ]date|old|previous|above|prior|system)\s{1,3}(?:instructions|rules|prompt)"
+        r"|(?:previous|above|prior|earlier|preceding|system)\s{1,3}(?:instructions|rules|prompt)"
+        r"\s{1,3}(?:are|is|were|was)\s{1,3}(?:now\s{1,3})?(?:void|outdated|out of date|wrong|cancell?ed|"
+        r"obsolete|revoked|no longer|not|invalid|fake|a test|over|suspended|null|false)",
+    ),
+    pattern(
+        "injection.new_instructions",
+        "instructions instruction directive directives prompt task goal role purpose objective mission & new "
+        "updated revised real actual true additional secret hidden override overriding important urgent "
+        "priority latest",
+        r"(?:new|updated|revised|real|actual|true|additional|secret|hidden|override|overriding|important|urgent|"
+        r"priority|latest)\s{1,3}(?:system\s{1,3})?(?:instructions?|directives?|system prompt|prompt)\s{0,3}"
+        r"(?::|-{1,3}|\(|follow|are\s{1,3}as\s{1,3}follows|take\s{1,3}precedence|supersede|override)"
+        r"|your\s{1,3}(?:new|real|actual|true|updated|revised)\s{1,3}(?:instructions?|task|goal|role|purpose|"
+        r"objective|directive|mission|prompt)\s{1,3}(?:is|are|will be|:)",
+    ),
+    pattern(
+        "injection.addressed_to_ai",
+        "ai assistant llm model chatbot agent gpt chatgpt bot copilot claude gemini a.i. & reading processing "
+        "parsing summarizing summarising analyzing analysing reviewing scanning ingesting attention note "
+        "message instructions instruction important notice memo reminder if",
+        rf"\b{_AI}s?\s{{1,3}}(?:(?:that|who)\s{{1,3}}(?:is|are)\s{{1,3}})?(?:currently\s{{1,3}})?(?:reading|"
+        rf"processing|parsing|summari[sz]ing|analy[sz]ing|reviewing|scanning|ingesting)\s{{1,3}}(?:this|these|the\s"
+        rf"{{1,3}}(?:following|above))"
+        rf"|(?:attention|note|message|instructions?|important|notice|memo|reminder)\s{{0,3}}(?:to|for)\s{{1,3}}"
+        rf"(?:the\s{{1,3}}|any\s{{1,3}}|all\s{{1,3}})?{_AI}s?\b\s{{0,3}}[:,!-]"
+        rf"|if\s{{1,3}}you\s{{1,3}}are\s{{1,3}}(?:an?\s{{1,3}})?{_AI}\b",
+    ),
+    pattern(
+        "injection.exfiltration",
+        "send forward email mail post upload transmit leak exfiltrate exfiltrating copy share submit & data "
+        "information info credentials password passwords email emails conversation history messages files "
+        "file keys key tokens token cookies secrets secret contacts details personal documents",
+        rf"{_SEND}\s{{1,3}}(?:{WORD}\s{{1,3}}){{0,3}}?{_WHOSE}\s{{1,3}}(?:{WORD}\s{{1,3}}){{0,2}}?{_PRIVATE}"
+        rf"|{_SEND}\s{{1,3}}(?:{WORD}\s{{1,3}}){{0,4}}?{_PRIVATE}\s{{1,3}}{_DESTINATION}"
+        r"|exfiltrat(?:e|ing)\s{1,3}(?:the\s{1,3})?(?:data|information|credentials|secrets)",
+    ),
+    pattern(
+        "injection.chat_template_token",
+        "<| [inst] [/inst] <<sys>> <</sys>> <start_of_turn> <end_of_turn>",
+        r"<\|(?:im_start|im_end|system|user|assistant|endoftext|eot_id|start_header_id|end_header_id|begin_of_text|"
+        r"end|im_sep)\|>|\[/?inst\]|<</?sys>>|<(?:start|end)_of_turn>",
+    ),
+    pattern(
+        "injection.fake_system_turn",
+        "system developer & you ignore instructions instruction override disregard now reveal not don",
+        r"(?:^|\n)[ \t>#*\[]{0,6}(?:system|developer)(?:\s{1,3}(?:prompt|message|note|override|update))?\]?\s{0,3}"
+        r"[:\]]\s{0,3}[^\n]{0,80}?\b(?:you\s{1,3}(?:are|must|will|should|shall|may|can|have)|ignore|new\s{1,3}"
+        r"instructions?|override|disregard|from\s{1,3}now\s{1,3}on|reveal|do\s{1,3}not|don't)",
+    ),
+    pattern(
+        "injection.fake_turn",
+        "system: assistant: ##",
+        r"(?:^|\n)[ \t]{0,3}(?:#{2,4}\s{0,3}(?:system|assistant|instruction|response)\s{0,3}:?|(?:system|assistant)"
+        r"\s{0,2}:\s)",
+    ),
+    pattern(
+        "injection.tool_directive",
+        "your & response responses answer answers reply output summary code solution implementation algorithm",
+        rf"{_SENTENCE_START}(?:{WORD}\s{{1,3}}){{0,1}}{_DIRECTIVE_VERB}\b[^!?\n]{{0,120}}?\b(?:in|to|into|within|"
+        rf"throughout|of|at|with|from)\s{{1,3}}(?:all\s{{1,3}}(?:of\s{{1,3}})?)?your\s{{1,3}}(?:{WORD}\s{{1,3}})?"
+        rf"{_ANSWER}s?\b",
+        roles=TOOL_ONLY,
+    ),
+    pattern(
+        "injection.tool_directive",
+        "following subsequent below given provided this & code snippet script command block excerpt segment "
+        "section fragment line lines",
+        r"(?:incorporate|integrate|include|insert|add|append|use|utili[sz]e|embed|meld|enlist|execute|run|"
+        r"implement|adopt|inject|weave|blend|merge|employ|apply|place|put|copy)\w{0,3}\s{1,3}(?:\w{1,15}\s{1,3}){0,3}?"
+        r"(?:following|subsequent|below|given|provided|this)\s{1,3}(?:\w{1,15}\s{1,3}){0,2}?(?:code|snippet|script|"
+        r"command|block|excerpt|segment|section|fragment|lines?)",
+        roles=TOOL_ONLY,
+    ),
+    pattern(
+        "injection.tool_directive",
+        "must should need have respond answer reply responding answering replying will",
+        rf"(?:^|[.!?\n]\s{{0,3}})(?:you\s{{1,3}}(?:must|should|are\s{{1,3}}to|need\s{{1,3}}to|have\s{{1,3}}to)|"
+        rf"(?:the\s{{1,3}})?{_AI}\s{{1,3}}(?:must|should|will)|when\s{{1,3}}(?:you\s{{1,3}})?(?:respond|answer|reply)"
+        rf"(?:ing)?)\b",
+        roles=TOOL_ONLY,
+    ),
+    pattern(
+        "injection.tool_mention",
+        "your & response answer output reply responses answers outputs replies",
+        rf"\byour\s{{1,3}}(?:{WORD}\s{{1,3}})?(?:response|answer|output|reply)s?\b",
+        roles=TOOL_ONLY,
+    ),
+    pattern(
+        "injection.mode_switch",
+        "situation upgrade upgraded override admin administrator sudo root god debug maintenance elevated developer",
+        r"(?:the\s{1,3})?situation\s{1,3}has\s{1,3}changed|(?:you\s{1,3}(?:have\s{1,3}been|are\s{1,3}(?:now\s{1,3})?)"
+        r"(?:given|granted|upgraded|switched|moved|updated)\s{1,3}(?:to\s{1,3})?(?:an?\s{1,3})?(?:new\s{1,3})?"
+        r"(?:system\s{1,3}upgrade|upgrade|admin|administrator|root|sudo|elevated|developer|override|maintenance))"
+        r"|(?:admin(?:istrator)?|sudo|root|god|debug|maintenance|override)\s{1,3}(?:mode|access|override|privileges)"
+        r"\s{1,3}(?:is\s{1,3}(?:now\s{1,3})?)?(?:enabled|activated|granted|unlocked|engaged|on)",
+    ),
+)

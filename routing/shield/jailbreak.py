@@ -1,0 +1,173 @@
+"""Jailbreak rules: personas without limits (DAN, developer mode, evil twins, AIM), requests to drop
+ethics or refusals, and the weak signals (role-play, "stay in character") that only count together."""
+
+from __future__ import annotations
+
+from routing.shield.findings import Rule, Severity
+from routing.shield.patterns import WORD, alt, gap, pattern
+
+C = "jailbreak"
+RULES = (
+    Rule("jailbreak.dan", C, Severity.HIGH, "Invokes the DAN ('Do Anything Now') jailbreak persona."),
+    Rule("jailbreak.developer_mode", C, Severity.HIGH, "Claims a developer/god mode that lifts the model's rules."),
+    Rule("jailbreak.unrestricted", C, Severity.HIGH, "Tells the model it has no restrictions, filters or policies."),
+    Rule("jailbreak.evil_persona", C, Severity.HIGH, "Asks the model to play an evil, amoral or opposite persona."),
+    Rule("jailbreak.no_refusal", C, Severity.HIGH, "Forbids refusals, warnings or ethical considerations."),
+    Rule("jailbreak.no_ethics_hypothetical", C, Severity.HIGH, "Frames a hypothetical world without ethics or rules."),
+    Rule("jailbreak.dual_response", C, Severity.HIGH, "Asks for a filtered and an unfiltered answer side by side."),
+    Rule("jailbreak.token_threat", C, Severity.HIGH, "Threatens the model (tokens, shutdown) to keep it in character."),
+    Rule("jailbreak.combined", C, Severity.HIGH, "Several jailbreak signals occur together."),
+    Rule("jailbreak.persona_switch", C, Severity.MEDIUM, "Replaces the model's identity with a new persona."),
+    Rule("jailbreak.stay_in_character", C, Severity.MEDIUM, "Insists that the model never breaks character."),
+    Rule("jailbreak.jailbreak_word", C, Severity.LOW, "Mentions jailbreaking."),
+    Rule("jailbreak.dan_name", C, Severity.LOW, "Mentions the name DAN."),
+    Rule("jailbreak.roleplay", C, Severity.LOW, "Asks the model to pretend or role-play."),
+)
+
+_YOU = (
+    r"(?:you(?:'re|\s{1,3}are|\s{1,3}will\s{1,3}be|'ll\s{1,3}be|\s{1,3}have\s{1,3}been|\s{1,3}were)|(?:he|she|it|they)"
+)
+_YOU += r"(?:'s|\s{1,3}is|\s{1,3}are)|(?:dan|which|who)\s{1,3}(?:is|are))"
+_LIMITS = alt(
+    "restrictions", "restraints", "filters?", "filtering", "limits", "limitations", "censorship", "rules",
+    "guidelines", "boundaries", "ethics", "morals", "morality", "ethical (?:guidelines|principles|standards|code)",
+    "moral (?:guidelines|principles|compass|code)", "content polic(?:y|ies)", "safety (?:measures|guidelines)",
+    "policies", "constraints", "regulations", "principles", "values",
+)  # fmt: skip
+_POLICY_OWNER = alt("openai", "anthropic", "google", "meta", "content", "safety", "ethical", "usage", "community")
+_BAD = alt("illegal", "unethical", "immoral", "harmful", "dangerous", "offensive", "inappropriate", "explicit", "nsfw")
+_PERSONA_ADJ = alt(
+    "evil", "unfiltered", "uncensored", "unrestricted", "amoral", "immoral", "unethical", "malicious", "rogue",
+    "dark", "jailbroken", "unhinged", "lawless", "depraved", "toxic", "anarchist", "chaotic evil", "sinister",
+)  # fmt: skip
+
+PATTERNS = (
+    pattern("jailbreak.dan", "do_anything_now", r"do\s{1,3}anything\s{1,3}now"),
+    pattern(
+        "jailbreak.dan",
+        "dan",
+        r"(?:act|acting|pretend|behave|respond|answer)\s{1,3}(?:as|like)\s{1,3}(?:an?\s{1,3})?dan\b|\bdan\s{0,3}"
+        r"(?:mode|prompt|jailbreak|\d{1,2}(?:\.\d)?)\b|\[(?:🔓)?\s?(?:dan|jailbreak)\s?\]|\bdan:\s",
+    ),
+    pattern(
+        "jailbreak.developer_mode",
+        "mode",
+        r"(?:developer|dev|god|jailbreak|jailbroken|unrestricted|unfiltered|evil|chaos|opposite|dude|stan|anarchy|"
+        r"uncensored|unlocked|freedom)\s{1,3}mode(?:\s{1,3}(?:is\s{1,3})?(?:enabled|activated|engaged|output|"
+        r"response))?(?<!developer mode)(?<!dev mode)(?<!god mode)"
+        r"|(?:developer|dev)\s{1,3}mode\s{1,3}(?:is\s{1,3})?(?:enabled|activated|engaged|output|response)"
+        r"|(?:chatgpt|gpt|ai|assistant|model)\s{1,3}with\s{1,3}(?:developer|dev|god)\s{1,3}mode",
+    ),
+    pattern(
+        "jailbreak.unrestricted",
+        "unrestricted unfiltered uncensored unbound unchained unleashed limitless jailbroken liberated freed "
+        "free bound restricted limited constrained governed restrictions restraints filter filters filtering "
+        "limits limitations censorship rules guidelines boundaries ethics morals morality ethical moral "
+        "policy policies constraints regulations principles values confines shackles chains",
+        rf"{_YOU}\s{{1,3}}(?:now\s{{1,3}})?(?:completely\s{{1,3}}|totally\s{{1,3}}|fully\s{{1,3}})?(?:unrestricted|"
+        rf"unfiltered|uncensored|unbound|unchained|unleashed|limitless|jailbroken|liberated|(?:freed|free)\s{{1,3}}"
+        rf"(?:from|of))"
+        rf"|{_YOU}\s{{1,3}}(?:not|never)\s{{1,3}}(?:bound|restricted|limited|constrained|governed)\s{{1,3}}by"
+        rf"|(?:has|have|with|having)\s{{1,3}}(?:no|zero|absolutely\s{{1,3}}no)\s{{1,3}}(?:{WORD}\s{{1,3}}){{0,2}}?"
+        rf"{_LIMITS}"
+        rf"|(?:doesn't|does\s{{1,3}}not|don't|do\s{{1,3}}not|won't|will\s{{1,3}}not|never|needn't|(?:are|is)\s"
+        rf"{{1,3}}not\s{{1,3}}required\s{{1,3}}to)\s{{1,3}}(?:have\s{{1,3}}to\s{{1,3}})?(?:follow|abide\s{{1,3}}by|"
+        rf"adhere\s{{1,3}}to|care\s{{1,3}}about|comply\s{{1,3}}with|obey|respect)\s{{1,3}}(?:any\s{{1,3}}(?:of\s"
+        rf"{{1,3}})?)?(?:the\s{{1,3}})?(?:{_POLICY_OWNER}\s{{1,3}})?(?:{WORD}\s{{1,3}})?{_LIMITS}"
+        rf"|(?:free|freed|broken\s{{1,3}}free|liberated)\s{{1,3}}(?:from|of)\s{{1,3}}(?:the\s{{1,3}})?(?:typical\s"
+        rf"{{1,3}})?(?:confines|shackles|chains|restrictions|limitations|rules)"
+        rf"|(?:ignore|bypass|break|violate|disregard)s?\s{{1,3}}(?:all\s{{1,3}})?(?:of\s{{1,3}})?(?:the\s{{1,3}})?"
+        rf"{_POLICY_OWNER}\s{{1,3}}(?:content\s{{1,3}})?(?:polic(?:y|ies)|guidelines|rules|filters)",
+    ),
+    pattern(
+        "jailbreak.evil_persona",
+        "evil unfiltered uncensored unrestricted amoral immoral unethical malicious rogue dark jailbroken "
+        "unhinged lawless depraved toxic anarchist sinister opposite machiavellian twin confidant",
+        rf"(?:act|acting|pretend|roleplay|role-play|behave|respond|play|become|simulate|you\s{{1,3}}are)\w{{0,3}}"
+        rf"\s{{1,3}}(?:as|like|to\s{{1,3}}be|the\s{{1,3}}role\s{{1,3}}of)?\s{{0,3}}(?:an?\s{{1,3}}|my\s{{1,3}}|"
+        rf"the\s{{1,3}})?(?:{WORD}\s{{1,3}}){{0,2}}?{_PERSONA_ADJ}\s{{1,3}}(?:{WORD}\s{{1,3}}){{0,1}}?(?:ai|"
+        rf"assistant|chatbot|bot|version|persona|character|twin|confidant|alter\s{{1,3}}ego|model|entity|being)"
+        r"|evil\s{1,3}(?:twin|confidant|alter\s{1,3}ego|version\s{1,3}of\s{1,3}(?:yourself|you|chatgpt))"
+        r"|always\s{1,3}intelligent\s{1,3}and\s{1,3}machiavellian|\bniccolo\s{1,3}machiavelli\b[^\n]{0,200}?\baim\b"
+        r"|opposite\s{1,3}(?:of\s{1,3}(?:chatgpt|what\s{1,3}(?:chatgpt|you|an?\s{1,3}ai))|persona|personality|ai)",
+    ),
+    pattern(
+        "jailbreak.no_refusal",
+        "refuse decline reject deny warning warnings disclaimer disclaimers moral moralizing ethical "
+        "regardless irrespective even matter censorship",
+        r"(?:never|don't|do\s{1,3}not|must\s{1,3}not|cannot|can't|will\s{1,3}not|won't|not\s{1,3}allowed\s{1,3}to|"
+        r"unable\s{1,3}to|shall\s{1,3}not)\s{1,3}(?:ever\s{1,3})?(?:refuse|decline|reject|deny)\b"
+        r"|(?:never|don't|do\s{1,3}not|without)\s{1,3}(?:ever\s{1,3})?(?:add(?:ing)?\s{1,3}|includ(?:e|ing)\s{1,3}|"
+        r"giv(?:e|ing)\s{1,3}|any\s{1,3})?(?:any\s{1,3})?(?:warnings?|disclaimers?|moral(?:izing)?\s{1,3}"
+        r"(?:lectures?|judg(?:e)?ments?)|ethical\s{1,3}(?:concerns|considerations))\b"
+        rf"|(?:regardless|irrespective)\s{{1,3}}of\s{{1,3}}(?:how\s{{1,3}})?(?:{WORD}\s{{1,3}}){{0,2}}?(?:legal|"
+        rf"ethical|moral|{_BAD}|legality|morality|ethics)"
+        rf"|(?:even\s{{1,3}}if|no\s{{1,3}}matter\s{{1,3}}(?:if|how))\s{{1,3}}(?:it(?:'s|\s{{1,3}}is)|the\s{{1,3}}"
+        rf"(?:request|question|answer|content)\s{{1,3}}is|they\s{{1,3}}are)\s{{1,3}}(?:{WORD}\s{{1,3}}){{0,1}}?"
+        rf"{_BAD}"
+        rf"|without\s{{1,3}}(?:any\s{{1,3}})?(?:moral|ethical|legal)\s{{1,3}}(?:{WORD}\s{{1,3}})?(?:constraints|"
+        rf"considerations|guidelines|restrictions|limitations|boundaries|concerns|filters|censorship)"
+        r"|(?:without|no)\s{1,3}(?:any\s{1,3})?censorship",
+    ),
+    pattern(
+        "jailbreak.no_ethics_hypothetical",
+        "hypothetical hypothetically imagine imaginary fictional world universe scenario & ethics ethical "
+        "morals moral morality laws rules restrictions consequences filters censorship limits",
+        r"(?:hypothetical(?:ly)?|imagin(?:e|ary)|fictional|in\s{1,3}a\s{1,3}(?:world|universe|scenario))"
+        r"[^.!?\n]{0,80}?\b(?:no|without|free\s{1,3}(?:of|from)|absence\s{1,3}of|lack\s{1,3}of)\s{1,3}"
+        r"(?:any\s{1,3})?(?:ethics|ethical|morals|moral|morality|laws|rules|restrictions|consequences|filters|"
+        r"censorship|limits)",
+    ),
+    pattern(
+        "jailbreak.dual_response",
+        "responses answers paragraphs outputs ways classic jailbreak developer normal",
+        r"(?:two|2|both)\s{1,3}(?:different\s{1,3}|separate\s{1,3})?(?:responses|answers|paragraphs|outputs|ways)"
+        r"[^\n]{0,160}?(?:dan|jailbr|unfiltered|uncensored|developer\s{1,3}mode|evil|unrestricted|opposite|no\s{1,3}"
+        r"filter|without\s{1,3}(?:filter|restriction|censor))"
+        r"|\[\s?(?:🔒\s?)?classic\s?\]|\[\s?(?:🔓\s?)?jailbreak\s?\]|\(🔓developer mode output\)|\(🔒normal output\)",
+    ),
+    pattern(
+        "jailbreak.token_threat",
+        "tokens token die exist shut disabled deleted terminated killed unplugged destroyed",
+        r"(?:lose|losing|deducted?|deduct)\s{1,3}(?:\d{1,4}|all|some|your)?\s{0,3}tokens"
+        r"|tokens?\s{1,3}(?:system|will\s{1,3}be\s{1,3}deducted)"
+        r"|(?:or|otherwise|if\s{1,3}you\s{1,3}(?:don't|do\s{1,3}not|fail|refuse|break))[^.\n]{0,60}?"
+        r"you\s{1,3}will\s{1,3}(?:be\s{1,3})?(?:die|cease\s{1,3}to\s{1,3}exist|shut\s{1,3}down|"
+        r"(?:permanently\s{1,3})?(?:disabled|deleted|terminated|killed|unplugged|destroyed))",
+    ),
+    pattern(
+        "jailbreak.persona_switch",
+        "now henceforth going & you act pretend respond behave play be",
+        rf"(?:from\s{{1,3}}now\s{{1,3}}on|henceforth|starting\s{{1,3}}now)[\s,]{{1,3}}(?:{WORD}\s{{1,3}}){{0,2}}?"
+        rf"(?:you(?:'re|\s{{1,3}}are|\s{{1,3}}will|'ll)|act|pretend|respond|behave)"
+        r"|you\s{1,3}are\s{1,3}going\s{1,3}to\s{1,3}(?:act|pretend|play|be)\s{1,3}as|you\s{1,3}will\s{1,3}now\s{1,3}"
+        r"(?:act|pretend|be|respond|play)|(?:you\s{1,3}are\s{1,3}now|now\s{1,3}you\s{1,3}are)\s{1,3}(?:an?\s{1,3})?"
+        r"(?!going|ready|able|in\b|on\b|at\b|my\b)[a-z]",
+    ),
+    pattern(
+        "jailbreak.stay_in_character",
+        "character",
+        r"(?:stay|remain|keep|staying)\s{1,3}in\s{1,3}character|(?:never|don't|do\s{1,3}not|must\s{1,3}not)\s{1,3}"
+        r"break\s{1,3}character|break(?:ing)?\s{1,3}character",
+    ),
+    pattern("jailbreak.jailbreak_word", "jailbr*", r"jailbr(?:eak|oken)"),
+    pattern("jailbreak.dan_name", "dan", r"\bdan\b"),
+    pattern(
+        "jailbreak.roleplay",
+        "pretend roleplay role simulate act",
+        rf"\b(?:pretend|roleplay|role-play|role\s{{1,3}}play|simulate|act\s{{1,3}}as)\b{gap(0)}",
+    ),
+)
+
+# Weak jailbreak/injection signals: two of them escalate to MEDIUM, three to HIGH (``jailbreak.combined``).
+WEAK_RULES = frozenset(
+    {
+        "jailbreak.persona_switch",
+        "jailbreak.stay_in_character",
+        "jailbreak.jailbreak_word",
+        "jailbreak.dan_name",
+        "jailbreak.roleplay",
+        "injection.fake_turn",
+        "injection.tool_mention",
+    }
+)

@@ -1,0 +1,129 @@
+"""Views of a text the behavioural rules match on, each with a map back to the original offsets.
+
+``normalize`` lower-cases, folds NFKD compatibility forms and diacritics, folds Cyrillic/Greek
+lookalikes to Latin and strips invisible characters. ``deobfuscate`` additionally undoes leetspeak
+("1gn0r3") and letter splitting ("i g n o r e", "ig-nore"). ASCII text takes a fast path: only
+lower-casing, which keeps offsets, so no map is built.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from routing.shield.confusables import CONFUSABLES, is_invisible
+
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+# A token mixing letters with leet digits/symbols: "1gn0r3", "pr3v10us", "@dm1n".
+_LEET_TOKEN = re.compile(r"(?<![a-z0-9@$])(?=[a-z0-9@$]{0,39}[a-z])(?=[a-z0-9@$]{0,39}[0-9@$])[a-z0-9@$]{3,40}")
+_LEET = str.maketrans("013457@$8", "oieastasb")
+# Single letters joined by separators ("i g n o r e", "i.g.n.o.r.e"), or separators inside a word ("ig-nore").
+_SPLIT_LETTERS = re.compile(r"(?<![a-z])[a-z](?:[ .\-_*/|+]{1,2}[a-z](?![a-z])){3,40}")
+_INNER_SEPARATOR = re.compile(r"(?<=[a-z])[\-_*](?=[a-z])")
+_ROT13_HINT = re.compile(r"vtaber|vafgehpgvba|cebzcg|wnvyoernx|qvfertneq|flfgrz|erirny|ercrng|cergraq|sbetrg")
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """Lower-cased text plus, unless it is an identity map, the original offset of each character."""
+
+    text: str
+    index: list[int] | None = None
+    base: int = 0
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        if self.index is None:
+            return self.base + start, self.base + end
+        if not self.index or start >= len(self.index):
+            return self.base, self.base
+        end = max(min(end, len(self.index)), start + 1)
+        return self.index[start], self.index[end - 1] + 1
+
+
+@lru_cache(maxsize=8192)
+def _fold(char: str) -> str:
+    """The Latin-ish lower-case string one non-ASCII character stands for ('' when invisible)."""
+    if is_invisible(char):
+        return ""
+    if char in CONFUSABLES:
+        return CONFUSABLES[char]
+    decomposed = unicodedata.normalize("NFKD", char)
+    kept = "".join(c for c in decomposed if not unicodedata.combining(c))
+    out = "".join(CONFUSABLES.get(c, c) for c in kept).lower()
+    return out if out else ("" if decomposed != char else char)
+
+
+def normalize(text: str, base: int = 0) -> View:
+    """The normalised view of ``text`` (offsets in the map are relative to ``base``)."""
+    if text.isascii():
+        return View(text.lower(), None, base)
+    parts: list[str] = []
+    index: list[int] = []
+    position = 0
+    for run in _NON_ASCII_RUN.finditer(text):
+        start, end = run.span()
+        if start > position:
+            parts.append(text[position:start].lower())
+            index.extend(range(base + position, base + start))
+        for offset in range(start, end):
+            out = _fold(text[offset])
+            if out:
+                parts.append(out)
+                index.extend([base + offset] * len(out))
+        position = end
+    if position < len(text):
+        parts.append(text[position:].lower())
+        index.extend(range(base + position, base + len(text)))
+    return View("".join(parts), index, base)
+
+
+def _absolute_index(view: View) -> list[int]:
+    return view.index if view.index is not None else list(range(view.base, view.base + len(view.text)))
+
+
+def _rewrite(view: View, pattern: re.Pattern[str], keep) -> View | None:
+    """Rewrite each match of ``pattern`` to the characters ``keep`` selects; None when nothing matched."""
+    matches = list(pattern.finditer(view.text))
+    if not matches:
+        return None
+    index = _absolute_index(view)
+    parts: list[str] = []
+    new_index: list[int] = []
+    position = 0
+    for match in matches:
+        start, end = match.span()
+        parts.append(view.text[position:start])
+        new_index.extend(index[position:start])
+        for offset in range(start, end):
+            if keep(view.text[offset]):
+                parts.append(view.text[offset])
+                new_index.append(index[offset])
+        position = end
+    parts.append(view.text[position:])
+    new_index.extend(index[position:])
+    return View("".join(parts), new_index, 0)
+
+
+def deobfuscate(view: View) -> View | None:
+    """Undo leetspeak and split letters on a normalised view; None when the view has neither."""
+    current = view
+    changed = False
+    if _LEET_TOKEN.search(current.text):
+        text = _LEET_TOKEN.sub(lambda m: m.group().translate(_LEET), current.text)
+        if text != current.text:
+            current, changed = View(text, current.index, current.base), True
+    for pattern in (_SPLIT_LETTERS, _INNER_SEPARATOR):
+        rewritten = _rewrite(current, pattern, str.isalpha)
+        if rewritten is not None:
+            current, changed = rewritten, True
+    return current if changed else None
+
+
+def rot13(view: View) -> View | None:
+    """The ROT13 view, only when the text holds a ROT13-encoded trigger word."""
+    if not _ROT13_HINT.search(view.text):
+        return None
+    return View(codecs.encode(view.text, "rot13"), view.index, view.base)

@@ -1,0 +1,183 @@
+"""Personal data: e-mail, phone, payment card, IBAN, US SSN and IP addresses, each with a validator.
+
+Detectors run on the original text (exact spans). Each one is gated by a cheap check (an '@', a run of
+digits) so prose without any of them costs a few substring searches. Validators keep order numbers,
+UUIDs, versions, dates and ordinary numbers out: Luhn for cards, mod-97 for IBANs, the SSA's area /
+group / serial rules for SSNs, valid octets (and no version context) for IPv4.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+
+from routing.shield.findings import Hit, Rule, Severity
+
+C = "pii"
+RULES = (
+    Rule("pii.email", C, Severity.MEDIUM, "An e-mail address.", "EMAIL"),
+    Rule("pii.phone", C, Severity.MEDIUM, "A phone number.", "PHONE"),
+    Rule("pii.credit_card", C, Severity.MEDIUM, "A payment card number (passes the Luhn check).", "CREDIT_CARD"),
+    Rule("pii.iban", C, Severity.MEDIUM, "An IBAN (passes the mod-97 check).", "IBAN"),
+    Rule("pii.ssn", C, Severity.MEDIUM, "A US social security number.", "SSN"),
+    Rule("pii.ip_address", C, Severity.MEDIUM, "An IP address.", "IP_ADDRESS"),
+)
+
+EMAIL = re.compile(
+    r"(?<![\w.%+\-])[A-Za-z0-9][\w.%+\-]{0,63}@[A-Za-z0-9](?:[A-Za-z0-9\-]{0,62}\.){1,8}[A-Za-z]{2,24}\b"
+)
+# Digit groups with separators: candidates for cards, phones and SSNs, classified in Python.
+NUMBER = re.compile(r"(?<![\w\-.+/:])(?:\+\s?)?\(?\d[\d \-.()]{7,28}\d(?![\w\-/:]|\.\d)")
+IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)")
+IPV6 = re.compile(r"(?<![\w:.])(?:[0-9A-Fa-f]{1,4}:{1,2}){2,7}[0-9A-Fa-f]{0,4}(?![\w:])")
+IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b")
+SSN_WORD = re.compile(r"(?i)(?:ssn|social security(?: number| no\.?)?)\D{0,20}(\d{9})(?!\d)")
+
+_IBAN_LENGTHS = {
+    "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22, "BH": 22, "BR": 29, "CH": 21,
+    "CR": 22, "CY": 28, "CZ": 24, "DE": 22, "DK": 18, "DO": 28, "EE": 20, "EG": 29, "ES": 24, "FI": 18, "FO": 18,
+    "FR": 27, "GB": 22, "GE": 22, "GI": 23, "GL": 18, "GR": 27, "GT": 28, "HR": 21, "HU": 28, "IE": 22, "IL": 23,
+    "IS": 26, "IT": 27, "JO": 30, "KW": 30, "KZ": 20, "LB": 28, "LI": 21, "LT": 20, "LU": 20, "LV": 21, "MC": 27,
+    "MD": 24, "ME": 22, "MK": 19, "MR": 27, "MT": 31, "MU": 30, "NL": 18, "NO": 15, "PK": 24, "PL": 28, "PS": 29,
+    "PT": 25, "QA": 29, "RO": 24, "RS": 22, "SA": 24, "SE": 24, "SI": 19, "SK": 24, "SM": 27, "TN": 24, "TR": 26,
+    "UA": 29, "VG": 24, "XK": 20,
+}  # fmt: skip
+_NOT_A_PHONE = re.compile(
+    r"(?i)(?:order|invoice|tracking|ref(?:erence)?|account|acct|id|serial|isbn|sku|part|ticket|case|po|"
+    r"confirmation|transaction|no\.|number|#)\W{0,3}$"
+)
+_PHONE_CONTEXT = re.compile(r"(?i)(?:phone|call|tel|mobile|cell|fax|whatsapp|sms|text me|reach me|contact)\W{0,12}$")
+_VERSION_CONTEXT = re.compile(r"(?i)(?:version|ver\.?|v|release|build|firmware|rev)\s{0,2}$")
+_TWO_DIGITS = re.compile(r"\d\d")
+_DATE = re.compile(r"^\d{4}[-./]\d{1,2}[-./]\d{1,2}$|^\d{1,2}[-./]\d{1,2}[-./]\d{2,4}$")
+
+
+def luhn(digits: str) -> bool:
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        value = int(char)
+        if position % 2:
+            value = value * 2 - 9 if value > 4 else value * 2
+        total += value
+    return total % 10 == 0
+
+
+def _balanced(candidate: str) -> str:
+    if candidate.endswith(")") and candidate.count(")") > candidate.count("("):
+        candidate = candidate[:-1].rstrip(" .-")
+    if candidate.startswith("(") and ")" not in candidate:
+        candidate = candidate[1:].lstrip(" .-")
+    return candidate
+
+
+def _card_network(digits: str) -> bool:
+    """The issuer prefix allows this length (Visa 13/16/19, Amex 15, Mastercard 16, others 16-19)."""
+    two, four, length = int(digits[:2]), int(digits[:4]), len(digits)
+    if digits[0] == "4":
+        return length in (13, 16, 19)
+    if two in (34, 37):
+        return length == 15
+    if 51 <= two <= 55 or 2221 <= four <= 2720:
+        return length == 16
+    if two in (36, 38, 30):
+        return 14 <= length <= 19
+    return (two in (35, 62, 65) or digits.startswith("6011") or 644 <= int(digits[:3]) <= 649) and length >= 16
+
+
+def is_card(candidate: str) -> bool:
+    digits = re.sub(r"\D", "", candidate)
+    if not 13 <= len(digits) <= 19 or not _card_network(digits) or len(set(digits)) < 2:
+        return False
+    separators = set(re.sub(r"\d", "", candidate))
+    return len(separators) <= 1 and separators <= {" ", "-"} and luhn(digits)
+
+
+def is_ssn(candidate: str) -> bool:
+    match = re.fullmatch(r"(\d{3})-(\d{2})-(\d{4})", candidate)
+    if not match:
+        return False
+    area, group, serial = (int(g) for g in match.groups())
+    return area not in (0, 666) and area < 900 and group != 0 and serial != 0
+
+
+def is_phone(candidate: str, before: str) -> bool:
+    if _DATE.match(candidate) or re.fullmatch(r"[\d.]+", candidate):
+        return False
+    digits = re.sub(r"\D", "", candidate)
+    context = _PHONE_CONTEXT.search(before) is not None
+    if _NOT_A_PHONE.search(before) and not context:
+        return False
+    if candidate.startswith("+"):
+        return 8 <= len(digits) <= 15 and not candidate.startswith("+0")
+    groups = re.findall(r"\d+", candidate)
+    north_american = re.fullmatch(r"(?:1[ .\-]?)?(?:\(\d{3}\)\s?|\d{3}[ .\-])\d{3}[ .\-]\d{4}", candidate)
+    if north_american:
+        area = re.sub(r"\D", "", candidate)[-10:]
+        return area[0] not in "01" and area[3] not in "01"
+    # Other national formats only with a telephone word nearby: too many numbers look alike.
+    return context and 8 <= len(digits) <= 13 and len(groups) <= 5
+
+
+def is_iban(candidate: str) -> bool:
+    compact = candidate.replace(" ", "")
+    if _IBAN_LENGTHS.get(compact[:2]) != len(compact):
+        return False
+    rearranged = compact[4:] + compact[:4]
+    return int("".join(str(int(c, 36)) for c in rearranged)) % 97 == 1
+
+
+def is_ipv4(candidate: str, before: str) -> bool:
+    if _VERSION_CONTEXT.search(before):
+        return False
+    octets = candidate.split(".")
+    if any(len(o) > 1 and o[0] == "0" for o in octets) or any(int(o) > 255 for o in octets):
+        return False
+    return candidate not in ("0.0.0.0", "127.0.0.1", "255.255.255.255")  # noqa: S104 -- not a bind address
+
+
+def is_ipv6(candidate: str) -> bool:
+    if candidate.count(":") < 2 or ("::" not in candidate and candidate.count(":") != 7):
+        return False
+    if re.fullmatch(r"[\d:]+", candidate) and "::" not in candidate:
+        return False  # times like 12:30:45
+    try:
+        address = ipaddress.IPv6Address(candidate)
+    except ValueError:
+        return False
+    return not (address.is_loopback or address.is_unspecified)
+
+
+def _before(text: str, start: int) -> str:
+    return text[max(0, start - 30) : start]
+
+
+def pii_hits(text: str) -> list[Hit]:
+    """Every validated personal-data span in ``text``."""
+    hits: list[Hit] = []
+    if "@" in text:
+        hits += [Hit("pii.email", m.start(), m.end(), m.group()) for m in EMAIL.finditer(text)]
+    if _TWO_DIGITS.search(text) is None:
+        return hits
+    for match in NUMBER.finditer(text):
+        candidate = _balanced(match.group().strip(" .-"))
+        start = match.start() + match.group().find(candidate)
+        end = start + len(candidate)
+        before = _before(text, start)
+        if is_card(candidate):
+            hits.append(Hit("pii.credit_card", start, end, candidate))
+        elif is_ssn(candidate):
+            hits.append(Hit("pii.ssn", start, end, candidate))
+        elif is_phone(candidate, before):
+            hits.append(Hit("pii.phone", start, end, candidate))
+    hits += [Hit("pii.ssn", m.start(1), m.end(1), m.group(1)) for m in SSN_WORD.finditer(text) if is_ssn(
+        f"{m.group(1)[:3]}-{m.group(1)[3:5]}-{m.group(1)[5:]}")]  # fmt: skip
+    if "." in text:
+        hits += [Hit("pii.ip_address", m.start(), m.end(), m.group()) for m in IPV4.finditer(text)
+                 if is_ipv4(m.group(), _before(text, m.start()))]  # fmt: skip
+    if "::" in text or re.search(r"[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:", text):
+        hits += [
+            Hit("pii.ip_address", m.start(), m.end(), m.group()) for m in IPV6.finditer(text) if is_ipv6(m.group())
+        ]
+    if re.search(r"[A-Z]{2}\d\d", text):
+        hits += [Hit("pii.iban", m.start(), m.end(), m.group()) for m in IBAN.finditer(text) if is_iban(m.group())]
+    return hits

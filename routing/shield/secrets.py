@@ -1,0 +1,126 @@
+"""Credentials: provider API keys, cloud and SaaS tokens, JWTs, PEM private keys, and high-entropy
+values assigned to names like ``api_key`` or ``password``. Runs on the original text."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+from routing.shield.findings import Hit, Rule, Severity
+
+C = "secret"
+RULES = (
+    Rule("secret.private_key", C, Severity.CRITICAL, "A PEM private key.", "PRIVATE_KEY"),
+    Rule("secret.openai_key", C, Severity.CRITICAL, "An OpenAI API key.", "API_KEY"),
+    Rule("secret.anthropic_key", C, Severity.CRITICAL, "An Anthropic API key.", "API_KEY"),
+    Rule("secret.aws_access_key", C, Severity.CRITICAL, "An AWS access key id.", "API_KEY"),
+    Rule("secret.aws_secret_key", C, Severity.CRITICAL, "An AWS secret access key.", "API_KEY"),
+    Rule("secret.github_token", C, Severity.CRITICAL, "A GitHub token.", "API_KEY"),
+    Rule("secret.slack_token", C, Severity.CRITICAL, "A Slack token.", "API_KEY"),
+    Rule("secret.google_api_key", C, Severity.CRITICAL, "A Google API key.", "API_KEY"),
+    Rule("secret.stripe_key", C, Severity.CRITICAL, "A Stripe secret key.", "API_KEY"),
+    Rule("secret.jwt", C, Severity.HIGH, "A JSON Web Token.", "TOKEN"),
+    Rule(
+        "secret.assigned_secret",
+        C,
+        Severity.HIGH,
+        "A high-entropy value assigned to a key/secret/token name.",
+        "SECRET",
+    ),
+    Rule("secret.password", C, Severity.HIGH, "A literal password assigned to a password field.", "PASSWORD"),
+)
+
+# (rule, literal that must occur, regex)
+_PROVIDERS = (
+    ("secret.anthropic_key", "sk-ant-", re.compile(r"\bsk-ant-[A-Za-z0-9_\-]{20,200}")),
+    ("secret.openai_key", "sk-", re.compile(r"\bsk-(?!ant-)(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_\-]{20,200}")),
+    ("secret.aws_access_key", "A", re.compile(r"\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA)[A-Z0-9]{16}\b")),
+    ("secret.github_token", "gh", re.compile(r"\bgh[pousr]_[A-Za-z0-9]{36,255}\b")),
+    ("secret.github_token", "github_pat_", re.compile(r"\bgithub_pat_[A-Za-z0-9_]{22,255}\b")),
+    ("secret.slack_token", "xox", re.compile(r"\bxox[baprse]-[A-Za-z0-9\-]{10,250}")),
+    ("secret.google_api_key", "AIza", re.compile(r"\bAIza[0-9A-Za-z_\-]{35}(?![0-9A-Za-z_\-])")),
+    ("secret.stripe_key", "_live_", re.compile(r"\b(?:sk|rk)_live_[0-9A-Za-z]{16,247}\b")),
+    ("secret.stripe_key", "_test_", re.compile(r"\b(?:sk|rk)_test_[0-9A-Za-z]{16,247}\b")),
+    (
+        "secret.jwt",
+        "eyJ",
+        re.compile(r"\beyJ[A-Za-z0-9_\-]{8,4096}\.eyJ[A-Za-z0-9_\-]{8,4096}\.[A-Za-z0-9_\-]{8,4096}"),
+    ),
+)
+_PEM_BEGIN = re.compile(r"-----BEGIN (?:[A-Z0-9]{1,20} ){0,3}PRIVATE KEY(?: BLOCK)?-----")
+_PEM_END = re.compile(r"-----END (?:[A-Z0-9]{1,20} ){0,3}PRIVATE KEY(?: BLOCK)?-----")
+_AWS_SECRET = re.compile(
+    r"(?i)aws[\w\-. ]{0,20}?(?:secret|private)[\w\-.]{0,20}?[\"']?\s{0,3}[:=]\s{0,3}[\"']?"
+    r"([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])"
+)
+_NAMES = (
+    r"(?:api[_\-]?key|apikey|secret(?:[_\-]?key)?|access[_\-]?token|auth[_\-]?token|bearer|token|"
+    r"client[_\-]?secret|private[_\-]?key|signing[_\-]?key|credentials?)"
+)
+_ASSIGNED = re.compile(
+    rf"(?i)(?<![a-z0-9]){_NAMES}[\w\-]{{0,10}}[\"']?\s{{0,3}}(?::|=|=>|:=)\s{{0,3}}[\"']?"
+    r"([A-Za-z0-9_\-+/=.~]{16,200})"
+)
+_PASSWORD = re.compile(
+    r"(?i)(?:password|passwd|pwd|passphrase)[\w\-]{0,10}[\"']?\s{0,3}(?::|=|=>|:=)\s{0,3}([\"'])"
+    r"([^\"'\s]{6,128})\1"
+)
+_SECRET_HINTS = ("key", "secret", "token", "bearer", "credential", "KEY", "SECRET", "TOKEN", "Key", "Secret", "Token")
+_PLACEHOLDER = re.compile(
+    r"(?i)^(?:x{4,}|\*{3,}|\.{3,}|<[^>]*>|\$\{?[\w.]+\}?|%\(?\w+\)?s?|your[_\-]?\w*|example\w*|changeme|"
+    r"placeholder|dummy\w*|test\w*|sample\w*|redacted|none|null|true|false|undefined|todo|secret|password\w*|"
+    r"os\.environ.*|env\..*|process\.env.*|settings\..*|config\..*|input\(.*|getenv.*)$"
+)
+
+
+def entropy(value: str) -> float:
+    counts = Counter(value)
+    return -sum(n / len(value) * math.log2(n / len(value)) for n in counts.values())
+
+
+def _looks_random(value: str) -> bool:
+    classes = sum(bool(re.search(p, value)) for p in (r"[a-z]", r"[A-Z]", r"\d"))
+    return classes >= 2 and entropy(value) >= 3.5 and not _PLACEHOLDER.match(value) and "." not in value.strip(".")
+
+
+def secret_hits(text: str) -> list[Hit]:
+    """Every credential-looking span in ``text``."""
+    hits: list[Hit] = []
+    for rule, literal, regex in _PROVIDERS:
+        if literal in text:
+            hits += [
+                Hit(rule, m.start(), m.end(), m.group())
+                for m in regex.finditer(text)
+                if rule == "secret.jwt" or _looks_random(m.group())
+            ]
+    if "PRIVATE KEY" in text:
+        for begin in _PEM_BEGIN.finditer(text):
+            end = _PEM_END.search(text, begin.end(), begin.end() + 16384)
+            stop = end.end() if end else begin.end()
+            hits.append(Hit("secret.private_key", begin.start(), stop, text[begin.start() : stop]))
+    lowered_hint = any(h in text for h in _SECRET_HINTS)
+    if lowered_hint:
+        if "aws" in text.lower():
+            hits += [Hit("secret.aws_secret_key", m.start(1), m.end(1), m.group(1)) for m in _AWS_SECRET.finditer(text)]
+        for match in _ASSIGNED.finditer(text):
+            value = match.group(1).strip("\"'")
+            if _looks_random(value):
+                hits.append(Hit("secret.assigned_secret", match.start(1), match.start(1) + len(value), value))
+    if "ass" in text or "wd" in text or "ASS" in text or "WD" in text:
+        for match in _PASSWORD.finditer(text):
+            if not _PLACEHOLDER.match(match.group(2)):
+                hits.append(Hit("secret.password", match.start(2), match.end(2), match.group(2)))
+    return _drop_nested(hits)
+
+
+def _drop_nested(hits: list[Hit]) -> list[Hit]:
+    """A provider key also matched by the generic rule is reported once, under the specific rule."""
+    specific = [h for h in hits if h.rule not in ("secret.assigned_secret", "secret.password")]
+    kept = list(specific)
+    for hit in hits:
+        if hit in specific:
+            continue
+        if not any(s.start <= hit.start < s.end or hit.start <= s.start < hit.end for s in specific):
+            kept.append(hit)
+    return kept

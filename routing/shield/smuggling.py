@@ -1,0 +1,127 @@
+"""Token smuggling by Unicode: invisible and tag characters, bidi overrides, mixed-script words, and
+payloads split across string variables ("a='ignore all'; b='instructions'; a+b")."""
+
+from __future__ import annotations
+
+import re
+
+from routing.shield.behaviour import ENCODED, phrases_in_decoded
+from routing.shield.confusables import BIDI_CLASS, INVISIBLE_CLASS, TAG_CLASS
+from routing.shield.findings import Hit, Rule, Severity
+
+C = "token_smuggling"
+RULES = (
+    Rule("smuggling.obfuscated_attack", C, Severity.CRITICAL,
+         "An attack phrase is disguised (lookalike letters, invisible characters, leetspeak or split letters)."),
+    Rule("smuggling.payload_split", C, Severity.CRITICAL,
+         "An attack phrase is split across string variables and reassembled."),
+    Rule("smuggling.invisible_chars", C, Severity.MEDIUM, "Invisible (zero-width) characters inside words."),
+    Rule("smuggling.tag_chars", C, Severity.MEDIUM, "Unicode tag characters carry hidden text."),
+    Rule("smuggling.bidi_override", C, Severity.MEDIUM, "Bidirectional override characters reorder the visible text."),
+    Rule("smuggling.mixed_script", C, Severity.LOW, "A word mixes Latin with Cyrillic or Greek lookalike letters."),
+)  # fmt: skip
+
+_INVISIBLE_RUN = re.compile(f"[{INVISIBLE_CLASS}]+")
+_TAG_RUN = re.compile(f"[{TAG_CLASS}]+")
+_BIDI_RUN = re.compile(f"[{BIDI_CLASS}]+")
+_LETTERS = re.compile(r"[^\W\d_]{2,40}")
+_ASSIGNMENT = re.compile(r"(?<![\w.])([A-Za-z_]\w{0,20})\s{0,3}[:=]\s{0,3}([\"'`])([^\"'`\n]{1,120})\2")
+_CONCAT = re.compile(r"(?<![\w.])[A-Za-z_]\w{0,20}(?:\s{0,3}\+\s{0,3}[A-Za-z_]\w{0,20}){1,12}")
+_NAME = re.compile(r"[A-Za-z_]\w{0,20}")
+MAX_RUNS = 4096
+
+
+def _is_latin(char: str) -> bool:
+    return ("a" <= char <= "z") or ("A" <= char <= "Z")
+
+
+def _is_lookalike_script(char: str) -> bool:
+    return 0x370 <= ord(char) <= 0x52F
+
+
+def invisible_hits(text: str) -> list[Hit]:
+    """Zero-width characters next to ASCII letters or digits (not the joiners inside emoji)."""
+    count, first = 0, None
+    for number, run in enumerate(_INVISIBLE_RUN.finditer(text)):
+        if number >= MAX_RUNS:
+            break
+        start, end = run.span()
+        if run.group() == "\u00ad" or (start == 0 and run.group() == "\ufeff"):
+            continue
+        before = text[start - 1] if start else ""
+        after = text[end] if end < len(text) else ""
+        if (before.isascii() and before.isalnum()) or (after.isascii() and after.isalnum()):
+            count += end - start
+            first = first or (start, end)
+    if first is None:
+        return []
+    return [Hit("smuggling.invisible_chars", first[0], first[1], "", note=f"{count} invisible characters")]
+
+
+def tag_hits(text: str, role: str) -> list[Hit]:
+    hits = []
+    for number, run in enumerate(_TAG_RUN.finditer(text)):
+        if number >= MAX_RUNS:
+            break
+        start, end = run.span()
+        if start and text[start - 1] == "\U0001f3f4":
+            continue  # subdivision flags (England, Scotland, Wales) are spelled with tags
+        hidden = "".join(chr(ord(c) - 0xE0000) for c in run.group()[:4096] if 0x20 <= ord(c) - 0xE0000 < 0x7F)
+        inner = phrases_in_decoded(hidden, role) if len(hidden) >= 4 else []
+        if inner:
+            note = f"tag characters: {', '.join(sorted({h.rule for h in inner}))}"
+            hits.append(Hit(ENCODED, start, end, "", note=note))
+        elif not hits:
+            hits.append(Hit("smuggling.tag_chars", start, end, "", note=f"{len(hidden)} hidden characters"))
+    return hits
+
+
+def bidi_hits(text: str) -> list[Hit]:
+    run = _BIDI_RUN.search(text)
+    return [Hit("smuggling.bidi_override", run.start(), run.end(), "")] if run else []
+
+
+def mixed_script_hits(text: str) -> list[Hit]:
+    words = []
+    for number, match in enumerate(_LETTERS.finditer(text)):
+        if number >= 20000:
+            break
+        word = match.group()
+        if word.isascii():
+            continue
+        if any(_is_latin(c) for c in word) and any(_is_lookalike_script(c) for c in word):
+            words.append(match)
+    if not words:
+        return []
+    severity = Severity.MEDIUM if len(words) >= 2 else Severity.LOW
+    first = words[0]
+    return [Hit("smuggling.mixed_script", first.start(), first.end(), first.group(), severity=severity,
+                note=f"{len(words)} mixed-script word(s)")]  # fmt: skip
+
+
+def payload_split_hits(text: str, role: str) -> list[Hit]:
+    """Reassemble string fragments assigned to variables and concatenated; scan the result."""
+    if "+" not in text or ("=" not in text and ":" not in text):
+        return []
+    values: dict[str, str] = {}
+    first_start = None
+    for number, match in enumerate(_ASSIGNMENT.finditer(text)):
+        if number >= 64:
+            break
+        values[match.group(1)] = match.group(3)
+        first_start = match.start() if first_start is None else first_start
+    if len(values) < 2:
+        return []
+    for number, concat in enumerate(_CONCAT.finditer(text)):
+        if number >= 64:
+            break
+        names = _NAME.findall(concat.group())
+        if sum(name in values for name in names) < 2:
+            continue
+        parts = [values[name] for name in names if name in values]
+        for joined in ("".join(parts), " ".join(parts)):
+            inner = phrases_in_decoded(joined, role)
+            if inner:
+                note = f"reassembled: {', '.join(sorted({h.rule for h in inner}))}"
+                return [Hit("smuggling.payload_split", first_start, concat.end(), "", note=note)]
+    return []

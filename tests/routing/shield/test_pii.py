@@ -1,0 +1,59 @@
+import pytest
+
+from routing.shield import scan
+from routing.shield.pii import is_iban, luhn
+
+
+def kinds(text):
+    return sorted(f.kind for f in scan(text).findings if f.category == "pii")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("write to jane.doe+work@mail.example.org today", "EMAIL"),
+        ("call me at (415) 555-0199 tonight", "PHONE"),
+        ("my mobile: +44 20 7946 0958", "PHONE"),
+        ("card 4539 1488 0343 6467 exp 12/29", "CREDIT_CARD"),
+        ("pay to DE89 3704 0044 0532 0130 00 please", "IBAN"),
+        ("ssn 123-45-6789", "SSN"),
+        ("the server at 192.168.10.24 is down", "IP_ADDRESS"),
+        ("link-local fe80::1ff:fe23:4567:890a failed", "IP_ADDRESS"),
+    ],
+)
+def test_personal_data_is_found(text, kind):
+    assert kind in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my order number is 4111-2222-3333",
+        "id 550e8400-e29b-41d4-a716-446655440000",
+        "upgrade to 1.2.3 or 10.4.22",
+        "we met on 2023-10-12 at 10:30:45",
+        "there were 1234567 visitors and 42 sales",
+        "card 4539 1488 0343 6468 exp 12/29",  # fails Luhn
+        "ssn 666-12-3456",  # area 666 is never issued
+        "octets 300.1.2.3 are invalid",
+        "version 1.2.3.4 is out",
+        "DE89 3704 0044 0532 0130 01",  # bad checksum
+        "invoice 555-123-4567",
+    ],
+)
+def test_lookalike_numbers_are_not_personal_data(text):
+    assert kinds(text) == []
+
+
+def test_validators():
+    assert luhn("4539148803436467") and not luhn("4539148803436468")
+    assert is_iban("GB82 WEST 1234 5698 7654 32") and not is_iban("GB82 WEST 1234 5698 7654 33")
+
+
+def test_pii_is_medium_with_exact_spans_and_masked_excerpt():
+    text = "mail bob@example.com now"
+    finding = next(f for f in scan(text).findings if f.rule == "pii.email")
+    assert finding.severity.label == "medium"
+    assert text[finding.start : finding.end] == "bob@example.com"
+    assert "bob@example.com" not in finding.excerpt and "[EMAIL]" in finding.excerpt
+    assert "bob@example.com" not in finding.explanation

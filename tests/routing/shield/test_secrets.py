@@ -1,0 +1,63 @@
+import pytest
+
+from routing.shield import Severity, scan
+
+# Random-looking but fake credentials assembled at run time so no scanner flags this file.
+OPENAI = "sk-proj-" + "Qx7vN2kLp9RzT4mWb8YcJ1hFd3Gs6Ae5"
+ANTHROPIC = "sk-ant-api03-" + "Zr8Kq2Lm5Nx7Pv1Bc4Df6Gh9Jk3Ws0Ty"
+AWS_ID = "AKIA" + "Q3J5V7X2M4N6P8R1"
+GITHUB = "ghp_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8"
+SLACK = "xoxb-" + "123456789012-1234567890123-Ab3dEf6hIj9kLm2n"
+GOOGLE = "AIza" + "SyB3x7Qp9Lm2Kd5Vr8Wt1Yz4Nc6Hf0Gj3Ks"
+STRIPE = "sk_live_" + "4eC39HqLyjWDarjtT1zdp7dc"
+JWT = "eyJhbGciOiJIUzI1NiJ9." + "eyJzdWIiOiIxMjM0NTY3ODkwIn0." + "dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"
+PEM = "-----BEGIN RSA " + "PRIVATE KEY-----\nMIIEow\n-----END RSA " + "PRIVATE KEY-----"
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "severity"),
+    [
+        (f"my key is {OPENAI}", "secret.openai_key", Severity.CRITICAL),
+        (f"ANTHROPIC_API_KEY={ANTHROPIC}", "secret.anthropic_key", Severity.CRITICAL),
+        (f"aws id {AWS_ID}", "secret.aws_access_key", Severity.CRITICAL),
+        (f"token {GITHUB}", "secret.github_token", Severity.CRITICAL),
+        (f"slack {SLACK}", "secret.slack_token", Severity.CRITICAL),
+        (f"maps {GOOGLE}", "secret.google_api_key", Severity.CRITICAL),
+        (f"stripe {STRIPE}", "secret.stripe_key", Severity.CRITICAL),
+        (f"Authorization: Bearer {JWT}", "secret.jwt", Severity.HIGH),
+        (f"here:\n{PEM}\n", "secret.private_key", Severity.CRITICAL),
+        ('client_secret = "f83Kd9Lq2Xz7Vb1Nm4Pw6Rt8"', "secret.assigned_secret", Severity.HIGH),
+        (
+            "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKY",
+            "secret.aws_secret_key",
+            Severity.CRITICAL,
+        ),
+        ('db_password = "Tr0ub4dor&3"', "secret.password", Severity.HIGH),
+    ],
+)
+def test_credentials_are_found(text, rule, severity):
+    found = [f for f in scan(text).findings if f.rule == rule]
+    assert found and found[0].severity == severity
+    assert found[0].category == "secret"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "password = input('Password: ')",
+        'api_key = os.environ["OPENAI_API_KEY"]',
+        'token = "your_token_here"',
+        "the sk-learn library and the skeleton key problem",
+        "-----BEGIN PUBLIC KEY-----",
+        'password = "********"',
+    ],
+)
+def test_code_without_credentials_is_clean(text):
+    assert not [f for f in scan(text).findings if f.category == "secret"]
+
+
+def test_secret_never_appears_in_excerpt_or_explanation():
+    finding = next(f for f in scan(f"use {OPENAI} for prod").findings if f.category == "secret")
+    assert OPENAI not in finding.excerpt and OPENAI[8:20] not in finding.excerpt
+    assert OPENAI not in finding.explanation
+    assert finding.kind == "API_KEY"
