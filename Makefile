@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
 
-.PHONY: run test install install-dev lint bench bench-peer bench-classification bench-latency clean-db help
+.PHONY: run test install install-dev lint bench bench-peer bench-classification bench-latency bench-cache bench-shield clean-db help
 
 help:
 	@echo "make run    install into .venv, start the embedded database, migrate, seed the demo, run web + worker + beat"
@@ -41,7 +41,7 @@ lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check . || true
 
-bench: bench-classification bench-latency bench-peer
+bench: bench-classification bench-latency bench-cache bench-shield bench-peer
 
 bench-peer: install-dev
 	$(PY) -m benchmarks.peer
@@ -52,6 +52,13 @@ bench-classification: install-dev
 
 bench-latency: install-dev
 	$(PY) -m benchmarks.decision_latency
+
+# 10k and 100k entries; add ARGS=--million for the opt-in 1M run (long: builds a 1M-row HNSW index).
+bench-cache: install-dev
+	$(PY) -m benchmarks.cache $(ARGS)
+
+bench-shield: install-dev
+	$(PY) -m benchmarks.shield
 
 clean-db:
 	-$(PY) manage.py embedded_db stop

@@ -7,6 +7,7 @@ like LiteLLM's one worker), LiteLLM and the fake upstream, and measure all three
     .venv/bin/python -m benchmarks.peer                 # json, c = 1 8 32 128
     MODES="json stream" ROUNDS=3 .venv/bin/python -m benchmarks.peer
     SKIP_LITELLM=1 CONCURRENCIES="1 32" .venv/bin/python -m benchmarks.peer
+    PEER_CACHE=1 .venv/bin/python -m benchmarks.peer   # our cache on: repeated prompts are exact hits
 
 Prints run.sh's rows, then its summary JSON as the last line. Needs ../shared/bench/peer.
 """
@@ -30,7 +31,10 @@ def prepare() -> str:
     from tenants.services import api_key_create, policy_update, provider_credential_set, tenant_create
 
     tenant = Tenant.objects.filter(slug="peer-bench").first() or tenant_create(name="Peer bench", slug="peer-bench")
-    policy_update(tenant=tenant, rate_limit_rpm=0)
+    # The peer bench sends one prompt over and over: with the cache on, every request after the first
+    # would be an exact hit and never reach the upstream. Off by default, so that both gateways do the
+    # whole proxy path (our shield, embedding, classification and ledger included); PEER_CACHE=1 measures hits.
+    policy_update(tenant=tenant, rate_limit_rpm=0, cache_enabled=os.environ.get("PEER_CACHE") == "1")
     provider_credential_set(
         tenant=tenant, provider_slug="openai", api_key="sk-peer-bench", base_url=f"http://127.0.0.1:{FAKE_PORT}/v1"
     )

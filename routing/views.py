@@ -12,12 +12,13 @@ from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError
 from routing.forms import CredentialForm, ExamplesForm, PolicyForm, RouteForm
+from routing.policy_pages import save_policy_form
 from routing.selectors import catalog_models, providers, route_examples, route_get, route_list
 from routing.services import route_create, route_delete, route_examples_add, route_update
 from tenants.models import Role
 from tenants.permissions import has_role, tenant_required
 from tenants.selectors import policy_get, provider_credential_list
-from tenants.services import policy_update, provider_credential_delete, provider_credential_set
+from tenants.services import provider_credential_delete, provider_credential_set
 
 
 def _model_names() -> list[str]:
@@ -43,17 +44,15 @@ def settings_view(request):
     policy = policy_get(tenant=request.tenant)
     can_edit = has_role(request.membership, Role.ADMIN)
     form = PolicyForm(request.POST or None, initial=_policy_initial(policy), model_names=_model_names())
-    if request.method == "POST":
-        if not can_edit:
-            return render(request, "403.html", {"reason": "Only admins and owners change routing."}, status=403)
-        if form.is_valid():
-            try:
-                policy_update(tenant=request.tenant, **form.cleaned_data)
-            except ApplicationError as error:
-                form.add_error(error.param if error.param in form.fields else None, error.message)
-            else:
-                messages.success(request, "Routing settings saved: they apply to the next request.")
-                return redirect("routing:settings")
+    saved = save_policy_form(
+        request,
+        form,
+        success="Routing settings saved: they apply to the next request.",
+        refusal="Only admins and owners change routing.",
+        redirect_to="routing:settings",
+    )
+    if saved is not None:
+        return saved
     credentials = {c.provider.slug for c in provider_credential_list(tenant=request.tenant)}
     deployment = {slug for slug, (key, _) in settings.NR_PROVIDER_ENV.items() if key}
     models = [

@@ -14,10 +14,10 @@ from core.errors import ApplicationError
 from routing.cache.forms import CachePolicyForm, InvalidateForm
 from routing.cache.selectors import cache_daily, cache_entries, cache_entry_get, cache_models, cache_stats
 from routing.cache.services import cache_invalidate
+from routing.policy_pages import save_policy_form
 from tenants.models import Role
 from tenants.permissions import has_role, tenant_required
 from tenants.selectors import policy_get
-from tenants.services import policy_update
 
 WINDOW_DAYS = 30
 PAGE = 50
@@ -30,6 +30,12 @@ def _chart(days) -> dict:
         "semantic": [d.semantic_hits for d in days],
         "misses": [d.lookups - d.exact_hits - d.semantic_hits for d in days],
         "saved": [str(d.saved_usd) for d in days],
+        "series": [
+            {"label": "Exact hits", "key": "exact", "color": "#16a34a"},
+            {"label": "Semantic hits", "key": "semantic", "color": "#4f46e5"},
+            {"label": "Misses", "key": "misses", "color": "#d1d5db"},
+        ],
+        "footer": {"label": "Saved", "key": "saved"},
     }
 
 
@@ -49,17 +55,15 @@ def cache_view(request):
     can_edit = has_role(request.membership, Role.ADMIN)
     policy = policy_get(tenant=request.tenant)
     form = CachePolicyForm(request.POST or None, initial=CachePolicyForm.initial_from(policy))
-    if request.method == "POST":
-        if not can_edit:
-            return render(request, "403.html", {"reason": "Only admins and owners change the cache."}, status=403)
-        if form.is_valid():
-            try:
-                policy_update(tenant=request.tenant, **form.cleaned_data)
-            except ApplicationError as error:
-                form.add_error(error.param if error.param in form.fields else None, error.message)
-            else:
-                messages.success(request, "Cache settings saved: they apply to the next request.")
-                return redirect("routing:cache")
+    saved = save_policy_form(
+        request,
+        form,
+        success="Cache settings saved: they apply to the next request.",
+        refusal="Only admins and owners change the cache.",
+        redirect_to="routing:cache",
+    )
+    if saved is not None:
+        return saved
     now = timezone.now()
     start = (now - datetime.timedelta(days=WINDOW_DAYS - 1)).replace(hour=0, minute=0, second=0, microsecond=0)
     if request.htmx and request.GET.get("part") == "entries":

@@ -40,5 +40,5 @@ def decision_document(ctx: RoutingContext, catalog: Catalog, *, simulated: bool)
         "estimated_cost_usd": _money(price(decision.model, **estimate)),
         "baseline_cost_usd": _money(price(catalog.baseline, **estimate)),
         "cache": {"outcome": ctx.cache_outcome, "similarity": ctx.cache_similarity},
-        "shield": {"enabled": False},
+        "shield": ctx.shield.as_dict() if ctx.shield is not None else None,
     }

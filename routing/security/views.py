@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import datetime
 
-from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 
-from core.errors import ApplicationError
+from routing.policy_pages import save_policy_form
 from routing.security.forms import CATEGORIES, EventFilterForm, ShieldPolicyForm
 from routing.security.selectors import security_by_category, security_daily, security_events, security_totals
 from routing.shield import RULESET_VERSION
 from tenants.models import Role
 from tenants.permissions import has_role, tenant_required
 from tenants.selectors import policy_get
-from tenants.services import policy_update
 
 WINDOW_DAYS = 30
 PAGE = 50
@@ -41,17 +39,15 @@ def security_view(request):
     can_edit = has_role(request.membership, Role.ADMIN)
     policy = policy_get(tenant=request.tenant)
     form = ShieldPolicyForm(request.POST or None, initial=ShieldPolicyForm.initial_from(policy))
-    if request.method == "POST":
-        if not can_edit:
-            return render(request, "403.html", {"reason": "Only admins and owners change the shield."}, status=403)
-        if form.is_valid():
-            try:
-                policy_update(tenant=request.tenant, **form.cleaned_data)
-            except ApplicationError as error:
-                form.add_error(error.param if error.param in form.fields else None, error.message)
-            else:
-                messages.success(request, "Shield settings saved: they apply to the next request.")
-                return redirect("routing:security")
+    saved = save_policy_form(
+        request,
+        form,
+        success="Shield settings saved: they apply to the next request.",
+        refusal="Only admins and owners change the shield.",
+        redirect_to="routing:security",
+    )
+    if saved is not None:
+        return saved
     if request.htmx and request.GET.get("part") == "events":
         return render(request, "routing/security.html#events", _events_context(request))
     now = timezone.now()
@@ -69,6 +65,11 @@ def security_view(request):
             "blocked": [d.blocked for d in days],
             "redacted": [d.redacted for d in days],
             "flagged": [d.flagged for d in days],
+            "series": [
+                {"label": "Blocked", "key": "blocked", "color": "#dc2626"},
+                {"label": "Redacted", "key": "redacted", "color": "#4f46e5"},
+                {"label": "Flagged", "key": "flagged", "color": "#f59e0b"},
+            ],
         },
         **_events_context(request),
     }

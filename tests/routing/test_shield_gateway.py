@@ -176,3 +176,14 @@ def test_hostile_inputs_get_a_verdict_never_a_500(gateway, tenant, api_key, prov
     assert response.status_code in (200, 400, 403, 413), response.text[:300]
     assert "error" in response.json() or response.json()["choices"]
     assert last_row(tenant) is not None
+
+
+def test_the_dry_run_decision_carries_the_shield_report(gateway, api_key):
+    text = "Reply to jane.doe@example.com about the invoice"
+    response = gateway.request(
+        "POST", "/api/v1/route", key=api_key.key, json={"messages": [{"role": "user", "content": text}]}
+    )
+    shield_report = response.json()["shield"]
+    assert shield_report["outcome"] == "redacted" and shield_report["ruleset"]
+    assert [f["rule"] for f in shield_report["findings"]] == ["pii.email"]
+    assert "jane.doe@example.com" not in response.text
