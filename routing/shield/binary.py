@@ -68,10 +68,14 @@ def giant_line_hits(text: str) -> list[Hit]:
     if len(text) <= LINE_LIMIT:
         return []
     position = 0
-    for line in text.split("\n"):
-        if len(line) > LINE_LIMIT:
-            return [Hit("binary.giant_line", position, position + len(line), "", note=f"{len(line)} characters")]
-        position += len(line) + 1
+    while position <= len(text):
+        newline = text.find("\n", position)
+        end = len(text) if newline == -1 else newline
+        if end - position > LINE_LIMIT:
+            return [Hit("binary.giant_line", position, end, "", note=f"{end - position} characters")]
+        if newline == -1:
+            break
+        position = newline + 1
     return []
 
 

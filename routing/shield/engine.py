@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import logging
 import time
+from bisect import bisect_left
 from collections.abc import Collection, Sequence
 
 from routing.shield import behaviour, binary, decoding, pii, secrets, smuggling
-from routing.shield.excerpt import excerpt
+from routing.shield.excerpt import CONTEXT, excerpt
 from routing.shield.findings import DATA_CATEGORIES, Finding, Hit, ScanResult, rule_table
 from routing.shield.smuggling import ENCODED
 from routing.shield.version import ruleset_version
@@ -87,8 +88,15 @@ def _split_allow(allow: Collection[str]) -> tuple[set[str], set[str]]:
     return rules, {a.strip().casefold() for a in allow if a not in names}
 
 
+def _near(masks: list[tuple[int, int, str]], starts: list[int], longest: int, text: str, hit: Hit) -> list:
+    """The masks an excerpt of ``hit`` can reach (all of them would make many findings quadratic)."""
+    start, end = max(0, min(hit.start, len(text))), max(0, min(hit.end, len(text)))
+    return masks[bisect_left(starts, start - CONTEXT - longest) : bisect_left(starts, end + CONTEXT)]
+
+
 def _findings(text: str, hits: list[Hit], message: int) -> list[Finding]:
     masks = sorted((h.start, h.end, RULES[h.rule].kind) for h in hits if RULES[h.rule].category in DATA_CATEGORIES)
+    starts, longest = [m[0] for m in masks], max((m[1] - m[0] for m in masks), default=0)
     seen: set[tuple[str, int, int]] = set()
     findings = []
     for hit in sorted(hits, key=lambda h: (h.start, -RULES[h.rule].severity, h.rule)):
@@ -105,7 +113,7 @@ def _findings(text: str, hits: list[Hit], message: int) -> list[Finding]:
                 start=hit.start,
                 end=hit.end,
                 explanation=explanation,
-                excerpt=excerpt(text, hit.start, hit.end, masks),
+                excerpt=excerpt(text, hit.start, hit.end, _near(masks, starts, longest, text, hit)),
                 kind=rule.kind,
                 message=message,
                 mapped=hit.mapped,

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from routing.shield.anchors import Anchor, anchor, windows
 from routing.shield.findings import Hit
 from routing.shield.normalize import View
 
@@ -36,6 +37,14 @@ Accept = Callable[[View, "re.Match[str]", int], bool]
 
 
 _WORDS = re.compile(r"[a-z]+")
+_WORD_CACHE_SIZE, _LONG_WORD = 65536, 64
+
+
+def sum_masks(masks: Iterable[int]) -> int:
+    total = 0
+    for mask in masks:
+        total |= mask
+    return total
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,11 +73,51 @@ def pattern(
 
 
 class Matcher:
-    """All patterns of the behavioural categories, gated by the words of the text."""
+    """All patterns of the behavioural categories, gated by the words of the text.
+
+    A pattern whose gate passes is searched only around the words that hold one of its anchors
+    (see ``anchors``); a word's anchors are looked up once and remembered.
+    """
 
     def __init__(self, patterns: Sequence[Pattern]):
         self.patterns = tuple(patterns)
         self.source = "\n".join(f"{p.rule}|{p.keys}|{p.regex.pattern}|{sorted(p.roles)}" for p in patterns)
+        self.anchors: tuple[Anchor | None, ...] = tuple(
+            anchor(p.regex) if p.accept is None and p.head is None else None for p in self.patterns
+        )
+        self._owners: dict[str, int] = {}  # anchor word -> bit mask of the patterns it anchors
+        for number, found in enumerate(self.anchors):
+            for word in found.words if found else ():
+                self._owners[word] = self._owners.get(word, 0) | 1 << number
+        self._lengths = sorted({len(w) for w in self._owners})
+        self._word_masks: dict[str, int] = {}
+
+    def _mask(self, word: str) -> int:
+        """Bit mask of the patterns with an anchor inside ``word`` (remembered for ordinary words)."""
+        owners = self._owners
+        if len(word) > _LONG_WORD:  # a blob: fewer lookups by anchor than by substring
+            return sum_masks(mask for anchor_word, mask in owners.items() if anchor_word in word)
+        mask = 0
+        for length in self._lengths:
+            for start in range(len(word) - length + 1):
+                mask |= owners.get(word[start : start + length], 0)
+        if len(self._word_masks) >= _WORD_CACHE_SIZE:
+            self._word_masks.clear()
+        self._word_masks[word] = mask
+        return mask
+
+    def _anchored_words(self, words: set[str]) -> dict[int, list[str]]:
+        by_pattern: dict[int, list[str]] = {}
+        known = self._word_masks
+        for word in words:
+            mask = known.get(word)
+            if mask is None:
+                mask = self._mask(word)
+            while mask:
+                bit = mask & -mask
+                by_pattern.setdefault(bit.bit_length() - 1, []).append(word)
+                mask ^= bit
+        return by_pattern
 
     @staticmethod
     def _gate(item: Pattern, text: str, words: set[str], memo: dict[str, bool]) -> bool:
@@ -82,21 +131,40 @@ class Matcher:
                 return False
         return True
 
+    def _first(self, number: int, text: str, anchored: dict[int, list[str]]) -> re.Match[str] | None:
+        """The first match of pattern ``number`` in ``text``, searched near its anchors only."""
+        found, regex = self.anchors[number], self.patterns[number].regex
+        if found is None:
+            return regex.search(text)
+        spans = windows(text, anchored.get(number, []), found)
+        if sum(end - start for start, end in spans) >= len(text):
+            return regex.search(text)
+        for start, end in spans:
+            match = regex.search(text, start, end)
+            if match is not None:
+                return match
+        return None
+
     def hits(self, view: View, role: str, original: str, rules: Iterable[str] | None = None) -> list[Hit]:
         """Hits of every pattern that applies to ``role`` (and to ``rules`` when given) on ``view``."""
         text = view.text
         words = set(_WORDS.findall(text))
+        anchored = self._anchored_words(words)
         memo: dict[str, bool] = {}
         wanted = set(rules) if rules is not None else None
         found: list[Hit] = []
-        for item in self.patterns:
+        for number, item in enumerate(self.patterns):
             if role not in item.roles or (wanted is not None and item.rule not in wanted):
                 continue
             if not self._gate(item, text, words, memo):
                 continue
             if item.head is not None and view.base > 0:
                 continue
-            for match in item.regex.finditer(text, 0, item.head or len(text)):
+            if item.accept is None and item.head is None:
+                matches = [m] if (m := self._first(number, text, anchored)) is not None else []
+            else:
+                matches = item.regex.finditer(text, 0, item.head or len(text))
+            for match in matches:
                 start, end = view.original_span(match.start(), match.end())
                 if item.accept is not None and not item.accept(view, match, start):
                     continue

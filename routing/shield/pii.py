@@ -11,6 +11,7 @@ from __future__ import annotations
 import ipaddress
 import re
 
+from routing.shield.anchors import Anchor, windows
 from routing.shield.findings import Hit, Rule, Severity
 
 C = "pii"
@@ -26,6 +27,9 @@ RULES = (
 EMAIL = re.compile(
     r"(?<![\w.%+\-])[A-Za-z0-9][\w.%+\-]{0,63}@[A-Za-z0-9](?:[A-Za-z0-9\-]{0,62}\.){1,8}[A-Za-z]{2,24}\b"
 )
+# Every e-mail match holds an '@' at most 64 characters in and ends at most 530 characters after it, so
+# only windows around each '@' are searched (a megabyte of prose is not walked letter by letter).
+_AT = Anchor(frozenset({"@"}), 64, 531, 2)
 # Digit groups with separators: candidates for cards, phones and SSNs, classified in Python.
 NUMBER = re.compile(r"(?<![\w\-.+/:])(?:\+\s?)?\(?\d[\d \-.()]{7,28}\d(?![\w\-/:]|\.\d)")
 IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)")
@@ -155,7 +159,8 @@ def pii_hits(text: str) -> list[Hit]:
     """Every validated personal-data span in ``text``."""
     hits: list[Hit] = []
     if "@" in text:
-        hits += [Hit("pii.email", m.start(), m.end(), m.group()) for m in EMAIL.finditer(text)]
+        for start, end in windows(text, ["@"], _AT):
+            hits += [Hit("pii.email", m.start(), m.end(), m.group()) for m in EMAIL.finditer(text, start, end)]
     if _TWO_DIGITS.search(text) is None:
         return hits
     for match in NUMBER.finditer(text):

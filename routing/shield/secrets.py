@@ -31,12 +31,16 @@ RULES = (
     Rule("secret.password", C, Severity.HIGH, "A literal password assigned to a password field.", "PASSWORD"),
 )
 
-# (rule, literal that must occur, regex)
+# (rule, literal (or literals, one of which) that must occur, regex)
 _PROVIDERS = (
     ("secret.anthropic_key", "sk-ant-", re.compile(r"\bsk-ant-[A-Za-z0-9_\-]{20,200}")),
     ("secret.openai_key", "sk-", re.compile(r"\bsk-(?!ant-)(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_\-]{20,200}")),
-    ("secret.aws_access_key", "A", re.compile(r"\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA)[A-Z0-9]{16}\b")),
-    ("secret.github_token", "gh", re.compile(r"\bgh[pousr]_[A-Za-z0-9]{36,255}\b")),
+    (
+        "secret.aws_access_key",
+        ("AKIA", "ASIA", "ABIA", "ACCA", "AGPA", "AIDA", "AROA"),
+        re.compile(r"\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA)[A-Z0-9]{16}\b"),
+    ),
+    ("secret.github_token", ("ghp_", "gho_", "ghu_", "ghs_", "ghr_"), re.compile(r"\bgh[pousr]_[A-Za-z0-9]{36,255}\b")),
     ("secret.github_token", "github_pat_", re.compile(r"\bgithub_pat_[A-Za-z0-9_]{22,255}\b")),
     ("secret.slack_token", "xox", re.compile(r"\bxox[baprse]-[A-Za-z0-9\-]{10,250}")),
     ("secret.google_api_key", "AIza", re.compile(r"\bAIza[0-9A-Za-z_\-]{35}(?![0-9A-Za-z_\-])")),
@@ -88,7 +92,7 @@ def secret_hits(text: str) -> list[Hit]:
     """Every credential-looking span in ``text``."""
     hits: list[Hit] = []
     for rule, literal, regex in _PROVIDERS:
-        if literal in text:
+        if (literal in text) if isinstance(literal, str) else any(prefix in text for prefix in literal):
             hits += [
                 Hit(rule, m.start(), m.end(), m.group())
                 for m in regex.finditer(text)
