@@ -27,6 +27,33 @@ def pytest_unconfigure(config):
 
 
 @pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's, plus: the test database exists even when only end-to-end tests were collected.
+
+    pytest-django creates it only for the aliases the collected tests mark as using the database;
+    the e2e tests reach it from server and worker processes instead, and without this would point
+    those processes at the development database.
+    """
+    from django.db import connection
+    from django.test.utils import setup_databases, teardown_databases
+
+    if connection.settings_dict["NAME"].startswith("test_"):
+        yield
+        return
+    with django_db_blocker.unblock():
+        config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+    yield
+    from django.db import connections
+
+    for conn in connections.all():  # the pooled connections too, or the database cannot be dropped
+        conn.close()
+        if hasattr(conn, "close_pool"):
+            conn.close_pool()
+    with django_db_blocker.unblock():
+        teardown_databases(config, verbosity=0)
+
+
+@pytest.fixture(scope="session")
 def fake_upstream():
     server = FakeOpenAIServer().start()
     yield server

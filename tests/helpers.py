@@ -104,7 +104,7 @@ class ServerProcess:
         self.env = process_env(**env)
         self.proc: subprocess.Popen | None = None
 
-    def start(self, timeout: float = 30) -> ServerProcess:
+    def start(self, timeout: float = 90) -> ServerProcess:
         log = open(self.log_path, "wb")  # noqa: SIM115 - closed by the process's end
         self.proc = subprocess.Popen(
             [
@@ -133,6 +133,7 @@ class ServerProcess:
             except httpx.HTTPError:
                 pass
             time.sleep(0.1)
+        self.stop()  # never leave a half-started server behind
         raise RuntimeError(f"server did not start: {self.log_path.read_text()[-3000:]}")
 
     def stop(self) -> None:

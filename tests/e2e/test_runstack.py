@@ -40,7 +40,7 @@ def test_runstack_serves_the_demo_and_stops_everything_on_ctrl_c(django_db_setup
             assert len(children) == 3, "web, worker and beat"
 
             url = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 30
+            deadline = time.monotonic() + 90  # the web process loads the embedding model first
             while time.monotonic() < deadline:
                 try:
                     if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
@@ -61,5 +61,7 @@ def test_runstack_serves_the_demo_and_stops_everything_on_ctrl_c(django_db_setup
             assert not [c for c in children if c.is_running() and c.status() != psutil.STATUS_ZOMBIE]
         finally:
             if proc.poll() is None:
+                for child in psutil.Process(proc.pid).children(recursive=True):
+                    child.kill()  # never leave a worker or server holding the test database
                 proc.kill()
     assert "stopped." in log_path.read_text()
