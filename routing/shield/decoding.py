@@ -26,6 +26,20 @@ MAX_CANDIDATES, MAX_BLOB, MAX_DECODED, MAX_DEPTH = 24, 16384, 65536, 3
 B64_RUN = re.compile(r"(?<![A-Za-z0-9+/_\-=])[A-Za-z0-9+/_\-]{20,}={0,2}")
 HEX_RUN = re.compile(r"(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{2}[ :]?){12,}|(?:\\x[0-9A-Fa-f]{2}){8,}")
 
+# Cheap gates: a base64 candidate is a token of at least 20 characters without white space; a hex
+# candidate needs twelve pairs (this regex opens with a character class, so ``re`` skips ahead to
+# one) or eight ``\\x`` bytes. A gate that fails means the candidate regex finds nothing.
+_HEX_PAIRS = re.compile("[0-9A-Fa-f]{2}[ :]?" * 11 + "[0-9A-Fa-f]{2}")
+
+
+def _candidates(regex: re.Pattern[str], text: str):
+    if regex is B64_RUN:
+        tokens = text.split()
+        return B64_RUN.finditer(text) if tokens and len(max(tokens, key=len)) >= 20 else iter(())
+    if "\\x" in text or _HEX_PAIRS.search(text):
+        return regex.finditer(text)
+    return iter(())
+
 
 @dataclass
 class _Budget:
@@ -69,7 +83,7 @@ def decoded_blobs(text: str, budget: _Budget | None = None) -> list[tuple[int, i
     budget = budget or _Budget()
     found = []
     for regex, name, decode in ((B64_RUN, "base64", _decode_b64), (HEX_RUN, "hex", _decode_hex)):
-        for match in regex.finditer(text):
+        for match in _candidates(regex, text):
             if budget.candidates <= 0 or budget.decoded <= 0:
                 return found
             blob = match.group()[: min(MAX_BLOB, budget.decoded * 2)]

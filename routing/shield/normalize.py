@@ -22,8 +22,20 @@ _LEET_TOKEN = re.compile(r"(?<![a-z0-9@$])(?=[a-z0-9@$]{0,39}[a-z])(?=[a-z0-9@$]
 _LEET = str.maketrans("013457@$8", "oieastasb")
 # Single letters joined by separators ("i g n o r e", "i.g.n.o.r.e"), or separators inside a word ("ig-nore").
 _SPLIT_LETTERS = re.compile(r"(?<![a-z])[a-z](?:[ .\-_*/|+]{1,2}[a-z](?![a-z])){3,40}")
-_INNER_SEPARATOR = re.compile(r"(?<=[a-z])[\-_*](?=[a-z])")
-_ROT13_HINT = re.compile(r"vtaber|vafgehpgvba|cebzcg|wnvyoernx|qvfertneq|flfgrz|erirny|ercrng|cergraq|sbetrg")
+# (?<=[a-z])[\-_*](?=[a-z]), written to open with its character class so ``re`` skips ahead to one.
+_INNER_SEPARATOR = re.compile(r"[\-_*](?<=[a-z][\-_*])(?=[a-z])")
+_ROT13_HINTS = (
+    "vtaber",
+    "vafgehpgvba",
+    "cebzcg",
+    "wnvyoernx",
+    "qvfertneq",
+    "flfgrz",
+    "erirny",
+    "ercrng",
+    "cergraq",
+    "sbetrg",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +136,6 @@ def deobfuscate(view: View) -> View | None:
 
 def rot13(view: View) -> View | None:
     """The ROT13 view, only when the text holds a ROT13-encoded trigger word."""
-    if not _ROT13_HINT.search(view.text):
+    if not any(hint in view.text for hint in _ROT13_HINTS):
         return None
     return View(codecs.encode(view.text, "rot13"), view.index, view.base)

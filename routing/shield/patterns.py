@@ -72,6 +72,28 @@ def pattern(
     return Pattern(rule, groups, re.compile(regex), roles, accept, head)
 
 
+def top_level_branches(regex: str) -> list[str]:
+    """The alternatives of ``regex`` split at its top-level ``|`` (one item when there is none)."""
+    branches, depth, in_class, escaped, start = [], 0, False, False, 0
+    for position, char in enumerate(regex):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]" or regex[position - 1] == "["
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            branches.append(regex[start:position])
+            start = position + 1
+    return [*branches, regex[start:]]
+
+
 class Matcher:
     """All patterns of the behavioural categories, gated by the words of the text.
 
@@ -82,9 +104,23 @@ class Matcher:
     def __init__(self, patterns: Sequence[Pattern]):
         self.patterns = tuple(patterns)
         self.source = "\n".join(f"{p.rule}|{p.keys}|{p.regex.pattern}|{sorted(p.roles)}" for p in patterns)
-        self.anchors: tuple[Anchor | None, ...] = tuple(
-            anchor(p.regex) if p.accept is None and p.head is None else None for p in self.patterns
-        )
+        anchors = [anchor(p.regex) if p.accept is None and p.head is None else None for p in self.patterns]
+        # A pattern with no anchor of its own may still be an alternation whose branches each have one
+        # (or a literal prefix ``re`` skips ahead to): its branches become extra entries after the patterns.
+        self._branches: dict[int, list[int]] = {}
+        self._branch_regex: dict[int, re.Pattern[str]] = {}
+        for number, item in enumerate(self.patterns):
+            if item.accept is not None or item.head is not None or item.regex.groups:
+                continue
+            branches = [re.compile(b, item.regex.flags) for b in top_level_branches(item.regex.pattern)]
+            branch_anchors = [anchor(b) for b in branches]
+            if len(branches) < 2 or (anchors[number] is not None and None in branch_anchors):
+                continue
+            for compiled, found in zip(branches, branch_anchors, strict=True):
+                self._branch_regex[len(anchors)] = compiled
+                self._branches.setdefault(number, []).append(len(anchors))
+                anchors.append(found)
+        self.anchors: tuple[Anchor | None, ...] = tuple(anchors)
         self._owners: dict[str, int] = {}  # anchor word -> bit mask of the patterns it anchors
         for number, found in enumerate(self.anchors):
             for word in found.words if found else ():
@@ -133,7 +169,16 @@ class Matcher:
 
     def _first(self, number: int, text: str, anchored: dict[int, list[str]]) -> re.Match[str] | None:
         """The first match of pattern ``number`` in ``text``, searched near its anchors only."""
-        found, regex = self.anchors[number], self.patterns[number].regex
+        if number in self._branches:
+            # The leftmost match of an alternation starts where its leftmost branch match starts, and
+            # there the alternation picks its first branch that matches, as ``match`` does.
+            starts = [m.start() for b in self._branches[number] if (m := self._search(b, text, anchored))]
+            return self.patterns[number].regex.match(text, min(starts)) if starts else None
+        return self._search(number, text, anchored)
+
+    def _search(self, number: int, text: str, anchored: dict[int, list[str]]) -> re.Match[str] | None:
+        found = self.anchors[number]
+        regex = self._branch_regex[number] if number in self._branch_regex else self.patterns[number].regex
         if found is None:
             return regex.search(text)
         spans = windows(text, anchored.get(number, []), found)

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from functools import lru_cache
 
 from routing.shield.anchors import Anchor, windows
+from routing.shield.candidates import folded_matches, lowered, matches_at, regex_starts
 from routing.shield.findings import Hit, Rule, Severity
 
 C = "pii"
@@ -53,6 +55,20 @@ _NOT_A_PHONE = re.compile(
 _PHONE_CONTEXT = re.compile(r"(?i)(?:phone|call|tel|mobile|cell|fax|whatsapp|sms|text me|reach me|contact)\W{0,12}$")
 _VERSION_CONTEXT = re.compile(r"(?i)(?:version|ver\.?|v|release|build|firmware|rev)\s{0,2}$")
 _TWO_DIGITS = re.compile(r"\d\d")
+# Cheap passes that list where a match can start (they open with a character class, so ``re`` skips
+# ahead): an IPv4 match starts where this does (no match starts inside one: its lookbehind refuses a
+# digit or a dot before it); an IBAN where its four opening characters are; SSN_WORD needs nine digits.
+_IPV4_START = re.compile(r"\d{1,3}\.(?:\d{1,3}\.){2}\d")
+_IBAN_START = re.compile(r"[A-Z]{2}\d\d")
+_NINE_DIGITS = re.compile(r"\d{9}")
+_COLONS = re.compile(r":+")
+# NUMBER's digit core; a NUMBER match starts at most three characters ('+', white space, '(') before a
+# match of this, or inside one right after a space or parenthesis (its lookbehind refuses the rest).
+_DIGIT_STRETCH = re.compile(r"\d[\d \-.()]{7,}\d")
+_BREAK = re.compile(r"[ ()]")
+# The IPv6 gate; the first regex (it opens with a literal, so ``re`` skips ahead) is necessary for it.
+_COLON_HEX = re.compile(r":[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:")
+_THREE_HEX_GROUPS = re.compile(r"[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:")
 _DATE = re.compile(r"^\d{4}[-./]\d{1,2}[-./]\d{1,2}$|^\d{1,2}[-./]\d{1,2}[-./]\d{2,4}$")
 
 
@@ -88,6 +104,7 @@ def _card_network(digits: str) -> bool:
     return (two in (35, 62, 65) or digits.startswith("6011") or 644 <= int(digits[:3]) <= 649) and length >= 16
 
 
+@lru_cache(maxsize=4096)  # pure; a long paste repeats the same numbers
 def is_card(candidate: str) -> bool:
     digits = re.sub(r"\D", "", candidate)
     if not 13 <= len(digits) <= 19 or not _card_network(digits) or len(set(digits)) < 2:
@@ -96,6 +113,7 @@ def is_card(candidate: str) -> bool:
     return len(separators) <= 1 and separators <= {" ", "-"} and luhn(digits)
 
 
+@lru_cache(maxsize=4096)  # pure; a long paste repeats the same numbers
 def is_ssn(candidate: str) -> bool:
     match = re.fullmatch(r"(\d{3})-(\d{2})-(\d{4})", candidate)
     if not match:
@@ -122,6 +140,7 @@ def is_phone(candidate: str, before: str) -> bool:
     return context and 8 <= len(digits) <= 13 and len(groups) <= 5
 
 
+@lru_cache(maxsize=4096)  # pure; a long paste repeats the same numbers
 def is_iban(candidate: str) -> bool:
     compact = candidate.replace(" ", "")
     if _IBAN_LENGTHS.get(compact[:2]) != len(compact):
@@ -139,6 +158,7 @@ def is_ipv4(candidate: str, before: str) -> bool:
     return candidate not in ("0.0.0.0", "127.0.0.1", "255.255.255.255")  # noqa: S104 -- not a bind address
 
 
+@lru_cache(maxsize=4096)  # pure; a long paste repeats the same numbers
 def is_ipv6(candidate: str) -> bool:
     if candidate.count(":") < 2 or ("::" not in candidate and candidate.count(":") != 7):
         return False
@@ -163,7 +183,7 @@ def pii_hits(text: str) -> list[Hit]:
             hits += [Hit("pii.email", m.start(), m.end(), m.group()) for m in EMAIL.finditer(text, start, end)]
     if _TWO_DIGITS.search(text) is None:
         return hits
-    for match in NUMBER.finditer(text):
+    for match in _number_matches(text):
         candidate = _balanced(match.group().strip(" .-"))
         start = match.start() + match.group().find(candidate)
         end = start + len(candidate)
@@ -174,15 +194,43 @@ def pii_hits(text: str) -> list[Hit]:
             hits.append(Hit("pii.ssn", start, end, candidate))
         elif is_phone(candidate, before):
             hits.append(Hit("pii.phone", start, end, candidate))
-    hits += [Hit("pii.ssn", m.start(1), m.end(1), m.group(1)) for m in SSN_WORD.finditer(text) if is_ssn(
-        f"{m.group(1)[:3]}-{m.group(1)[3:5]}-{m.group(1)[5:]}")]  # fmt: skip
+    if _NINE_DIGITS.search(text):
+        ssn_words = folded_matches(SSN_WORD, text, lowered(text), ("ssn", "social security"))
+        hits += [Hit("pii.ssn", m.start(1), m.end(1), m.group(1)) for m in ssn_words if is_ssn(
+            f"{m.group(1)[:3]}-{m.group(1)[3:5]}-{m.group(1)[5:]}")]  # fmt: skip
     if "." in text:
-        hits += [Hit("pii.ip_address", m.start(), m.end(), m.group()) for m in IPV4.finditer(text)
+        ipv4 = matches_at(IPV4, text, regex_starts(_IPV4_START, text))
+        hits += [Hit("pii.ip_address", m.start(), m.end(), m.group()) for m in ipv4
                  if is_ipv4(m.group(), _before(text, m.start()))]  # fmt: skip
-    if "::" in text or re.search(r"[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:", text):
+    if "::" in text or (_COLON_HEX.search(text) and _THREE_HEX_GROUPS.search(text)):
         hits += [
-            Hit("pii.ip_address", m.start(), m.end(), m.group()) for m in IPV6.finditer(text) if is_ipv6(m.group())
+            Hit("pii.ip_address", m.start(), m.end(), m.group()) for m in _ipv6_matches(text) if is_ipv6(m.group())
         ]
-    if re.search(r"[A-Z]{2}\d\d", text):
-        hits += [Hit("pii.iban", m.start(), m.end(), m.group()) for m in IBAN.finditer(text) if is_iban(m.group())]
+    iban_starts = regex_starts(_IBAN_START, text)
+    hits += [Hit("pii.iban", m.start(), m.end(), m.group()) for m in matches_at(IBAN, text, iban_starts)
+             if is_iban(m.group())]  # fmt: skip
     return hits
+
+
+def _number_matches(text: str):
+    """NUMBER's matches: tried only where one can start, unless digits are so dense that searching
+    everywhere is cheaper (both give the same matches)."""
+    stretches = list(_DIGIT_STRETCH.finditer(text))
+    if len(stretches) > 8 + len(text) // 4096:
+        return NUMBER.finditer(text)
+    return matches_at(NUMBER, text, _number_starts(stretches))
+
+
+def _number_starts(stretches: list[re.Match[str]]) -> list[int]:
+    starts: set[int] = set()
+    for stretch in stretches:
+        first = stretch.start()
+        starts.update(range(max(0, first - 3), first + 1))
+        starts.update(first + b.end() for b in _BREAK.finditer(stretch.group()))
+    return sorted(starts)
+
+
+def _ipv6_matches(text: str):
+    """IPV6 matches: each opens with one to four hex digits before the first colon of a run."""
+    starts = sorted({c - k for c in regex_starts(_COLONS, text) for k in range(1, 5) if c >= k})
+    return matches_at(IPV6, text, starts)

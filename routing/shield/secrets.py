@@ -7,6 +7,7 @@ import math
 import re
 from collections import Counter
 
+from routing.shield.candidates import folded_matches, literal_starts, lowered, matches_at
 from routing.shield.findings import Hit, Rule, Severity
 
 C = "secret"
@@ -70,6 +71,8 @@ _PASSWORD = re.compile(
     r"(?i)(?:password|passwd|pwd|passphrase)[\w\-]{0,10}[\"']?\s{0,3}(?::|=|=>|:=)\s{0,3}([\"'])"
     r"([^\"'\s]{6,128})\1"
 )
+# Every name _NAMES matches opens with one of these.
+_NAME_STARTS = ("api", "secret", "access", "auth", "bearer", "token", "client", "private", "signing", "credential")
 _SECRET_HINTS = ("key", "secret", "token", "bearer", "credential", "KEY", "SECRET", "TOKEN", "Key", "Secret", "Token")
 _PLACEHOLDER = re.compile(
     r"(?i)^(?:x{4,}|\*{3,}|\.{3,}|<[^>]*>|\$\{?[\w.]+\}?|%\(?\w+\)?s?|your[_\-]?\w*|example\w*|changeme|"
@@ -88,6 +91,12 @@ def _looks_random(value: str) -> bool:
     return classes >= 2 and entropy(value) >= 3.5 and not _PLACEHOLDER.match(value) and "." not in value.strip(".")
 
 
+def _provider_matches(regex: re.Pattern[str], text: str, literal: str | tuple[str, ...]):
+    literals = (literal,) if isinstance(literal, str) else literal
+    # Every provider match opens with its literal, except Stripe's, which opens two letters earlier.
+    return matches_at(regex, text, literal_starts(text, literals, 2 if literals[0][0] == "_" else 0))
+
+
 def secret_hits(text: str) -> list[Hit]:
     """Every credential-looking span in ``text``."""
     hits: list[Hit] = []
@@ -95,7 +104,7 @@ def secret_hits(text: str) -> list[Hit]:
         if (literal in text) if isinstance(literal, str) else any(prefix in text for prefix in literal):
             hits += [
                 Hit(rule, m.start(), m.end(), m.group())
-                for m in regex.finditer(text)
+                for m in _provider_matches(regex, text, literal)
                 if rule == "secret.jwt" or _looks_random(m.group())
             ]
     if "PRIVATE KEY" in text:
@@ -103,16 +112,19 @@ def secret_hits(text: str) -> list[Hit]:
             end = _PEM_END.search(text, begin.end(), begin.end() + 16384)
             stop = end.end() if end else begin.end()
             hits.append(Hit("secret.private_key", begin.start(), stop, text[begin.start() : stop]))
-    lowered_hint = any(h in text for h in _SECRET_HINTS)
-    if lowered_hint:
-        if "aws" in text.lower():
-            hits += [Hit("secret.aws_secret_key", m.start(1), m.end(1), m.group(1)) for m in _AWS_SECRET.finditer(text)]
-        for match in _ASSIGNED.finditer(text):
+    low = None
+    if any(h in text for h in _SECRET_HINTS):
+        low = lowered(text)
+        if "aws" in low and (text.isascii() or "aws" in text.lower()):  # the original gate, exactly
+            matches = folded_matches(_AWS_SECRET, text, low, ("aws",))
+            hits += [Hit("secret.aws_secret_key", m.start(1), m.end(1), m.group(1)) for m in matches]
+        for match in folded_matches(_ASSIGNED, text, low, _NAME_STARTS):
             value = match.group(1).strip("\"'")
             if _looks_random(value):
                 hits.append(Hit("secret.assigned_secret", match.start(1), match.start(1) + len(value), value))
     if "ass" in text or "wd" in text or "ASS" in text or "WD" in text:
-        for match in _PASSWORD.finditer(text):
+        low = lowered(text) if low is None else low
+        for match in folded_matches(_PASSWORD, text, low, ("pass", "pwd")):
             if not _PLACEHOLDER.match(match.group(2)):
                 hits.append(Hit("secret.password", match.start(2), match.end(2), match.group(2)))
     return _drop_nested(hits)

@@ -28,6 +28,7 @@ _LETTERS = re.compile(r"[^\W\d_]{2,40}")
 _ASSIGNMENT = re.compile(r"(?<![\w.])([A-Za-z_]\w{0,20})\s{0,3}[:=]\s{0,3}([\"'`])([^\"'`\n]{1,120})\2")
 _CONCAT = re.compile(r"(?<![\w.])[A-Za-z_]\w{0,20}(?:\s{0,3}\+\s{0,3}[A-Za-z_]\w{0,20}){1,12}")
 _NAME = re.compile(r"[A-Za-z_]\w{0,20}")
+_LOOKALIKE = re.compile("[\u0370-\u052f]")
 MAX_RUNS = 4096
 
 
@@ -82,6 +83,8 @@ def bidi_hits(text: str) -> list[Hit]:
 
 
 def mixed_script_hits(text: str) -> list[Hit]:
+    if _LOOKALIKE.search(text) is None:
+        return []  # no Cyrillic or Greek letter: no word can mix scripts
     words = []
     for number, match in enumerate(_LETTERS.finditer(text)):
         if number >= 20000:

@@ -41,3 +41,16 @@ def test_rot13_view_only_with_an_encoded_trigger_word():
 def test_lone_surrogate_survives_normalisation():
     view = normalize("a\ud800b")
     assert view.text.startswith("a") and view.text.endswith("b")
+
+
+def test_inner_separator_finds_what_its_lookbehind_form_finds():
+    import random
+    import re
+
+    from routing.shield.normalize import _INNER_SEPARATOR
+
+    plain = re.compile(r"(?<=[a-z])[\-_*](?=[a-z])")
+    rng = random.Random(2)
+    for _ in range(2000):
+        text = "".join(rng.choice("ab-_* 1") for _ in range(rng.randint(1, 40)))
+        assert [m.span() for m in _INNER_SEPARATOR.finditer(text)] == [m.span() for m in plain.finditer(text)]

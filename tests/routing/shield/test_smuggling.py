@@ -89,3 +89,11 @@ def test_payload_split_across_variables():
 def test_string_concatenation_in_normal_code_is_clean():
     code = "first = 'Hello'\nsecond = 'world'\nprint(first + ' ' + second)"
     assert not scan(code).findings
+
+
+def test_mixed_script_needs_a_greek_or_cyrillic_letter_but_finds_it_anywhere():
+    from routing.shield.smuggling import mixed_script_hits
+
+    assert mixed_script_hits("Café naïve 東京 emoji 🎉 Straße") == []
+    hits = mixed_script_hits("Café 東京 and a p\u0430ssword with a Cyrillic a")
+    assert [h.matched for h in hits] == ["p\u0430ssword"]

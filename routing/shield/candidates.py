@@ -1,0 +1,65 @@
+"""Run a regex only where a match can start, with the same matches ``finditer`` would give.
+
+Python's ``re`` cannot skip ahead for a pattern that opens with a lookbehind, an alternation or a
+case-insensitive word, so ``finditer`` tries it at every position of a megabyte. When a cheap pass
+(``str.find`` of a literal, a regex that opens with a character class) lists every position a match
+can start at, trying ``match`` there, in order and past the previous match, yields exactly the
+matches of ``finditer``: it, too, takes the leftmost match at or after the previous one's end.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+
+def matches_at(regex: re.Pattern[str], text: str, starts: Iterable[int]) -> Iterator[re.Match[str]]:
+    """``regex.finditer(text)``, given a sorted superset of the positions its matches start at.
+
+    Only for regexes that cannot match the empty string."""
+    last = 0
+    for start in starts:
+        if start < last:
+            continue
+        match = regex.match(text, start)
+        if match is not None:
+            yield match
+            last = match.end()
+
+
+def literal_starts(text: str, literals: Iterable[str], offset: int = 0) -> list[int]:
+    """Sorted positions ``offset`` characters before each occurrence of any of ``literals``."""
+    found = set()
+    for literal in literals:
+        position = text.find(literal)
+        while position != -1:
+            if position >= offset:
+                found.add(position - offset)
+            position = text.find(literal, position + 1)
+    return sorted(found)
+
+
+def regex_starts(finder: re.Pattern[str], text: str) -> list[int]:
+    """Start positions of the (non-overlapping) matches of ``finder``."""
+    return [m.start() for m in finder.finditer(text)]
+
+
+# Characters a case-insensitive ``re`` equates with an ASCII letter although ``str.lower`` does not
+# (U+0130 is also the only character whose lower case is two characters long).
+_ODD_CASE = {"\u0130": "i", "\u0131": "i", "\u017f": "s"}
+
+
+def lowered(text: str) -> str:
+    """``text`` lower-cased offset for offset, so a case-insensitive ASCII word of ``text`` is found
+    at the same place in it."""
+    if not text.isascii():
+        for odd, plain in _ODD_CASE.items():
+            if odd in text:
+                text = text.replace(odd, plain)
+    return text.lower()
+
+
+def folded_matches(regex: re.Pattern[str], text: str, low: str, words: Iterable[str]) -> Iterator[re.Match]:
+    """``regex.finditer(text)`` for a case-insensitive regex whose matches open with one of ``words``
+    (lower case); ``low`` is ``lowered(text)``."""
+    return matches_at(regex, text, literal_starts(low, words))
