@@ -2,26 +2,29 @@
 process, and exact and semantic hits over HTTP.
 
     .venv/bin/python -m benchmarks.cache [--sizes 10000,100000] [--million] [--queries 500] [--keep]
+    .venv/bin/python -m benchmarks.cache --million --ef-search 200,400   # opt-in, about 20 minutes
 
 1. Store level, for each size N: a ``bench-cache`` tenant holds N entries (384-d), 90% of them
-   under one semantic key so that its lookups walk the HNSW index (more than 2000 candidates),
-   and a ``bench-cache-slice`` tenant holds 1% as many, drawn from the same topics (the case
-   where a small tenant's neighbours in the index all belong to someone else). Vectors are
-   clustered like sentence embeddings: topics around a shared direction (the mean of real
-   MiniLM vectors), each with its own spread, plus up to 3,000 real CLINC150 sentences embedded
-   with the gateway's encoder. Queries: near-duplicates of stored entries (cosine 0.93-0.99, as
-   paraphrases), new questions on stored topics, unrelated ones and real CLINC150 test
-   sentences. ``store.semantic_lookup`` is timed warm, in process; numpy's brute force over the
-   same tenant and key gives the exact top-1 for recall@1 and the false-miss rate.
-   The rows are loaded with binary COPY while the HNSW index is dropped, then the index is
-   rebuilt from the migration's own definition (faster than maintaining it row by row: the
-   ``insert`` figures say by how much); the definition is checked to be identical at the end.
+   under one semantic key, so that its lookups take the HNSW path (more than 2000 candidates),
+   one key with exactly 2000 entries (the exact scan's worst case), and a ``bench-cache-slice``
+   tenant holds 1% as many, drawn from the same topics (its neighbours in the index all belong to
+   someone else). Vectors: see ``Topics``, plus up to 3,000 real CLINC150 sentences embedded with
+   the gateway's encoder. Queries: near-duplicates of stored entries (cosine 0.93-0.99, as
+   paraphrases), new questions on stored topics, unrelated ones and CLINC150 test sentences.
+   ``store.semantic_lookup`` is timed warm, in process; numpy's brute force over the same tenant
+   and key gives the exact top-1, hence recall@1 and the false-miss rate. The plan PostgreSQL
+   actually chose is recorded too (the store's strategy is only what it asked for).
+   The rows are loaded with binary COPY while the HNSW index is dropped, then the index is built
+   from the migration's own definition; the ``insert_with_index`` figures show what maintaining
+   it row by row would have cost instead. The definition is checked to be identical at the end.
+   Also timed: ``store.insert`` and ``store.record_hit`` on entries never hit before.
 2. Exact hits in process: ``plan_for`` + ``store.exact_lookup``.
 3. Over HTTP, against the real server (uvicorn, one worker, simulator answers): exact hits,
    semantic hits (paraphrase pairs at or above the tenant's threshold with the gateway's own
    encoder) and misses, at concurrency 1, with the table of the largest size still loaded.
 
-Uses the embedded database (or DATABASE_URL); the database must be migrated. The bench tenants'
+Uses the embedded database (or DATABASE_URL, never a production one: the benchmark drops the HNSW
+index and rewrites the table); the database must be migrated. The bench tenants'
 cache rows are deleted at the start and at the end (unless ``--keep``). Prints a JSON summary as
 the last line and writes ``benchmarks/results/cache.json`` (``cache-1m.json`` with 1M entries).
 """
@@ -40,6 +43,7 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from collections import Counter
 from decimal import Decimal
 
@@ -140,20 +144,26 @@ def stats(values: list[float]) -> dict:
 
 
 class Topics:
-    """Clustered unit vectors: a shared direction (sentence embeddings are anisotropic) plus a
-    topic centre plus noise whose size varies by topic, from near-paraphrases to loose themes."""
+    """Clustered unit vectors shaped like sentence embeddings: a shared direction (they are
+    anisotropic), a topic centre, and noise whose size varies by topic, from near-paraphrases to
+    loose themes. Centres and noise are Gaussian with the covariance of real MiniLM vectors:
+    isotropic noise in 384 dimensions is far harder for an approximate index than real text
+    (participation ratio ~90 on CLINC150, not 384)."""
 
-    def __init__(self, rng: np.random.Generator, direction: np.ndarray, topics: int):
+    def __init__(self, rng: np.random.Generator, shape: tuple[np.ndarray, np.ndarray], topics: int):
+        direction, self.basis = shape
         self.rng, self.shared = rng, (ALPHA * direction).astype(np.float32)
-        self.centres = (rng.standard_normal((topics, DIM)) / np.sqrt(DIM)).astype(np.float32)
-        spread = np.exp(rng.uniform(np.log(SPREAD[0]), np.log(SPREAD[1]), topics)) / DIM
-        self.noise = np.sqrt(spread).astype(np.float32)
+        self.centres = self.draw(topics)
+        self.noise = np.sqrt(np.exp(rng.uniform(np.log(SPREAD[0]), np.log(SPREAD[1]), topics))).astype(np.float32)
+
+    def draw(self, n: int) -> np.ndarray:
+        """Gaussian vectors with the embeddings' covariance, of squared norm 1 on average."""
+        return self.rng.standard_normal((n, DIM), dtype=np.float32) @ self.basis
 
     def members(self, labels: np.ndarray, centres: np.ndarray | None = None, noise=None) -> np.ndarray:
         centres = self.centres if centres is None else centres
         noise = self.noise if noise is None else noise
-        x = self.rng.standard_normal((len(labels), DIM), dtype=np.float32) * noise[labels, None]
-        return unit(x + self.shared + centres[labels])
+        return unit(self.draw(len(labels)) * noise[labels, None] + self.shared + centres[labels])
 
     def sample(self, out: np.ndarray, label: str) -> None:
         progress = Progress(len(out), label)
@@ -164,15 +174,26 @@ class Topics:
 
     def unrelated(self, n: int) -> np.ndarray:
         """Questions on topics nobody asked about before."""
-        centres = (self.rng.standard_normal((n, DIM)) / np.sqrt(DIM)).astype(np.float32)
-        return self.members(np.arange(n), centres, self.noise[self.rng.integers(0, len(self.noise), n)])
+        return self.members(np.arange(n), self.draw(n), self.noise[self.rng.integers(0, len(self.noise), n)])
 
     def near_duplicates(self, sources: np.ndarray) -> np.ndarray:
-        """Each source turned by a random direction to a cosine drawn from 0.93-0.99, like a paraphrase."""
+        """Each source turned to a cosine drawn from 0.93-0.99 (like a paraphrase), along a direction
+        drawn like the embeddings' own variation."""
         cosine = self.rng.uniform(0.93, 0.99, len(sources)).astype(np.float32)
-        turn = unit(self.rng.standard_normal(sources.shape, dtype=np.float32))
+        turn = self.draw(len(sources))
         turn = unit(turn - (turn * sources).sum(1, keepdims=True) * sources)  # orthogonal to the source
         return unit(sources * cosine[:, None] + turn * np.sqrt(1 - cosine**2)[:, None])
+
+
+def embedding_shape(real: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """The real vectors' mean direction and a matrix that turns white noise into their covariance
+    (isotropic when there are too few real vectors)."""
+    if len(real) < 2 * DIM:
+        return unit(rng.standard_normal(DIM)).astype(np.float32), np.eye(DIM, dtype=np.float32) / np.sqrt(DIM)
+    variances, axes = np.linalg.eigh(np.cov(real.T))
+    variances = np.clip(variances, 0, None)
+    basis = np.sqrt(variances)[:, None] * axes.T / np.sqrt(variances.sum())
+    return unit(real.mean(0)).astype(np.float32), basis.astype(np.float32)
 
 
 def embed_all(encoder, texts: list[str], label: str) -> np.ndarray:
@@ -216,14 +237,16 @@ def index_definition() -> str | None:
 
 
 def clear(tenant_ids: list[int]) -> int:
-    """Delete the bench rows with the HNSW index out of the way, then vacuum (cheap without it)."""
+    """Delete the bench rows with the HNSW index out of the way, then compact what is left (the
+    btree indexes would otherwise keep the size of the largest run). Not for a production table:
+    ``VACUUM FULL`` locks it while it rewrites it."""
     sql(f"DROP INDEX IF EXISTS {INDEX}")
     deleted = sql("DELETE FROM routing_cacheentry WHERE tenant_id = ANY(%s)", [tenant_ids])
-    sql("VACUUM (ANALYZE) routing_cacheentry")
+    sql("VACUUM (FULL, ANALYZE) routing_cacheentry")
     return deleted
 
 
-def copy_rows(tenant_id: int, hashes: list[str], keys: list[str], vectors: np.ndarray, previews: dict, label: str):
+def copy_rows(tenant_id: int, ruleset: str, hashes: list[str], keys: list[str], vectors, previews: dict, label: str):
     from django.db import connection
     from django.utils import timezone
     from pgvector.psycopg import register_vector
@@ -239,11 +262,24 @@ def copy_rows(tenant_id: int, hashes: list[str], keys: list[str], vectors: np.nd
         copy.set_types(TYPES)
         for i, vector in enumerate(vectors):
             preview = previews.get(i, "")
-            row = (tenant_id, hashes[i], keys[i], vector, "", "auto", "gpt-4o-mini", "simulator", True, "", preview)
-            copy.write_row((*row, "chat", response, 12, 40, zero, 0, now, expires))
+            row = (
+                tenant_id,
+                hashes[i],
+                keys[i],
+                vector,
+                ruleset,
+                "auto",
+                "gpt-4o-mini",
+                "simulator",
+                True,
+                "",
+                preview,
+            )
+            copy.write_row((*row, "chat", response, 14, 150, zero, 0, now, expires))
             if i % 5000 == 4999:
                 progress.step(5000)
-        progress.step(len(vectors) % 5000)
+        if len(vectors) % 5000:
+            progress.step(len(vectors) % 5000)
 
 
 def _watch_build(total: int, done: threading.Event) -> None:
@@ -259,10 +295,12 @@ def _watch_build(total: int, done: threading.Event) -> None:
                 fetch=True,
             )
             if rows and rows[0][1]:
-                reached = int(total * min(rows[0][0] / rows[0][1], 1.0))
-                if reached > progress.done and reached < total:
+                tick = max(total // 50, 1)  # the bar redraws on whole ticks
+                reached = int(total * min(rows[0][0] / rows[0][1], 1.0)) // tick * tick
+                if progress.done < reached < total:
                     progress.step(reached - progress.done)
-        progress.step(total - progress.done)
+        if progress.done < total:
+            progress.step(total - progress.done)
     finally:
         connection.close()
 
@@ -273,8 +311,13 @@ def build_index(definition: str, rows: int, workers: int) -> dict:
 
     memory_mb = 64 + rows * 3 // 1024  # ~2.2 kB per 384-d element in pgvector's in-memory graph
     notices: list[str] = []
+
+    def notice(diagnostic) -> None:
+        notices.append(diagnostic.message_primary)
+
     connection.ensure_connection()
-    connection.connection.add_notice_handler(lambda notice: notices.append(notice.message_primary))
+    raw = connection.connection
+    raw.add_notice_handler(notice)
     done = threading.Event()
     watcher = threading.Thread(target=_watch_build, args=(rows, done), daemon=True)
     watcher.start()
@@ -286,10 +329,23 @@ def build_index(definition: str, rows: int, workers: int) -> dict:
             cursor.execute(definition)
     finally:
         elapsed = time.perf_counter() - started
+        raw.remove_notice_handler(notice)
         done.set()
         watcher.join()
     sql("ANALYZE routing_cacheentry")
     return {"seconds": round(elapsed, 1), "maintenance_work_mem_mb": memory_mb, "workers": workers, "notices": notices}
+
+
+def toasted_share(tenant_id: int) -> float | None:
+    """How many stored vectors live out of line, in the TOAST table (rows over ~2 kB)."""
+    if sql("SELECT current_setting('server_version_num')::int", fetch=True)[0][0] < 170000:
+        return None  # pg_column_toast_chunk_id is PostgreSQL 17+
+    return sql(
+        "SELECT avg((pg_column_toast_chunk_id(embedding) IS NOT NULL)::int)::float FROM "
+        "(SELECT embedding FROM routing_cacheentry WHERE tenant_id = %s LIMIT 1000) AS sample",
+        [tenant_id],
+        fetch=True,
+    )[0][0]
 
 
 def sizes_mb() -> dict:
@@ -350,6 +406,18 @@ def chosen_plans(lookup, queries: np.ndarray) -> dict:
     return dict(seen)
 
 
+@contextlib.contextmanager
+def ef_search(value: int):
+    """The store's HNSW candidate list, changed for a tuning sweep."""
+    from routing.cache import store
+
+    default, store.ITERATIVE_EF_SEARCH = store.ITERATIVE_EF_SEARCH, value
+    try:
+        yield
+    finally:
+        store.ITERATIVE_EF_SEARCH = default
+
+
 def semantic(case: dict, queries: np.ndarray, kinds: list[str], threshold: float, force_index: bool, label: str):
     """Time ``semantic_lookup`` and score it against brute force: recall@1 over the queries whose
     exact top-1 reaches the threshold, the misses among them, and top-1 agreement over all."""
@@ -361,7 +429,7 @@ def semantic(case: dict, queries: np.ndarray, kinds: list[str], threshold: float
         return store.semantic_lookup(
             tenant_id=case["tenant_id"],
             semantic_key=case["key"],
-            ruleset="",
+            ruleset=case["ruleset"],
             vector=vector,
             threshold=threshold,
             force_index=force_index,
@@ -402,7 +470,34 @@ def semantic(case: dict, queries: np.ndarray, kinds: list[str], threshold: float
     }
 
 
-def exact_in_process(tenant_id: int, policy, bodies: list[dict]) -> dict:
+def stale_lookups(case: dict, queries: np.ndarray, threshold: float) -> dict:
+    """Lookups once the tenant's shield rules or settings changed: every stored entry is under
+    another ruleset, so none may answer, but they still count as candidates and fill the index."""
+    from routing.cache import store
+
+    def lookup(vector):
+        return store.semantic_lookup(
+            tenant_id=case["tenant_id"],
+            semantic_key=case["key"],
+            ruleset="another-ruleset",
+            vector=vector,
+            threshold=threshold,
+        )
+
+    plans = chosen_plans(lookup, queries[:5])
+    latencies, strategies, returned = [], Counter(), 0
+    progress = Progress(len(queries), "semantic, entries under another ruleset")
+    for vector in queries:
+        started = time.perf_counter()
+        _answer, similarity, strategy = lookup(vector)
+        latencies.append(ms(time.perf_counter() - started))
+        strategies[strategy] += 1
+        returned += similarity is not None
+        progress.step()
+    return {**stats(latencies), "strategy": dict(strategies), "plan": plans, "rows_returned": returned}
+
+
+def exact_in_process(tenant_id: int, policy, ruleset: str, bodies: list[dict]) -> dict:
     from routing.cache import store
     from routing.cache.keys import plan_for
 
@@ -412,7 +507,7 @@ def exact_in_process(tenant_id: int, policy, bodies: list[dict]) -> dict:
         t0 = time.perf_counter()
         plan = plan_for(tenant_id=tenant_id, requested_model="auto", raw=body, end_user="", policy=policy)
         t1 = time.perf_counter()
-        answer = store.exact_lookup(tenant_id=tenant_id, exact_hash=plan.exact_hash, ruleset="")
+        answer = store.exact_lookup(tenant_id=tenant_id, exact_hash=plan.exact_hash, ruleset=ruleset)
         t2 = time.perf_counter()
         assert answer is not None, "an exact entry was not found"
         if i >= WARMUP:
@@ -423,7 +518,30 @@ def exact_in_process(tenant_id: int, policy, bodies: list[dict]) -> dict:
     return {**stats(totals), "plan_for_p50_ms": stats(plans)["p50_ms"], "exact_lookup_p50_ms": stats(lookups)["p50_ms"]}
 
 
-def inserts(tenant_id: int, topics: Topics, n: int) -> dict:
+def hit_updates(ids: np.ndarray) -> dict:
+    """``store.record_hit`` on entries never hit before: an UPDATE that is not HOT (no free room on a
+    full page) also inserts into every index of the table, the HNSW one included."""
+    from routing.cache import store
+
+    def updates() -> tuple[int, int]:
+        sql("SELECT pg_stat_force_next_flush()")
+        time.sleep(0.6)  # the statistics are published asynchronously
+        return sql(
+            "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables WHERE relid = 'routing_cacheentry'::regclass",
+            fetch=True,
+        )[0]
+
+    before = updates()
+    latencies = []
+    for entry_id in ids:
+        started = time.perf_counter()
+        store.record_hit(entry_id=int(entry_id))
+        latencies.append(ms(time.perf_counter() - started))
+    after = updates()
+    return {**stats(latencies), "hot_updates": after[1] - before[1], "updates": after[0] - before[0]}
+
+
+def inserts(tenant_id: int, ruleset: str, topics: Topics, n: int) -> dict:
     """``store.insert`` (what the gateway does after a miss) with the HNSW index maintained."""
     from routing.cache import store
 
@@ -435,7 +553,7 @@ def inserts(tenant_id: int, topics: Topics, n: int) -> dict:
             exact_hash=hashlib.sha256(f"insert-probe-{time.time_ns()}-{i}".encode()).hexdigest(),
             semantic_key="insert-probe",
             embedding=vector,
-            ruleset_version="",
+            ruleset_version=ruleset,
             requested_model="auto",
             model_name="gpt-4o-mini",
             provider="simulator",
@@ -444,8 +562,8 @@ def inserts(tenant_id: int, topics: Topics, n: int) -> dict:
             prompt_preview="insert probe",
             task_type="chat",
             response=RESPONSE,
-            input_tokens=12,
-            output_tokens=40,
+            input_tokens=14,
+            output_tokens=150,
             cost_usd=Decimal(0),
             ttl_seconds=86_400,
         )
@@ -517,7 +635,7 @@ def run_size(n: int, setup: dict, args) -> tuple[dict, dict]:
     started = time.perf_counter()
     clear([tenant.pk, small.pk])
     n_slice, n_real, n_exact = max(int(n * SLICE_SHARE), 100), min(len(real), n // 10), min(args.queries, n // 10)
-    topics = setup["topics"] = Topics(rng, setup["direction"], max(1000, n // 50))
+    topics = setup["topics"] = Topics(rng, setup["shape"], max(1000, n // 50))
     vectors = np.empty((n, DIM), dtype=np.float32)
     vectors[:n_real] = real[:n_real]
     topics.sample(vectors[n_real:], f"vectors N={n}")
@@ -535,20 +653,24 @@ def run_size(n: int, setup: dict, args) -> tuple[dict, dict]:
         hashes[n - n_exact + j] = setup["plan"](tenant.pk, body).exact_hash
         previews[n - n_exact + j] = body["messages"][0]["content"]
     generated = time.perf_counter()
-    copy_rows(tenant.pk, hashes, [names[k] for k in key_of_row], vectors, previews, f"COPY N={n}")
+    copy_rows(tenant.pk, setup["ruleset"], hashes, [names[k] for k in key_of_row], vectors, previews, f"COPY N={n}")
     small_hashes = [hashlib.sha256(f"bench-small-{n}-{i}".encode()).hexdigest() for i in range(n_slice)]
-    copy_rows(small.pk, small_hashes, [setup["small_key"]] * n_slice, small_vectors, {}, "COPY small tenant")
+    small_keys = [setup["small_key"]] * n_slice
+    copy_rows(small.pk, setup["small_ruleset"], small_hashes, small_keys, small_vectors, {}, "COPY small tenant")
     sql("VACUUM (ANALYZE) routing_cacheentry")
     loaded = time.perf_counter()
     table_rows = sql("SELECT count(*) FROM routing_cacheentry", fetch=True)[0][0]
     build = build_index(setup["definition"], table_rows, args.build_workers)
     built = time.perf_counter()
+    size = {**sizes_mb(), "embeddings_toasted_share": toasted_share(tenant.pk)}
 
     rows = np.flatnonzero(key_of_row == 0)
-    case = {"tenant_id": tenant.pk, "key": setup["key"], "vectors": vectors, "rows": rows, "ids": row_ids(tenant.pk, n)}
+    case = {"tenant_id": tenant.pk, "key": setup["key"], "ruleset": setup["ruleset"], "vectors": vectors, "rows": rows}
+    case["ids"] = row_ids(tenant.pk, n)
     small_case = {
         "tenant_id": small.pk,
         "key": setup["small_key"],
+        "ruleset": setup["small_ruleset"],
         "vectors": small_vectors,
         "rows": np.arange(n_slice),
         "ids": row_ids(small.pk, n_slice),
@@ -556,6 +678,11 @@ def run_size(n: int, setup: dict, args) -> tuple[dict, dict]:
     threshold = setup["threshold"]
     queries, kinds = main_queries(setup, vectors, rows, args.queries, n_real > 0)
     result = {"tenant": semantic(case, queries, kinds, threshold, False, f"semantic N={n}")}
+    result["tenant_after_ruleset_change"] = stale_lookups(case, queries[:50], threshold)
+    for ef in args.ef_search:
+        with ef_search(ef):
+            label = f"semantic N={n}, ef_search {ef}"
+            result[f"tenant_ef_search_{ef}"] = semantic(case, queries, kinds, threshold, False, label)
     n_small = args.queries // 2
     at_limit = {**case, "key": names[1], "rows": np.flatnonzero(key_of_row == 1)}
     label = f"semantic, {len(at_limit['rows'])} candidates"
@@ -569,8 +696,9 @@ def run_size(n: int, setup: dict, args) -> tuple[dict, dict]:
     if "exact_scan" in result["small_tenant"]["strategy"]:
         label = "semantic, small tenant, force_index"
         result["small_tenant_force_index"] = semantic(small_case, small_queries, small_kinds, threshold, True, label)
-    exact = exact_in_process(tenant.pk, setup["policy"], exact_bodies)
-    insert = inserts(tenant.pk, topics, 200)
+    exact = exact_in_process(tenant.pk, setup["policy"], setup["ruleset"], exact_bodies)
+    insert = inserts(tenant.pk, setup["ruleset"], topics, 200)
+    hits = hit_updates(rng.choice(case["ids"], 200, replace=False))
     measured = time.perf_counter()
     report = {
         "rows": {
@@ -586,10 +714,11 @@ def run_size(n: int, setup: dict, args) -> tuple[dict, dict]:
             "index_build": build,
             "maintained_index_estimate_s": round(n * insert["p50_ms"] / 1000, 1),
         },
-        "size": sizes_mb(),
+        "size": size,
         "semantic": result,
         "exact_in_process": exact,
         "insert_with_index": insert,
+        "record_hit_first_time": hits,
     }
     timings = {
         "generate": generated - started,
@@ -646,18 +775,31 @@ def paraphrase_pairs(encoder, threshold: float) -> list[tuple[str, str, float]]:
     return [(a, b, s) for (a, b), s in zip(PARAPHRASES, similarity, strict=True) if s >= threshold + 0.005]
 
 
-def wait_stored(tenant_id: int, texts: list[str]) -> int:
+def wait_stored(tenant_id: int, hashes: list[str]) -> int:
     """Answers are stored after the response, in the background."""
     deadline = time.monotonic() + 20
     while True:
         found = sql(
-            "SELECT count(*) FROM routing_cacheentry WHERE tenant_id = %s AND prompt_preview = ANY(%s)",
-            [tenant_id, texts],
+            "SELECT count(*) FROM routing_cacheentry WHERE tenant_id = %s AND exact_hash = ANY(%s)",
+            [tenant_id, hashes],
             fetch=True,
         )[0][0]
-        if found >= len(texts) or time.monotonic() > deadline:
+        if found >= len(hashes) or time.monotonic() > deadline:
             return found
         time.sleep(0.2)
+
+
+def seen_on_miss(missed: list[tuple[float, str]]) -> list[list]:
+    """For paraphrases that missed: their pair's similarity, and the best one the lookup found (the
+    ledger keeps it; the response carries it only on a hit)."""
+    from finops.models import RequestRecord
+
+    seen = dict(
+        RequestRecord.objects.filter(decision_id__in=[d for _, d in missed]).values_list(
+            "decision_id", "cache_similarity"
+        )
+    )
+    return [[round(pair, 4), seen.get(uuid.UUID(decision))] for pair, decision in missed]
 
 
 def over_http(tenant, setup: dict, n: int, port: int) -> dict:
@@ -666,7 +808,8 @@ def over_http(tenant, setup: dict, n: int, port: int) -> dict:
     from tenants.services import api_key_create, api_key_revoke
 
     pairs = paraphrase_pairs(setup["encoder"], setup["threshold"])
-    fresh = [f"{OPENERS[i % len(OPENERS)]} {t} {a}" for i, (a, t) in enumerate(itertools.product(AUDIENCES, TOPICS))]
+    combos = enumerate(itertools.product(AUDIENCES, TOPICS))  # a topic gets another opener for each audience
+    fresh = [f"{OPENERS[(i + i // len(TOPICS)) % len(OPENERS)]} {t} {a}" for i, (a, t) in combos]
     exact_texts, miss_texts = fresh[:10], fresh[10 : 10 + max(n // 3, 20)]
     created = api_key_create(tenant=tenant, name="cache benchmark")
     results: dict = {"paraphrase_pairs": {"candidates": len(PARAPHRASES), "kept": len(pairs)}}
@@ -680,36 +823,39 @@ def over_http(tenant, setup: dict, n: int, port: int) -> dict:
             headers = {"Authorization": f"Bearer {created.key}"}
 
             def ask(text: str) -> tuple[float, str, str]:
+                """Latency, cache outcome, and the similarity header (hits) or the decision id (others)."""
                 started = time.perf_counter()
                 response = client.post("/v1/chat/completions", json=chat(text), headers=headers)
                 elapsed = ms(time.perf_counter() - started)
                 if response.status_code != 200:
                     return elapsed, f"http_{response.status_code}", ""
-                return (
-                    elapsed,
-                    response.headers.get("x-neuralrouting-cache", ""),
-                    response.headers.get("x-neuralrouting-cache-similarity", ""),
-                )
+                outcome = response.headers.get("x-neuralrouting-cache", "")
+                if outcome == "semantic":
+                    return elapsed, outcome, response.headers.get("x-neuralrouting-cache-similarity", "")
+                return elapsed, outcome, response.headers.get("x-neuralrouting-decision-id", "")
 
             originals = [a for a, _, _ in pairs]
             first = Counter(ask(text)[1] for text in exact_texts + originals)
             results["first_requests"] = dict(first)
-            results["stored_before_timing"] = wait_stored(tenant.pk, exact_texts + originals)
+            hashes = [setup["plan"](tenant.pk, chat(text)).exact_hash for text in exact_texts + originals]
+            results["stored_before_timing"] = wait_stored(tenant.pk, hashes)
 
             def phase(texts: list[str], expected: str, label: str, similarities=None) -> dict:
-                latencies, outcomes, own = [], Counter(), 0
+                latencies, outcomes, own, missed = [], Counter(), 0, []
                 progress = Progress(len(texts), label)
                 for i, text in enumerate(texts):
                     elapsed, outcome, similarity = ask(text)
                     outcomes[outcome] += 1
                     if outcome == expected:
                         latencies.append(elapsed)
-                    if similarities and similarity and abs(float(similarity) - similarities[i]) < 0.002:
+                    if outcome == "semantic" and similarities and abs(float(similarity) - similarities[i]) < 0.002:
                         own += 1
+                    if similarities and outcome == "miss":
+                        missed.append((similarities[i], similarity))
                     progress.step()
                 out = {**stats(latencies), "outcomes": dict(outcomes)}
                 if similarities:
-                    out["served_its_own_original"] = own
+                    out |= {"served_its_own_original": own, "missed_pairs_similarity_vs_seen": seen_on_miss(missed)}
                 return out
 
             results["exact_hit"] = phase([exact_texts[i % 10] for i in range(n)], "exact", "HTTP exact hits")
@@ -731,6 +877,7 @@ def setup_run(args) -> dict:
     from routing.cache import store
     from routing.cache.keys import plan_for
     from routing.encoders import shared_encoder
+    from routing.pipeline.shield import cache_ruleset
     from tenants.selectors import policy_snapshot
 
     executor = MigrationExecutor(connection)
@@ -743,10 +890,9 @@ def setup_run(args) -> dict:
     if encoder is None:
         raise SystemExit("the embedding model could not be loaded")
     tenant, small = bench_tenants()
-    policy = policy_snapshot(tenant_id=tenant.pk)
+    policy, small_policy = policy_snapshot(tenant_id=tenant.pk), policy_snapshot(tenant_id=small.pk)
     rng = np.random.default_rng(args.seed)
     real, real_texts, real_queries = real_sentences(encoder, args.queries // 5)
-    direction = real.mean(0) if len(real) else rng.standard_normal(DIM)
     return {
         "rng": rng,
         "encoder": encoder,
@@ -754,13 +900,15 @@ def setup_run(args) -> dict:
         "policy": policy,
         "threshold": policy.cache_threshold,
         "key": lookup_key(tenant.pk, policy),
-        "small_key": lookup_key(small.pk, policy_snapshot(tenant_id=small.pk)),
+        "small_key": lookup_key(small.pk, small_policy),
+        "ruleset": cache_ruleset(policy),  # what the gateway stores and looks up under
+        "small_ruleset": cache_ruleset(small_policy),
         "definition": definition,
         "exact_scan_limit": store.EXACT_SCAN_LIMIT,
         "real": real,
         "real_texts": real_texts,
         "real_queries": real_queries,
-        "direction": unit(direction.astype(np.float32)),
+        "shape": embedding_shape(real, rng),
         "plan": lambda tenant_id, body: plan_for(
             tenant_id=tenant_id, requested_model="auto", raw=body, end_user="", policy=policy
         ),
@@ -814,12 +962,16 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=500)
     parser.add_argument("--http-requests", type=int, default=300)
     parser.add_argument("--skip-http", action="store_true")
+    parser.add_argument(
+        "--ef-search", default="", help="also measure the HNSW path with these hnsw.ef_search values (e.g. 200,400)"
+    )
     parser.add_argument("--build-workers", type=int, default=1, help="parallel workers for the HNSW build")
     parser.add_argument("--port", type=int, default=18096)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--keep", action="store_true", help="leave the bench rows in the table")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    args.ef_search = [int(v) for v in args.ef_search.split(",") if v.strip()]
     if args.million:
         sizes = [*sizes, 1_000_000]
     sizes = sizes or [10_000, 100_000]
@@ -831,11 +983,13 @@ def main() -> None:
     summary["server"] = server_facts()
     summary["settings"] = {
         "threshold": setup["threshold"],
+        "ruleset": setup["ruleset"],
         "queries": args.queries,
         "query_mix": "50% near-duplicates of stored entries (cosine 0.93-0.99), 15% new questions on stored topics, "
         "15% unrelated, 20% CLINC150 test sentences; small tenant and exact-scan cases: 2/3 near-duplicates, "
         "1/3 same topic",
         "vectors": f"clustered unit vectors (topics = max(1000, N/50), shared direction weight {ALPHA}, "
+        "centres and noise with the covariance of the real vectors, "
         f"topic noise ratio {SPREAD[0]}-{SPREAD[1]}) plus up to {REAL_ROWS} CLINC150 train sentences",
     }
     summary["sizes"] = {}
