@@ -269,7 +269,9 @@ class CacheEntry(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["tenant", "exact_hash"], name="one_cache_entry_per_exact_key")]
         indexes = [
-            models.Index(fields=["tenant", "semantic_key", "expires_at"], name="cache_semantic_filter"),
+            models.Index(
+                fields=["tenant", "semantic_key", "ruleset_version", "expires_at"], name="cache_semantic_filter"
+            ),
             models.Index(fields=["tenant", "created_at"], name="cache_tenant_age"),
             HnswIndex(
                 name="cache_embedding_hnsw",

@@ -85,11 +85,12 @@ def exact_lookup(*, tenant_id: int, exact_hash: str, ruleset: str) -> CachedAnsw
     return _answer(row) if row else None
 
 
-def _candidates(cursor, tenant_id: int, semantic_key: str) -> int:
+def _candidates(cursor, tenant_id: int, semantic_key: str, ruleset: str) -> int:
+    """How many live entries could answer (capped): the ``cache_semantic_filter`` index counts them."""
     cursor.execute(
         "SELECT count(*) FROM (SELECT 1 FROM routing_cacheentry WHERE tenant_id = %s AND semantic_key = %s "
-        "AND expires_at > now() LIMIT %s) AS capped",
-        [tenant_id, semantic_key, EXACT_SCAN_LIMIT + 1],
+        "AND ruleset_version = %s AND expires_at > now() LIMIT %s) AS capped",
+        [tenant_id, semantic_key, ruleset, EXACT_SCAN_LIMIT + 1],
     )
     return cursor.fetchone()[0]
 
@@ -98,7 +99,7 @@ def semantic_lookup(
     *, tenant_id: int, semantic_key: str, ruleset: str, vector: np.ndarray, threshold: float, force_index: bool = False
 ) -> tuple[CachedAnswer | None, float | None, str]:
     """The closest entry for the key, if at least ``threshold`` similar; also the best similarity
-    seen (for the ledger) and the strategy used (``exact_scan``, ``hnsw_iterative`` or ``hnsw``)."""
+    seen (for the ledger) and the strategy used (``none``, ``exact_scan``, ``hnsw_iterative`` or ``hnsw``)."""
     where = (
         "WHERE tenant_id = %s AND semantic_key = %s AND ruleset_version = %s AND expires_at > now() "
         "AND embedding IS NOT NULL"
@@ -106,18 +107,23 @@ def semantic_lookup(
     literal = vector_literal(vector)
     params = [literal, tenant_id, semantic_key, ruleset, literal]
     with transaction.atomic(), connection.cursor() as cursor:
-        if not force_index and _candidates(cursor, tenant_id, semantic_key) <= EXACT_SCAN_LIMIT:
+        candidates = None if force_index else _candidates(cursor, tenant_id, semantic_key, ruleset)
+        if candidates == 0:  # e.g. every entry was stored under other shield rules: nothing to compare
+            return None, None, "none"
+        if candidates is not None and candidates <= EXACT_SCAN_LIMIT:
             strategy = "exact_scan"
             order = "(embedding <=> %s::vector) + 0"  # "+ 0" keeps the planner off the HNSW index: exact
         elif pgvector_version() >= (0, 8):
             strategy = "hnsw_iterative"
-            cursor.execute("SET LOCAL hnsw.iterative_scan = strict_order")
-            cursor.execute(f"SET LOCAL hnsw.ef_search = {ITERATIVE_EF_SEARCH}")
-            cursor.execute(f"SET LOCAL hnsw.max_scan_tuples = {ITERATIVE_MAX_SCAN_TUPLES}")
+            cursor.execute(  # one round trip for the three transaction-local settings
+                "SELECT set_config('hnsw.iterative_scan', 'strict_order', true), "
+                "set_config('hnsw.ef_search', %s, true), set_config('hnsw.max_scan_tuples', %s, true)",
+                [str(ITERATIVE_EF_SEARCH), str(ITERATIVE_MAX_SCAN_TUPLES)],
+            )
             order = "embedding <=> %s::vector"
         else:
             strategy = "hnsw"
-            cursor.execute(f"SET LOCAL hnsw.ef_search = {FALLBACK_EF_SEARCH}")
+            cursor.execute("SELECT set_config('hnsw.ef_search', %s, true)", [str(FALLBACK_EF_SEARCH)])
             order = "embedding <=> %s::vector"
         cursor.execute(
             f"SELECT {_COLUMNS}, 1 - (embedding <=> %s::vector) AS similarity FROM routing_cacheentry "  # noqa: S608

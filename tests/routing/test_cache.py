@@ -7,6 +7,7 @@ import datetime
 import json
 from decimal import Decimal
 
+import numpy as np
 import pytest
 from django.db import connection
 from django.utils import timezone
@@ -19,7 +20,7 @@ from routing.cache.services import cache_entry_failed, cache_invalidate, cache_m
 from routing.catalog import catalog_load
 from routing.models import CacheEntry
 from tenants.services import api_key_create, policy_update, provider_credential_set
-from tests.factories import make_tenant
+from tests.factories import make_cache_entry, make_tenant
 
 QUESTION = "What are the main benefits of drinking green tea every day?"
 PARAPHRASE = "What are the main benefits of drinking green tea daily?"
@@ -257,3 +258,26 @@ def test_policy_refuses_a_silly_threshold(tenant):
 
     with pytest.raises(ApplicationError):
         policy_update(tenant=tenant, cache_threshold=0.1)
+
+
+def test_a_semantic_lookup_with_no_candidate_under_this_ruleset_compares_nothing(tenant):
+    vector = np.ones(384, dtype=np.float32) / np.sqrt(384)
+    make_cache_entry(tenant, semantic_key="k" * 64, embedding=vector, ruleset_version="old-rules")
+    found = store.semantic_lookup(
+        tenant_id=tenant.pk, semantic_key="k" * 64, ruleset="new-rules", vector=vector, threshold=0.9
+    )
+    assert found == (None, None, "none")
+    answer, similarity, strategy = store.semantic_lookup(
+        tenant_id=tenant.pk, semantic_key="k" * 64, ruleset="old-rules", vector=vector, threshold=0.9
+    )
+    assert strategy == "exact_scan" and answer is not None and similarity == pytest.approx(1.0, abs=1e-5)
+
+
+def test_vectors_are_stored_inline_and_pages_leave_room_for_hit_counts(db):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT a.attstorage, c.reloptions FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+            "WHERE c.relname = 'routing_cacheentry' AND a.attname = 'embedding'"
+        )
+        storage, options = cursor.fetchone()
+    assert storage == "p" and "fillfactor=80" in options
