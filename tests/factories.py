@@ -43,6 +43,12 @@ def member(tenant: Tenant, role: str = Role.MEMBER, **user_kwargs):
     return user
 
 
+def login(client, tenant: Tenant, role: str):
+    """Log a test ``client`` in as a new member of ``tenant`` with ``role``; returns the client."""
+    client.force_login(member(tenant, role))
+    return client
+
+
 class RequestRecordFactory(factory.django.DjangoModelFactory):
     """A ledger row; pass ``tenant``."""
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from routing.models import CacheEntry
 from tenants.models import Role
 from tenants.selectors import policy_snapshot
-from tests.factories import RequestRecordFactory, make_cache_entry, make_tenant, member
+from tests.factories import RequestRecordFactory, login, make_cache_entry, make_tenant
 
 pytestmark = pytest.mark.django_db
 
@@ -23,16 +23,6 @@ SETTINGS = {
     "cache_max_entries": "500",
     "cache_max_temperature": "0.5",
 }
-
-
-@pytest.fixture
-def org():
-    return make_tenant("Org")
-
-
-def login(client, tenant, role):
-    client.force_login(member(tenant, role))
-    return client
 
 
 def test_the_page_shows_hit_rate_savings_entries_and_a_daily_chart(client, org):

@@ -12,19 +12,9 @@ from rest_framework.test import APIClient
 
 from tenants.models import Role
 from tenants.selectors import policy_snapshot
-from tests.factories import make_security_event, make_tenant, member
+from tests.factories import login, make_security_event, make_tenant
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def org():
-    return make_tenant("Org")
-
-
-def login(client, tenant, role):
-    client.force_login(member(tenant, role))
-    return client
 
 
 def test_the_page_counts_blocks_redactions_and_flags_with_a_daily_chart(client, org):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from routing.models import TenantRoute
 from tenants.models import Policy, ProviderCredential, Role
 from tenants.selectors import policy_snapshot
-from tests.factories import make_tenant, member
+from tests.factories import login, make_tenant
 
 pytestmark = pytest.mark.django_db
 
@@ -21,16 +21,6 @@ POLICY = {
     "tool_pruning_top_k": "0",
     "custom_rules": "",
 }
-
-
-@pytest.fixture
-def org():
-    return make_tenant("Org")
-
-
-def login(client, tenant, role):
-    client.force_login(member(tenant, role))
-    return client
 
 
 def test_the_routing_page_lists_models_with_their_serving_status(client, org):
