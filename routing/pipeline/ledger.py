@@ -177,6 +177,8 @@ class Ledger:
         }
         if ctx.cache_outcome:
             headers["X-NeuralRouting-Cache"] = ctx.cache_outcome
+        if ctx.cache_similarity is not None:  # a miss says how close the nearest answer was
+            headers["X-NeuralRouting-Cache-Similarity"] = f"{ctx.cache_similarity:.4f}"
         if ctx.shield is not None:
             headers["X-NeuralRouting-Shield"] = ctx.shield.outcome
         if ctx.tools_pruned is not None:

@@ -73,8 +73,9 @@ def test_a_paraphrase_is_answered_from_the_semantic_cache(gateway, tenant, api_k
 def test_the_tenants_threshold_decides_what_is_close_enough(gateway, tenant, api_key, provider):
     policy_update(tenant=tenant, cache_threshold=0.999)
     ask(gateway, api_key.key)
-    assert ask(gateway, api_key.key, PARAPHRASE).headers["x-neuralrouting-cache"] == "miss"
-    assert rows(tenant)[-1].cache_similarity is not None
+    miss = ask(gateway, api_key.key, PARAPHRASE)
+    assert miss.headers["x-neuralrouting-cache"] == "miss"
+    assert rows(tenant)[-1].cache_similarity == pytest.approx(float(miss.headers["x-neuralrouting-cache-similarity"]))
 
 
 @pytest.mark.parametrize(
