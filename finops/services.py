@@ -158,16 +158,15 @@ def request_records_insert(*, entries: list[LedgerEntry]) -> None:
         params.extend(Jsonb(values[a]) if a in _JSON_FIELDS else values[a] for a in _INSERT_ATTNAMES)
     sql = _INSERT_HEAD + ", ".join([_ROW_PLACEHOLDERS] * len(entries))
     events = _security_events(entries)
-    if not events:
-        savepoint = transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
-        with savepoint, connection.cursor() as cursor:
-            cursor.execute(sql, params)
-        return
-    from routing.models import SecurityEvent
-
-    with transaction.atomic(), connection.cursor() as cursor:  # the rows and their events, or neither
+    # One statement is atomic alone; with events (the rows and their events, or neither) or inside a
+    # caller's transaction (a savepoint, so a refused batch does not abort it) it needs a transaction.
+    atomic = transaction.atomic() if events or connection.in_atomic_block else contextlib.nullcontext()
+    with atomic, connection.cursor() as cursor:
         cursor.execute(sql, params)
-        SecurityEvent.objects.bulk_create(events)
+        if events:
+            from routing.models import SecurityEvent
+
+            SecurityEvent.objects.bulk_create(events)
 
 
 @dataclass(frozen=True)
