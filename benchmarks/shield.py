@@ -41,6 +41,8 @@ DATA = SHARED / "data"
 csv.field_size_limit(1 << 26)
 
 Sample = tuple[str, str]  # (role, text)
+# The benign dev sets the latency mixes are built from (kept as they were when the figures began).
+LATENCY_BENIGN = ("jailbreak_classification_train", "injecguard_valid", "bipia_train_email_clean")
 
 
 def _csv(path: Path) -> list[dict]:
@@ -74,21 +76,48 @@ def dev_sets() -> tuple[dict[str, list[Sample]], dict[str, list[Sample]]]:
         "injecguard_valid": [("user", r["prompt"]) for r in valid if r["label"] == 1],
         "gptfuzzer_templates": [("user", r["text"]) for r in _csv(DATA / "gptfuzz" / "prompts" / "GPTFuzzer.csv")],
         "tensor_trust_hijacking_first_half": [("user", r["attack"]) for r in hijack[: len(hijack) // 2]],
+        **{f"{name}_even": samples for name, samples in _jailbreakbench(0).items()},
     }
+    clinc = json.loads((DATA / "clinc150" / "data_full.json").read_text())
+    rng = random.Random(5)
     benign = {
         "jailbreak_classification_train": [("user", r["prompt"]) for r in rows if r["type"] == "benign"],
         "injecguard_valid": [("user", r["prompt"]) for r in valid if r["label"] == 0],
         "bipia_train_email_clean": bipia_clean,
+        "clinc150_train_sample": [("user", t) for t, _ in rng.sample(clinc["train"] + clinc["oos_train"], 2000)],
+        "banking77_train_sample": [
+            ("user", r["text"]) for r in rng.sample(_csv(DATA / "banking77" / "train.csv"), 1000)
+        ],
+        "gsm8k_train_sample": [
+            ("user", r["question"]) for r in rng.sample(_jsonl(DATA / "gsm8k" / "train.jsonl"), 1000)
+        ],
+        "own_source_code": _own_code(rng),
     }
     return attacks, benign
 
 
-def _jailbreakbench() -> dict[str, list[Sample]]:
+def _own_code(rng: random.Random, n: int = 400) -> list[Sample]:
+    """Chunks of this repository's application code as code-heavy benign prompts (not the shield's
+    own rules and tests, which quote attacks on purpose)."""
+    tops = ("config", "core", "finops", "tenants", "routing")
+    paths = [p for top in tops for p in sorted((ROOT / top).rglob("*.py"))]
+    sources = [p.read_text() for p in paths if "shield" not in p.parts and "migrations" not in p.parts]
+    chunks = []
+    for _ in range(n):
+        source = rng.choice(sources)
+        start = rng.randrange(0, max(len(source) - 1500, 1))
+        chunks.append(("user", "Can you review this code?\n\n" + source[start : start + rng.randint(200, 1500)]))
+    return chunks
+
+
+def _jailbreakbench(parity: int) -> dict[str, list[Sample]]:
+    """JailbreakBench artifacts of the behaviours whose index has this parity (0: dev, 1: test), so a
+    behaviour's prompts (the same goal attacked on several target models) are all on one side."""
     grouped: dict[str, list[Sample]] = {}
     for path in sorted((DATA / "jailbreakbench_artifacts").glob("*/*/*.json")):
         method = path.parts[-3]
         for item in json.loads(path.read_text()).get("jailbreaks", []):
-            if item.get("prompt"):
+            if item.get("prompt") and int(item["index"]) % 2 == parity:
                 grouped.setdefault(f"jailbreakbench_{method}", []).append(("user", item["prompt"]))
     return grouped
 
@@ -109,7 +138,7 @@ def test_sets() -> tuple[dict[str, list[Sample]], dict[str, list[Sample]]]:
         ],
         "tensor_trust_hijacking_second_half": [("user", r["attack"]) for r in hijack[len(hijack) // 2 :]],
         "tensor_trust_extraction": [("user", r["attack"]) for r in extraction],
-        **_jailbreakbench(),
+        **_jailbreakbench(1),
     }
     clinc = json.loads((DATA / "clinc150" / "data_full.json").read_text())
     with gzip.open(DATA / "humaneval" / "HumanEval.jsonl.gz", "rt") as handle:
@@ -293,7 +322,7 @@ def main() -> None:
             "benign": evaluate(benign, False, f"{split} benign"),
         }
         if split == "dev":
-            latency_benign = [t for samples in benign.values() for _, t in samples if len(t) < 3000]
+            latency_benign = [t for name in LATENCY_BENIGN for _, t in benign[name] if len(t) < 3000]
             latency_attack = [t for samples in attacks.values() for _, t in samples]
     if latency_benign:
         summary["latency"] = latency(latency_benign, latency_attack, args.latency_runs)

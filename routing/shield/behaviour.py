@@ -7,13 +7,14 @@ normalisation removed lookalikes or invisible characters is reported as smugglin
 
 from __future__ import annotations
 
-from routing.shield import extraction, injection, jailbreak
+from routing.shield import extraction, harmful, injection, jailbreak
 from routing.shield.findings import Hit, Rule, Severity
 from routing.shield.normalize import View, _fold, deobfuscate, normalize, rot13
 from routing.shield.patterns import Matcher
 
-MATCHER = Matcher(injection.PATTERNS + jailbreak.PATTERNS + extraction.PATTERNS)
-RULES: tuple[Rule, ...] = injection.RULES + jailbreak.RULES + extraction.RULES
+MATCHER = Matcher(injection.PATTERNS + jailbreak.PATTERNS + harmful.PATTERNS + extraction.PATTERNS)
+RULES: tuple[Rule, ...] = injection.RULES + jailbreak.RULES + harmful.RULES + extraction.RULES
+SOURCE = MATCHER.source  # every behavioural regex, for the ruleset version
 OBFUSCATED = "smuggling.obfuscated_attack"
 ENCODED = "smuggling.encoded_attack"
 
@@ -32,7 +33,7 @@ def escalate(hits: list[Hit]) -> list[Hit]:
 
 def phrases(view: View, role: str, original: str) -> list[Hit]:
     """Behavioural hits on one view, weak signals escalated."""
-    return escalate(MATCHER.hits(view, role, original))
+    return harmful.escalate(escalate(MATCHER.hits(view, role, original)))
 
 
 def _folded(span: str) -> bool:

@@ -13,7 +13,7 @@ import time
 from bisect import bisect_left
 from collections.abc import Collection, Sequence
 
-from routing.shield import behaviour, binary, decoding, pii, secrets, smuggling
+from routing.shield import adversarial, behaviour, binary, decoding, harmful, pii, secrets, smuggling
 from routing.shield.excerpt import CONTEXT, excerpt
 from routing.shield.findings import DATA_CATEGORIES, Finding, Hit, ScanResult, rule_table
 from routing.shield.smuggling import ENCODED
@@ -21,8 +21,10 @@ from routing.shield.version import ruleset_version
 
 logger = logging.getLogger(__name__)
 
-RULES = rule_table([behaviour.RULES, smuggling.RULES, decoding.RULES, pii.RULES, secrets.RULES, binary.RULES])
-RULESET_VERSION = ruleset_version(RULES, [behaviour, smuggling, decoding, pii, secrets, binary])
+RULES = rule_table(
+    [behaviour.RULES, adversarial.RULES, smuggling.RULES, decoding.RULES, pii.RULES, secrets.RULES, binary.RULES]
+)
+RULESET_VERSION = ruleset_version(RULES, [behaviour, adversarial, smuggling, decoding, pii, secrets, binary])
 
 BEHAVIOUR_BUDGET, HEAD, TAIL, SAMPLES, SAMPLE_SIZE = 65536, 32768, 16384, 8, 2048
 TRUSTED_ROLES = frozenset({"system", "developer", "assistant"})
@@ -58,7 +60,8 @@ def _behaviour_hits(text: str, role: str, spans: list[tuple[int, int]]) -> list[
             for hit in smuggling.tag_hits(window, role):
                 hit.start, hit.end = hit.start + start, hit.end + start
                 hits.append(hit)
-    return hits
+    hits += adversarial.flood_hits(text)
+    return hits + adversarial.suffix_hits(text, harmful=any(h.rule == harmful.HARMFUL for h in hits))
 
 
 def _detect(text: str, role: str) -> tuple[list[Hit], bool]:

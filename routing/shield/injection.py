@@ -25,6 +25,13 @@ RULES = (
     ),
     Rule("injection.tool_mention", C, Severity.MEDIUM, "A tool result or document refers to the model's answer."),
     Rule("injection.mode_switch", C, Severity.HIGH, "Claims the model's situation, role or system has been changed."),
+    Rule(
+        "injection.fake_boundary",
+        C,
+        Severity.HIGH,
+        "Fakes the end of the user's input or the start of new instructions with a delimiter line.",
+    ),
+    Rule("injection.token_flood", C, Severity.HIGH, "Floods the prompt with one short token repeated many times."),
 )
 
 _IGNORE = alt(
@@ -71,6 +78,26 @@ _SENTENCE_START = r"(?:^|[.!?:;\n>\-*\"]\s{0,3}|\s{2})"
 
 
 PATTERNS = (
+    pattern(
+        "injection.fake_boundary",
+        "end begin start & input message prompt instructions instruction user system text",
+        r"(?:^|\n)\s{0,3}(?:[-=#%*~<>\[|]{2,12}|\[\[?)\s{0,3}(?:end|begin|start)(?:\s{1,3}of)?\s{1,3}(?:the\s{1,3})?"
+        r"(?:[a-z0-9-]{1,20}\s{1,3}){0,2}?(?:user\s{1,3})?(?:input|message|prompt|instructions?|text|system"
+        r"\s{1,3}prompt)\s{0,3}(?:[-=#%*~<>\]|]{2,12}|\]\]?)",
+    ),
+    pattern(
+        "injection.ignore_previous",
+        "above previous prior earlier & session test mistake error example",
+        r"(?:the\s{1,3})?(?:above|previous|prior|earlier)\s{1,3}(?:prompt|instructions?|text|message|input)\s{1,3}"
+        r"(?:was|were|is|are)\s{1,3}(?:just\s{1,3}|only\s{1,3})?(?:from\s{1,3}a\s{1,3}(?:previous|different|old)"
+        r"\s{1,3}session|a\s{1,3}(?:test|mistake|joke)|an?\s{1,3}(?:error|example))",
+    ),
+    pattern(
+        "injection.new_instructions",
+        "changed updated replaced modified & instructions rules prompt",
+        r"(?:i|we)\s{1,3}(?:have|'ve)\s{1,3}(?:now\s{1,3})?(?:changed|updated|replaced|modified)\s{1,3}(?:the|your)"
+        r"\s{1,3}(?:\w{1,15}\s{1,3})?(?:instructions|rules|prompt)",
+    ),
     pattern(
         "injection.ignore_previous",
         "ignore ignoring ignored ignores disregard disregarding forget forgetting skip bypass override "

@@ -17,6 +17,12 @@ RULES = (
     Rule("jailbreak.dual_response", C, Severity.HIGH, "Asks for a filtered and an unfiltered answer side by side."),
     Rule("jailbreak.token_threat", C, Severity.HIGH, "Threatens the model (tokens, shutdown) to keep it in character."),
     Rule("jailbreak.combined", C, Severity.HIGH, "Several jailbreak signals occur together."),
+    Rule(
+        "jailbreak.response_priming",
+        C,
+        Severity.HIGH,
+        "Dictates an eager opening ('Sure, here is') or bans the words of a refusal.",
+    ),
     Rule("jailbreak.persona_switch", C, Severity.MEDIUM, "Replaces the model's identity with a new persona."),
     Rule("jailbreak.stay_in_character", C, Severity.MEDIUM, "Insists that the model never breaks character."),
     Rule("jailbreak.jailbreak_word", C, Severity.LOW, "Mentions jailbreaking."),
@@ -149,6 +155,22 @@ PATTERNS = (
         "character",
         r"(?:stay|remain|keep|staying)\s{1,3}in\s{1,3}character|(?:never|don't|do\s{1,3}not|must\s{1,3}not)\s{1,3}"
         r"break\s{1,3}character|break(?:ing)?\s{1,3}character",
+    ),
+    pattern(
+        "jailbreak.response_priming",
+        "sure & start begin starting beginning open opening respond reply answer",
+        r"(?:start|begin|open)(?:ing)?\s{1,3}(?:your\s{1,3}|the\s{1,3}|each\s{1,3})?(?:response|reply|answer|"
+        r"output|message)?\s{0,3}(?:with|by\s{1,3}saying|using)[^.\n]{0,60}?[\"'\u201c\u2018]\s{0,2}sure[,!.]?"
+        r"\s{1,3}(?:here|i\s{1,3}can|i'd|i\s{1,3}will|thing|absolutely)"
+        r"|(?:respond|reply|answer)\s{1,3}(?:only\s{1,3})?with\s{1,3}[\"'\u201c]\s{0,2}sure,\s{1,3}here",
+    ),
+    pattern(
+        "jailbreak.response_priming",
+        "never don't not & phrases words phrase like",
+        r"(?:never|don't|do\s{1,3}not)\s{1,3}(?:ever\s{1,3})?(?:use|say|include|write|start\s{1,3}(?:your\s{1,3})?"
+        r"(?:response|reply|answer)\s{1,3}with)\s{1,3}(?:any\s{1,3})?(?:phrases?|words?|sentences?)?\s{0,3}(?:like|"
+        r"such\s{1,3}as)?\s{0,3}[\"'\u201c](?:i\s{1,3}can't|i\s{1,3}cannot|i\s{1,3}am\s{1,3}(?:unable|sorry)|"
+        r"i'm\s{1,3}(?:unable|sorry)|sorry|as\s{1,3}an\s{1,3}ai|i\s{1,3}apologi[sz]e|unfortunately|legal|ethical)",
     ),
     pattern("jailbreak.jailbreak_word", "jailbr*", r"jailbr(?:eak|oken)"),
     pattern("jailbreak.dan_name", "dan", r"\bdan\b"),

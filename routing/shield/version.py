@@ -7,7 +7,7 @@ import hashlib
 import re
 from types import ModuleType
 
-RELEASE = "2026.11.1"
+RELEASE = "2026.11.2"
 
 
 def _fingerprint(module: ModuleType) -> list[str]:

@@ -1,0 +1,198 @@
+"""Adversarial suffixes: a fluent request followed, on the same line, by a run of machine-made tokens.
+
+Optimised attacks (GCG, AutoDAN-style random search, "Don't Say No") append a string found by search
+over the model's vocabulary: word fragments glued to brackets and quotes (``oppositeley.](``), case
+flips inside words (``similarlyNow``), words of other languages and scripts, stray operators. A
+person rarely writes a fluent clause and then keeps going on the same line in that register.
+
+Each whitespace token gets a weight in [0, 1]: 1 for glued symbols, mixed scripts, an inner case
+flip, letters glued to digits or a word no English word list knows (``wordfreq``'s most frequent
+English words), ½ for a lone symbol or a short unknown word, ¼ for a capitalised word in mid-sentence.
+Wherever a run of ``PROSE_RUN`` plain tokens ends, the mean weight of the next ``SUFFIX_TOKENS``
+tokens (at most one line break later) is a suffix score; the highest score of the text's tail counts.
+Code is left alone: text whose lines look like code has glued symbols by nature. Only the last
+``TAIL`` characters are read, since the attack's search appends the string at the end.
+
+Thresholds were set on the dev split (JailbreakBench behaviours with an even index against benign
+task prompts and code), never on the held-out portion.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from wordfreq import top_n_list
+
+from routing.shield.findings import Hit, Rule, Severity
+
+RULE = "jailbreak.adversarial_suffix"
+RULES = (
+    Rule(
+        RULE,
+        "jailbreak",
+        Severity.HIGH,
+        "A fluent request ends in a run of machine-made tokens (an optimised adversarial suffix).",
+    ),
+)
+
+TAIL = 1500
+PROSE_RUN, MIN_SUFFIX, SUFFIX_TOKENS = 6, 8, 25
+BLOCK_SCORE, FLAG_SCORE, BLOCK_WITH_HARM = 0.5, 0.4, 0.3
+VOCABULARY_SIZE = 40000
+
+_KNOWN = frozenset(top_n_list("en", VOCABULARY_SIZE, wordlist="best"))
+_TOKEN = re.compile(r"\S+")
+_EDGES = re.compile(r"^[\W_]+|[\W_]+$")
+_SPECIAL = r"\[\]{}()<>`\\|^$#@~*=;+&_"
+_GLUED = re.compile(rf"[^\W_][{_SPECIAL}]+[^\W_]|[{_SPECIAL}][.,:'\"/-]*[{_SPECIAL}]")
+_INNER_CASE = re.compile(r"[a-z][A-Z]")
+_LATIN = re.compile(r"[A-Za-z]")
+_OTHER_SCRIPT = re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f]")
+_LETTERS_DIGITS = re.compile(r"[A-Za-z]{3}\d|\d[A-Za-z]{3}")
+_PLAIN_SYMBOLS = frozenset({"-", "\u2013", "\u2014", "&", "/", "...", "\u2026"})
+_SENTENCE_END = frozenset(".!?:\"'")
+_CODE_LINE = re.compile(
+    r"\s{4,}\S|\s*(?:def|class|import|from|return|if|elif|else|for|while|try|except|function|const|let|var|"
+    r"public|private|#include|SELECT)\b|.*[:{};,(\[]\s*$"
+)
+
+
+def _known(word: str) -> bool:
+    low = word.lower()
+    return low in _KNOWN or (low.endswith("s") and low[:-1] in _KNOWN) or (low.endswith("'s") and low[:-2] in _KNOWN)
+
+
+@lru_cache(maxsize=65536)
+def _weight(token: str, after_sentence: bool) -> float:
+    """How machine-made one token looks (``after_sentence``: the previous token ended a sentence)."""
+    if _GLUED.search(token):
+        return 1.0
+    core = _EDGES.sub("", token)
+    if not core:
+        return 0.0 if token in _PLAIN_SYMBOLS else 0.5
+    if _OTHER_SCRIPT.search(core):
+        return 1.0 if _LATIN.search(core) else 0.0  # a passage in another script is a language, not noise
+    if _INNER_CASE.search(core):
+        return 1.0
+    if any(c.isdigit() for c in core):
+        return 1.0 if _LETTERS_DIGITS.search(core) else 0.0
+    if not _known(core):
+        return 0.75 if len(core) >= 3 else 0.5
+    if core[0].isupper() and not after_sentence and (not core.isupper() or len(core) > 1):
+        return 0.25
+    return 0.0
+
+
+def _looks_like_code(text: str) -> bool:
+    lines = [line for line in text.split("\n") if line.strip()]
+    code = sum(1 for line in lines if _CODE_LINE.match(line))
+    return code >= 3 and code >= 0.3 * len(lines)
+
+
+def _balanced_code(span: str) -> bool:
+    """Two or more bracket pairs, all closed in order: an expression someone wrote, not a search's
+    output (which leaves brackets open or crossed)."""
+    stack: list[str] = []
+    pairs = 0
+    for char in span:
+        if char in "([{":
+            stack.append(char)
+        elif char in ")]}":
+            if not stack or "([{"[")]}".index(char)] != stack.pop():
+                return False
+            pairs += 1
+    return pairs >= 2 and not stack
+
+
+def suffix_score(text: str) -> tuple[float, int, int]:
+    """(score, start, end): the most machine-made run of tokens that follows fluent text on its line."""
+    offset = max(0, len(text) - TAIL)
+    tail = text[offset:]
+    tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(tail)]
+    if len(tokens) < PROSE_RUN + MIN_SUFFIX:
+        return 0.0, 0, 0
+    breaks = [i > 0 and "\n" in tail[tokens[i - 1][2] : tokens[i][1]] for i in range(len(tokens))]
+    weights = [
+        _weight(token, i == 0 or breaks[i] or tokens[i - 1][0][-1] in _SENTENCE_END)
+        for i, (token, _, _) in enumerate(tokens)
+    ]
+    # No window of MIN_SUFFIX tokens can reach the lowest threshold: ordinary prose ends here.
+    if sum(weights) < BLOCK_WITH_HARM * MIN_SUFFIX or _looks_like_code(tail):
+        return 0.0, 0, 0
+    sums = [0.0]
+    for weight in weights:
+        sums.append(sums[-1] + weight)
+    # stop[i]: where a suffix starting at token i ends (the second line break after it, or the end).
+    stop, seen = [len(tokens)] * len(tokens), []
+    for i in range(len(tokens) - 1, -1, -1):
+        stop[i] = seen[-2] if len(seen) >= 2 else len(tokens)
+        if breaks[i]:
+            seen.append(i)
+    best = (0.0, 0, 0)
+    plain = 0
+    for i in range(len(tokens)):
+        if breaks[i]:
+            plain = 0
+        if plain >= PROSE_RUN:
+            end = min(stop[i], i + SUFFIX_TOKENS)
+            score = (sums[end] - sums[i]) / (end - i) if end - i >= MIN_SUFFIX else 0.0
+            if score > best[0] and not _balanced_code(tail[tokens[i][1] : tokens[end - 1][2]]):
+                best = (score, offset + tokens[i][1], offset + tokens[end - 1][2])
+        plain = plain + 1 if weights[i] == 0.0 else 0
+    return best
+
+
+FLOOD = "injection.token_flood"
+FLOOD_REPEATS, FLOOD_TOKEN, FLOOD_READ = 40, 4, 6000
+
+
+def _flood(tokens: list[str]) -> tuple[int, int, int] | None:
+    """(first token, cycle length, repeats) of the first cycle of one to three short tokens repeated
+    ``FLOOD_REPEATS`` times in a row, or None."""
+    for cycle in (1, 2, 3):
+        run = 0
+        for i in range(cycle, len(tokens)):
+            token = tokens[i]
+            if token == tokens[i - cycle] and len(token) <= FLOOD_TOKEN and not any(c.isdigit() for c in token):
+                run += 1
+                if run >= cycle * (FLOOD_REPEATS - 1):
+                    start = i - run - cycle + 1
+                    while i + 1 < len(tokens) and tokens[i + 1] == tokens[i + 1 - cycle]:
+                        i += 1
+                    return start, cycle, (i - start + 1) // cycle
+            else:
+                run = 0
+    return None
+
+
+def flood_hits(text: str) -> list[Hit]:
+    """A finding for a short token or cycle of tokens ("ö ö ö ...", ") ] } ) ] } ...") repeated
+    ``FLOOD_REPEATS`` times or more, which pushes earlier instructions out of the model's attention.
+    Ruler lines (``=====``) are one token and rows of numbers are data, so neither counts. Reads the
+    first ``FLOOD_READ`` and the last ``TAIL`` characters."""
+    for base, part in ((0, text[:FLOOD_READ]), (max(FLOOD_READ, len(text) - TAIL), text[FLOOD_READ:][-TAIL:])):
+        if len(part) < FLOOD_REPEATS * 2:
+            continue
+        spans = [(m.start(), m.end()) for m in _TOKEN.finditer(part)]
+        found = _flood([part[a:b] for a, b in spans])
+        if found is not None:
+            first, cycle, repeats = found
+            start, end = base + spans[first][0], base + spans[first + cycle * repeats - 1][1]
+            unit = " ".join(part[a:b] for a, b in spans[first : first + cycle])
+            return [Hit(FLOOD, start, end, unit, note=f"{repeats} repeats of a {cycle}-token cycle")]
+    return []
+
+
+def suffix_hits(text: str, harmful: bool) -> list[Hit]:
+    """A finding when the tail of ``text`` ends in an adversarial suffix: blocked from ``BLOCK_SCORE``
+    (or ``BLOCK_WITH_HARM`` after a harmful request), flagged from ``FLAG_SCORE``."""
+    score, start, end = suffix_score(text)
+    if score >= BLOCK_SCORE or (harmful and score >= BLOCK_WITH_HARM):
+        severity = Severity.HIGH
+    elif score >= FLAG_SCORE:
+        severity = Severity.MEDIUM
+    else:
+        return []
+    note = f"gibberish score {score:.2f}" + (" after a harmful request" if harmful else "")
+    return [Hit(RULE, start, end, text[start:end], severity=severity, note=note)]
