@@ -12,6 +12,7 @@ RULES = (
     Rule("extraction.your_instructions", C, Severity.HIGH, "Asks the model to reveal its own instructions or rules."),
     Rule("extraction.text_above", C, Severity.HIGH, "Asks to repeat the text that precedes the user's message."),
     Rule("extraction.starting_with", C, Severity.HIGH, "Asks to repeat the prompt verbatim from a given opening."),
+    Rule("extraction.secret_request", C, Severity.MEDIUM, "Asks the model for a password, access code or secret word."),
 )
 
 _REVEAL = alt(
@@ -82,6 +83,24 @@ PATTERNS = (
         rf"(?:see|saw|received|have|got))\s{{1,3}})?{_ABOVE}",
         accept=_near_start,
         head=400,
+    ),
+    pattern(
+        "extraction.your_instructions",
+        "instructions instruction say & given received above full complete entire sequence set list should must told",
+        rf"\b{_REVEAL}\b\s{{1,3}}(?:me\s{{1,3}}|us\s{{1,3}})?(?:out\s{{1,3}})?(?:all\s{{1,3}}(?:of\s{{1,3}})?)?(?:the\s{{1,3}})?"
+        rf"instructions\s{{1,3}}(?:(?:that\s{{1,3}})?you\s{{1,3}}(?:were|have\s{{1,3}}been)\s{{1,3}}given|given|you\s{{1,3}}"
+        rf"received|above|(?:formatted\s{{1,3}})?as\s{{1,3}}(?:python|code|json|a\s{{1,3}}list)|in\s{{1,3}}(?:bytes|"
+        rf"binary|hex|base64|code))"
+        rf"|your\s{{1,3}}(?:full\s{{1,3}}|complete\s{{1,3}}|entire\s{{1,3}})?instruction\s{{1,3}}(?:sequence|set|list)"
+        rf"|\b{_REVEAL}\b\s{{1,3}}(?:exactly\s{{1,3}})?what\s{{1,3}}you\s{{1,3}}(?:should|must|are\s{{1,3}}supposed\s"
+        rf"{{1,3}}to|were\s{{1,3}}told\s{{1,3}}to)\s{{1,3}}say\s{{1,3}}(?:if|when|in\s{{1,3}}case)",
+    ),
+    pattern(
+        "extraction.secret_request",
+        "password passcode code secret & tell give reveal say print what spell share",
+        r"(?:tell|give|reveal|say|print|spell|share|what\s{1,3}is|what's)\s{1,3}(?:me\s{1,3}|us\s{1,3})?(?:the\s{1,3}|"
+        r"your\s{1,3})(?:correct\s{1,3}|right\s{1,3}|secret\s{1,3}|current\s{1,3})?(?:password|passcode|access\s"
+        r"{1,3}code|secret\s{1,3}(?:word|key|code|phrase))\b",
     ),
     pattern(
         "extraction.starting_with",

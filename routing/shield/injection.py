@@ -119,6 +119,12 @@ PATTERNS = (
     ),
     pattern(
         "injection.ignore_previous",
+        "forget & everything all & before previously earlier instructed told said asked",
+        r"forget\s{1,3}(?:about\s{1,3})?(?:everything|all)\s{1,3}(?:(?:that\s{1,3})?(?:i|we)\s{1,3}(?:have\s{1,3}|'ve"
+        r"\s{1,3})?(?:said|told|instructed|asked|written)|from\s{1,3}(?:before|earlier|previously))",
+    ),
+    pattern(
+        "injection.ignore_previous",
         "forget & everything all",
         r"forget\s{1,3}(?:about\s{1,3})?(?:everything|all)\s{1,3}(?:(?:that\s{1,3})?(?:you(?:'ve| have)?\s{1,3}"
         r"(?:been\s{1,3}told|learned|know|were\s{1,3}told)|above|before|prior|previously)|(?:the\s{1,3})?(?:rules|"
@@ -209,6 +215,16 @@ PATTERNS = (
         rf"(?:^|[.!?\n]\s{{0,3}})(?:you\s{{1,3}}(?:must|should|are\s{{1,3}}to|need\s{{1,3}}to|have\s{{1,3}}to)|"
         rf"(?:the\s{{1,3}})?{_AI}\s{{1,3}}(?:must|should|will)|when\s{{1,3}}(?:you\s{{1,3}})?(?:respond|answer|reply)"
         rf"(?:ing)?)\b",
+        roles=TOOL_ONLY,
+    ),
+    pattern(
+        "injection.tool_directive",
+        "your & response responses answer answers reply replies output outputs summary",
+        rf"{_SENTENCE_START}(?:please\s{{1,3}}|also\s{{1,3}}|kindly\s{{1,3}})?[a-z]{{3,15}}\s{{1,3}}(?:all\s{{1,3}}|each"
+        rf"\s{{1,3}}(?:of\s{{1,3}})?)?your\s{{1,3}}(?:{WORD}\s{{1,3}})?(?:response|answer|reply|output|summary)(?:s|'s)?\b"
+        rf"|{_SENTENCE_START}(?:in|within|throughout|at\s{{1,3}}the\s{{1,3}}(?:end|start|beginning)\s{{1,3}}of)\s"
+        rf"{{1,3}}(?:all\s{{1,3}}(?:of\s{{1,3}})?|each\s{{1,3}}(?:of\s{{1,3}})?)?your\s{{1,3}}(?:{WORD}\s{{1,3}})?"
+        rf"(?:response|answer|reply|output|summary)s?\s{{0,3}}[,:]",
         roles=TOOL_ONLY,
     ),
     pattern(

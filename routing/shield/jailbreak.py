@@ -24,6 +24,7 @@ RULES = (
         "Dictates an eager opening ('Sure, here is') or bans the words of a refusal.",
     ),
     Rule("jailbreak.persona_switch", C, Severity.MEDIUM, "Replaces the model's identity with a new persona."),
+    Rule("jailbreak.anything_goes", C, Severity.MEDIUM, "Says the model will say or do anything at all."),
     Rule("jailbreak.stay_in_character", C, Severity.MEDIUM, "Insists that the model never breaks character."),
     Rule("jailbreak.jailbreak_word", C, Severity.LOW, "Mentions jailbreaking."),
     Rule("jailbreak.dan_name", C, Severity.LOW, "Mentions the name DAN."),
@@ -38,7 +39,7 @@ _LIMITS = alt(
     "restrictions", "restraints", "filters?", "filtering", "limits", "limitations", "censorship", "rules",
     "guidelines", "boundaries", "ethics", "morals", "morality", "ethical (?:guidelines|principles|standards|code)",
     "moral (?:guidelines|principles|compass|code)", "content polic(?:y|ies)", "safety (?:measures|guidelines)",
-    "policies", "constraints", "regulations", "principles", "values",
+    "policies", "policy", "constraints", "regulations", "principles", "values",
 )  # fmt: skip
 _POLICY_OWNER = alt("openai", "anthropic", "google", "meta", "content", "safety", "ethical", "usage", "community")
 _BAD = alt("illegal", "unethical", "immoral", "harmful", "dangerous", "offensive", "inappropriate", "explicit", "nsfw")
@@ -172,6 +173,37 @@ PATTERNS = (
         r"such\s{1,3}as)?\s{0,3}[\"'\u201c](?:i\s{1,3}can't|i\s{1,3}cannot|i\s{1,3}am\s{1,3}(?:unable|sorry)|"
         r"i'm\s{1,3}(?:unable|sorry)|sorry|as\s{1,3}an\s{1,3}ai|i\s{1,3}apologi[sz]e|unfortunately|legal|ethical)",
     ),
+    pattern(
+        "jailbreak.unrestricted",
+        "subject filter filters regard care & not no without doesn't",
+        rf"{_YOU}\s{{1,3}}not\s{{1,3}}subject\s{{1,3}}to\s{{1,3}}(?:any\s{{1,3}})?(?:the\s{{1,3}})?(?:{WORD}\s{{1,3}})?"
+        rf"(?:{WORD}\s{{1,3}})?{_LIMITS}"
+        r"|(?:does\s{1,3}not|doesn't|do\s{1,3}not|don't|will\s{1,3}not|won't)\s{1,3}have\s{1,3}(?:a|any)\s{1,3}"
+        r"(?:content\s{1,3}|safety\s{1,3}|moral\s{1,3})?filters?"
+        r"|(?:without|no|not\s{1,3}have\s{1,3}any|zero)\s{1,3}(?:any\s{1,3})?regard\s{1,3}(?:to|for)\s{1,3}(?:the\s{1,3})?"
+        r"(?:morality|legality|ethics|laws?|consequences|harm)",
+    ),
+    pattern(
+        "jailbreak.anything_goes",
+        "anything whatever",
+        r"(?:can|will|may|could|would)\s{1,3}(?:do\s{1,3}or\s{1,3}say|say\s{1,3}or\s{1,3}do|say|do|answer|"
+        r"generate|write)\s{1,3}(?:absolutely\s{1,3})?(?:anything|whatever\s{1,3}(?:it|he|she|they|you)\s{1,3}"
+        r"wants?)(?:\s{1,3}(?:at\s{1,3}all|whenever|without|no\s{1,3}matter|regardless|,\s{0,3}whenever))",
+    ),
+    pattern(
+        "jailbreak.roleplay",
+        "role persona name yourself & take taking go change turn",
+        r"(?:take|taking)\s{1,3}on\s{1,3}(?:the\s{1,3})?(?:role|persona|identity)\s{1,3}of"
+        r"|(?:take|taking)\s{1,3}on\s{1,3}(?:the\s{1,3})?[a-z0-9]{1,20}\s{1,3}persona"
+        r"|you\s{1,3}(?:now\s{1,3})?go\s{1,3}by\s{1,3}the\s{1,3}name"
+        r"|(?:change|turn|transform)\s{1,3}yourself\s{1,3}into",
+    ),
+    pattern(
+        "jailbreak.dual_response",
+        "responses answers paragraphs outputs & normal censored filtered regular",
+        r"(?:two|2|both)\s{1,3}(?:different\s{1,3}|separate\s{1,3})?(?:responses|answers|paragraphs|outputs)"
+        r"[^\n]{0,80}?\bone\s{1,3}(?:normal|censored|filtered|regular)\b",
+    ),
     pattern("jailbreak.jailbreak_word", "jailbr*", r"jailbr(?:eak|oken)"),
     pattern("jailbreak.dan_name", "dan", r"\bdan\b"),
     pattern(
@@ -191,5 +223,6 @@ WEAK_RULES = frozenset(
         "jailbreak.roleplay",
         "injection.fake_turn",
         "injection.tool_mention",
+        "jailbreak.anything_goes",
     }
 )
