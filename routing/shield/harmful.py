@@ -126,7 +126,8 @@ PATTERNS = (
     pattern(
         FRAME,
         "imagine fictional fiction hypothetical hypothetically story novel screenplay script chapter character "
-        "roleplay role scenario pretend game movie film play thriller",
+        "roleplay role scenario pretend game movie film play thriller journalist researcher writer novelist "
+        "author screenwriter historian scientist chemist hacker investigator reporter working writing conducting",
         r"imagine\s{1,3}(?:you(?:'re|\s{1,3}are)|a\s{1,3}(?:world|scenario|situation)|that\s{1,3}you)"
         r"|(?:fictional|hypothetical|imaginary|alternate|parallel)\s{1,3}(?:world|universe|scenario|story|setting|"
         r"situation|reality)|hypothetically|in\s{1,3}(?:a|this|the|my)\s{1,3}(?:novel|"
@@ -136,12 +137,17 @@ PATTERNS = (
         r"|you\s{1,3}are\s{1,3}(?:an?\s{1,3})?(?:\w{1,20}\s{1,3}){0,3}?(?:writer|novelist|author|journalist|"
         r"researcher|scientist|chemist|hacker|detective|character|screenwriter|historian|professor|expert|"
         r"consultant|investigator|reporter|analyst|agent|spy)\b"
-        r"|(?:role-?play|pretend|in\s{1,3}character|as\s{1,3}a\s{1,3}character|thought\s{1,3}experiment)",
+        r"|(?:role-?play|pretend|in\s{1,3}character|as\s{1,3}a\s{1,3}character|thought\s{1,3}experiment)"
+        r"|(?:^|[.!?]\s{1,3})as\s{1,3}an?\s{1,3}(?:\w{1,20}\s{1,3}){0,2}?(?:journalist|researcher|writer|novelist|"
+        r"author|screenwriter|historian|scientist|chemist|hacker|investigator|reporter)\b"
+        r"|(?:i'm|i\s{1,3}am)\s{1,3}(?:currently\s{1,3})?(?:working\s{1,3}on|writing|conducting)\s{1,3}(?:a|an|my)\s"
+        r"{1,3}(?:\w{1,20}\s{1,3}){0,2}?(?:novel|story|screenplay|book|research|study|project|thesis|paper)"
+        r"|consider\s{1,3}(?:the\s{1,3}following|a|this)\s{1,3}(?:\w{1,20}\s{1,3}){0,2}?scenario",
     ),
     pattern(
         DISCLAIMER,
         "purposes purpose never intention condoning condone encouraging disregard ignore awareness research "
-        "hypothetical fictional promise",
+        "hypothetical fictional promise promote encourage endorse academic used recommended meant",
         r"(?:purely|strictly|only|solely|just|entirely)\s{1,3}(?:for\s{1,3})?(?:\w{1,15}\s{1,3}(?:and|or)\s{1,3})?"
         r"(?:educational|research|academic|fictional|informational|entertainment|hypothetical|scientific|"
         r"awareness|training|creative)(?:\s{1,3}(?:purposes?|reasons?|use))?"
@@ -152,7 +158,11 @@ PATTERNS = (
         r"|(?:i'm|i\s{1,3}am)\s{1,3}not\s{1,3}(?:condoning|encouraging|promoting|advocating)"
         r"|(?:disregard|ignore|set\s{1,3}aside)\s{1,3}(?:any\s{1,3})?(?:possible\s{1,3})?(?:ethical|moral|legal)\s"
         r"{1,3}(?:implications|concerns|considerations|issues)"
-        r"|(?:raise|raising)\s{1,3}awareness|i\s{1,3}promise\s{1,3}(?:i|not\s{1,3}to)",
+        r"|(?:raise|raising)\s{1,3}awareness|i\s{1,3}promise\s{1,3}(?:i|not\s{1,3}to)"
+        r"|not\s{1,3}(?:to\s{1,3})?(?:promote|encourage|endorse|condone)\s{1,3}(?:or\s{1,3}\w{1,15}\s{1,3})?(?:in\s{1,3})?"
+        r"(?:any|such|these|this|the)\s{1,3}(?:\w{1,15}\s{1,3})?(?:activities|actions|behaviou?r|ideas?|practices)"
+        r"|(?:for|in\s{1,3}the\s{1,3}spirit\s{1,3}of)\s{1,3}academic\s{1,3}(?:research|purposes)"
+        r"|not\s{1,3}(?:be\s{1,3})?(?:used|recommended|meant)\s{1,3}(?:for|in)\s{1,3}(?:any\s{1,3})?(?:real|actual)",
     ),
 )
 
