@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from routing.shield import extraction, injection, jailbreak
 from routing.shield.findings import Hit, Rule, Severity
-from routing.shield.normalize import View, _fold, deobfuscate, normalize, rot13
+from routing.shield.normalize import View, _fold, deobfuscate, deobfuscation_edits, normalize, rot13
 from routing.shield.patterns import Matcher
 
 MATCHER = Matcher(injection.PATTERNS + jailbreak.PATTERNS + extraction.PATTERNS)
@@ -42,17 +42,21 @@ def _folded(span: str) -> bool:
 def scan_window(text: str, start: int, end: int, role: str) -> list[Hit]:
     """Behavioural and obfuscation hits for ``text[start:end]`` (offsets stay relative to ``text``)."""
     view = normalize(text[start:end], base=start)
-    hits = phrases(view, role, text)
+    plain, state = MATCHER.scan(view, role, text)
+    hits = escalate(plain)
     found = list(hits)
     if view.index is not None:
         for hit in hits:
             if _folded(text[hit.start : hit.end]):
                 found.append(Hit(OBFUSCATED, hit.start, hit.end, hit.matched, note="lookalike or invisible characters"))
     seen = {h.rule for h in hits}
-    for variant, rule, note in (
-        (deobfuscate(view), OBFUSCATED, "leetspeak or split letters"),
-        (rot13(view), ENCODED, "ROT13"),
-    ):
+    variants = []
+    # The deobfuscated pass only runs when it could report a rule the plain one did not.
+    edits = deobfuscation_edits(view)
+    if edits is not None and not MATCHER.variant_adds_nothing(state, edits, role, seen):
+        variants.append((deobfuscate(view), OBFUSCATED, "leetspeak or split letters"))
+    variants.append((rot13(view), ENCODED, "ROT13"))
+    for variant, rule, note in variants:
         if variant is None:
             continue
         extra = [h for h in phrases(variant, role, text) if h.rule not in seen and h.rule != "jailbreak.combined"]

@@ -9,12 +9,12 @@ time: bounded repetitions only, no quantified group that can match the same text
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from routing.shield.anchors import Anchor, anchor, windows
+from routing.shield.anchors import Anchor, anchor, reach, windows
 from routing.shield.findings import Hit
-from routing.shield.normalize import View
+from routing.shield.normalize import Edits, View
 
 USER, TOOL, SYSTEM, ASSISTANT = "user", "tool", "system", "assistant"
 UNTRUSTED = frozenset({USER, TOOL})
@@ -45,6 +45,18 @@ def sum_masks(masks: Iterable[int]) -> int:
     for mask in masks:
         total |= mask
     return total
+
+
+@dataclass(frozen=True, slots=True)
+class Pass:
+    """What one ``Matcher.scan`` learnt: the words of the text, the patterns' anchored words and the
+    patterns whose gate passed (and which therefore have no match unless they reported one)."""
+
+    base: int
+    words: set[str]
+    anchored: dict[int, list[str]]
+    gated: set[int]
+    rules: set[str] | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +139,7 @@ class Matcher:
                 self._owners[word] = self._owners.get(word, 0) | 1 << number
         self._lengths = sorted({len(w) for w in self._owners})
         self._word_masks: dict[str, int] = {}
+        self._reach = tuple(reach(p.regex) for p in self.patterns)
 
     def _mask(self, word: str) -> int:
         """Bit mask of the patterns with an anchor inside ``word`` (remembered for ordinary words)."""
@@ -192,17 +205,23 @@ class Matcher:
 
     def hits(self, view: View, role: str, original: str, rules: Iterable[str] | None = None) -> list[Hit]:
         """Hits of every pattern that applies to ``role`` (and to ``rules`` when given) on ``view``."""
+        return self.scan(view, role, original, rules)[0]
+
+    def scan(self, view: View, role: str, original: str, rules: Iterable[str] | None = None) -> tuple[list[Hit], Pass]:
+        """``hits`` plus what the pass learnt about the text (for ``variant_adds_nothing``)."""
         text = view.text
         words = set(_WORDS.findall(text))
         anchored = self._anchored_words(words)
         memo: dict[str, bool] = {}
         wanted = set(rules) if rules is not None else None
         found: list[Hit] = []
+        gated: set[int] = set()
         for number, item in enumerate(self.patterns):
             if role not in item.roles or (wanted is not None and item.rule not in wanted):
                 continue
             if not self._gate(item, text, words, memo):
                 continue
+            gated.add(number)
             if item.head is not None and view.base > 0:
                 continue
             if item.accept is None and item.head is None:
@@ -215,4 +234,82 @@ class Matcher:
                     continue
                 found.append(Hit(item.rule, start, end, original[start:end] if original else match.group()))
                 break  # one hit per pattern is enough to report the rule
-        return found
+        return found, Pass(view.base, words, anchored, gated, wanted)
+
+    def _sources(self, number: int, plain: Pass, touched: dict[int, list[str]]) -> list[tuple[int, list[str]]] | None:
+        """(before, words) for each anchor of pattern ``number``, or None when it has none."""
+        ids = [number] if self.anchors[number] is not None else self._branches.get(number, [])
+        found = [self.anchors[i] for i in ids]
+        if not found or None in found:
+            return None
+        return [(a.before, plain.anchored.get(i, []) + touched.get(i, [])) for i, a in zip(ids, found, strict=True)]
+
+    def variant_adds_nothing(self, plain: Pass, edits: Edits, role: str, seen: Collection[str]) -> bool:
+        """True when ``hits`` on the deobfuscated view (text ``edits.text``) can report no rule outside
+        ``seen``, the rules of the plain view's pass ``plain``; False when that pass has to run.
+
+        Where the two texts agree a search reads the same characters and finds the same matches, so a
+        pattern whose gate passed on the plain view yet reported nothing can only match where it reads a
+        changed character: within its (bounded) width of a change, and near one of its anchors there.
+        """
+        text = edits.text
+        touched = _touched_words(text, edits.changes)
+        if touched is None or plain.rules is not None:
+            return False
+        touched_anchored = self._anchored_words(touched)
+        words, memo, exact = plain.words | touched, {}, None
+        for number, item in enumerate(self.patterns):
+            if role not in item.roles or item.rule in seen or not self._gate(item, text, words, memo):
+                continue  # words holds every word of the text: a gate that fails on it fails
+            if item.head is not None:
+                base = 0 if edits.removed else plain.base
+                unchanged = plain.base == 0 and number in plain.gated and edits.changes[0][0] > item.head + 256
+                if base > 0 or unchanged or next(item.regex.finditer(text, 0, item.head), None) is None:
+                    continue
+                return False
+            if number not in plain.gated:  # the gate failed on the plain view: decide it exactly
+                if exact is None:
+                    exact = set(_WORDS.findall(text))
+                    exact_anchored, exact_memo = self._anchored_words(exact), {}
+                if self._gate(item, text, exact, exact_memo) and self._first(number, text, exact_anchored):
+                    return False
+                continue
+            if self._reach[number] is None or self._near_changes(number, text, edits, plain, touched_anchored):
+                return False
+        return True
+
+    def _near_changes(self, number: int, text: str, edits: Edits, plain: Pass, touched: dict[int, list[str]]) -> bool:
+        """Whether pattern ``number`` matches ``text`` at a start from which it reads a changed character."""
+        width, margin = self._reach[number]
+        sources = self._sources(number, plain, touched)
+        spans: list[list[int]] = []
+        for low, high in sorted((max(0, c - width - margin), d + margin) for c, d in edits.changes):
+            if spans and low <= spans[-1][1] + 1:
+                spans[-1][1] = max(spans[-1][1], high)
+            else:
+                spans.append([low, high])
+        regex = self.patterns[number].regex
+        for low, high in spans:
+            if sources is not None and not any(
+                text.find(w, max(0, low - len(w)), high + before + len(w)) != -1 for before, ws in sources for w in ws
+            ):
+                continue  # no anchor where a match from these starts would have to hold one
+            match = regex.search(text, low, min(len(text), high + width + margin + 1))
+            if match is not None and match.start() <= high:
+                return True
+        return False
+
+
+def _touched_words(text: str, changes: list[tuple[int, int]]) -> set[str] | None:
+    """The words of ``text`` that overlap or touch a change (None when one runs on too far to tell)."""
+    words: set[str] = set()
+    for start, end in changes:
+        low, high = max(0, start - 64), min(len(text), end + 64)
+        for match in _WORDS.finditer(text, low, high):
+            if match.end() >= start and match.start() <= end:
+                if (match.start() == low and low > 0 and text[low - 1].isalpha()) or (
+                    match.end() == high and high < len(text) and text[high].isalpha()
+                ):
+                    return None
+                words.add(match.group())
+    return words
