@@ -86,14 +86,16 @@ def test_alternation_searched_by_branch_finds_the_first_match_of_the_whole():
     assert found["injection.addressed_to_ai"] and found["jailbreak.persona_switch"]
 
 
-def test_number_candidates_match_finditer_on_random_digit_soup():
+def test_skip_ahead_forms_match_finditer_on_random_digit_soup():
     import random
 
     rng = random.Random(1)
-    alphabet = "0123456789 ()-.+/:\nab"
+    alphabet = "0123456789 ()-.+/:\nabAZ_\u0663"
+    pairs = ((pii.NUMBER, pii._NUMBER_AHEAD), (pii.IPV4, pii._IPV4_AHEAD), (pii.IBAN, pii._IBAN_AHEAD))
     for _ in range(3000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(10, 120)))
-        expected = _spans(pii.NUMBER.finditer(text))
-        stretches = list(pii._DIGIT_STRETCH.finditer(text))
-        assert _spans(matches_at(pii.NUMBER, text, pii._number_starts(stretches))) == expected, text
-        assert _spans(pii._number_matches(text)) == expected
+        for regex, ahead in pairs:
+            assert _spans(ahead.finditer(text)) == _spans(regex.finditer(text)), text
+    text = MIXED * 3 + MIXED.upper()
+    for regex, ahead in pairs:
+        assert _spans(ahead.finditer(text)) == _spans(regex.finditer(text))
