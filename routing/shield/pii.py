@@ -8,12 +8,13 @@ group / serial rules for SSNs, valid octets (and no version context) for IPv4.
 
 from __future__ import annotations
 
+import codecs
 import ipaddress
 import re
 from functools import lru_cache
 
 from routing.shield.anchors import Anchor, windows
-from routing.shield.candidates import folded_matches, lowered, matches_at, regex_starts
+from routing.shield.candidates import literal_starts, lowered, matches_at, regex_starts
 from routing.shield.findings import Hit, Rule, Severity
 
 C = "pii"
@@ -61,29 +62,43 @@ _TWO_DIGITS = re.compile(r"\d\d")
 _IPV4_START = re.compile(r"\d{1,3}\.(?:\d{1,3}\.){2}\d")
 _IBAN_START = re.compile(r"[A-Z]{2}\d\d")
 _NINE_DIGITS = re.compile(r"\d{9}")
-_COLONS = re.compile(r":+")
+# The first colon of an IPV6 match: one or two colons, one to four hex digits and a colon.
+_FIRST_COLON = re.compile(r":(?=:?[0-9A-Fa-f]{1,4}:)")
 # The IPv6 gate; the first regex (it opens with a literal, so ``re`` skips ahead) is necessary for it.
 _COLON_HEX = re.compile(r":[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:")
 _THREE_HEX_GROUPS = re.compile(r"[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:")
-# The same matches as NUMBER, IPV4 and IBAN, written to open with a character class so that ``re`` skips
-# ahead to one (the opening lookbehind moves past the first character and reads two).
-_NUMBER_AHEAD = re.compile(
-    r"[+(\d](?<![\w\-.+/:].)(?:(?<=\+)\s?\(?\d|(?<=\()\d|(?<=\d))[\d \-.()]{7,28}\d(?![\w\-/:]|\.\d)"
-)
-_IPV4_AHEAD = re.compile(r"\d(?<![\w.].)\d{0,2}\.(?:\d{1,3}\.){2}\d{1,3}(?![\w]|\.\d)")
-_IBAN_AHEAD = re.compile(r"[A-Z](?<!\w.)[A-Z]\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b")
 _NON_DIGIT = re.compile(r"\D")
 _DIGITS = re.compile(r"\d+")
 _DIGITS_AND_DOTS = re.compile(r"[\d.]+")
 _NORTH_AMERICAN = re.compile(r"(?:1[ .\-]?)?(?:\(\d{3}\)\s?|\d{3}[ .\-])\d{3}[ .\-]\d{4}")
 _NEVER, _UNLESS_ID, _WITH_PHONE_WORD = 0, 1, 2
-# When every digit of a text is ASCII, its bytes "shape" (each digit a '9', each capital an 'A') answers
-# with C-speed searches whether a numeric detector can match at all: NUMBER holds a run like the first
-# regex, IPV4 one like the second, IBAN four characters like 'AA99', SSN_WORD nine digits.
+# A text's bytes "shape" (one byte per character: each digit, ASCII or not, a '9', each capital an 'A',
+# any other non-ASCII character a '?') answers with C-speed searches whether a numeric detector can
+# match at all: NUMBER holds a run like the first regex, IPV4 one like the second, IBAN four characters
+# like 'AA99', SSN_WORD nine digits.
 _SHAPE = bytes(57 if 48 <= c <= 57 else 65 if 65 <= c <= 90 else c for c in range(256))
 _SHAPE_NUMBER = re.compile(rb"9[9 \-.()]{7,28}9")
 _SHAPE_IPV4 = re.compile(rb"9\.9{1,3}\.9{1,3}\.9")
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_SHAPE_ERRORS = "routing.shield.shape"
+_SHAPE_STRETCH = re.compile(rb"9[9 \-.()]{7,}9")  # NUMBER's digit core, unbounded
+_SHAPE_IPV4_AT = re.compile(rb"9(?=\.9{1,3}\.9{1,3}\.9)")
+_SHAPE_DIGITS = re.compile(rb"9+")
+# NUMBER with its opening lookbehind moved past the first character, so that ``re`` skips ahead to a
+# character that can open a match (the same matches; faster where numbers are dense).
+_NUMBER_AHEAD = re.compile(
+    r"[+(\d](?<![\w\-.+/:].)(?:(?<=\+)\s?\(?\d|(?<=\()\d|(?<=\d))[\d \-.()]{7,28}\d(?![\w\-/:]|\.\d)"
+)
+
+
+def _non_ascii_shape(error: UnicodeEncodeError) -> tuple[str, int]:
+    """The shape of a run of non-ASCII characters: '9' for a digit (what ``\\d`` matches), '?' otherwise."""
+    run = error.object[error.start : error.end]
+    if any(map(str.isdecimal, run)):
+        return "".join("9" if c.isdecimal() else "?" for c in run), error.end
+    return "?" * len(run), error.end
+
+
+codecs.register_error(_SHAPE_ERRORS, _non_ascii_shape)
 _DATE = re.compile(r"^\d{4}[-./]\d{1,2}[-./]\d{1,2}$|^\d{1,2}[-./]\d{1,2}[-./]\d{2,4}$")
 
 
@@ -197,11 +212,9 @@ def _before(text: str, start: int) -> str:
     return text[max(0, start - 30) : start]
 
 
-def _shape(text: str) -> bytes | None:
-    """``text`` as bytes with each digit a '9' and each capital an 'A'; None when it has a non-ASCII digit."""
-    if not text.isascii() and any(map(str.isdecimal, "".join(_NON_ASCII.findall(text)))):
-        return None
-    return text.encode("ascii", "replace").translate(_SHAPE)
+def _shape(text: str) -> bytes:
+    """One byte per character of ``text``: '9' for a digit, 'A' for a capital, '?' for other non-ASCII."""
+    return text.encode("ascii", _SHAPE_ERRORS).translate(_SHAPE)
 
 
 def pii_hits(text: str) -> list[Hit]:
@@ -211,33 +224,80 @@ def pii_hits(text: str) -> list[Hit]:
         for start, end in windows(text, ["@"], _AT):
             hits += [Hit("pii.email", m.start(), m.end(), m.group()) for m in EMAIL.finditer(text, start, end)]
     shape = _shape(text)
-    if (_TWO_DIGITS.search(text) is None) if shape is None else (b"99" not in shape):
+    if b"99" not in shape:  # _TWO_DIGITS: no number, IP address or IBAN
         return hits
-    if shape is None or _SHAPE_NUMBER.search(shape):
-        hits += _number_hits(text)
-    if _NINE_DIGITS.search(text) if shape is None else b"999999999" in shape:
-        ssn_words = folded_matches(SSN_WORD, text, lowered(text), ("ssn", "social security"))
+    if _SHAPE_NUMBER.search(shape):
+        hits += _number_hits(text, shape)
+    if b"999999999" in shape:  # _NINE_DIGITS
+        ssn_words = matches_at(SSN_WORD, text, _ssn_word_starts(text, shape))
         hits += [Hit("pii.ssn", m.start(1), m.end(1), m.group(1)) for m in ssn_words if is_ssn(
             f"{m.group(1)[:3]}-{m.group(1)[3:5]}-{m.group(1)[5:]}")]  # fmt: skip
-    if "." in text and (shape is None or _SHAPE_IPV4.search(shape)):
-        ipv4 = _IPV4_AHEAD.finditer(text)
-        hits += [Hit("pii.ip_address", m.start(), m.end(), m.group()) for m in ipv4
-                 if is_ipv4(m.group(), _before(text, m.start()))]  # fmt: skip
-    if "::" in text or (_COLON_HEX.search(text) and _THREE_HEX_GROUPS.search(text)):
+    # An IPV4 match starts at most two characters before a digit followed by '.d.d.d'.
+    ipv4_starts = sorted({p - k for m in _SHAPE_IPV4_AT.finditer(shape) for k in range(3) if (p := m.start()) >= k})
+    hits += [Hit("pii.ip_address", m.start(), m.end(), m.group()) for m in matches_at(IPV4, text, ipv4_starts)
+             if is_ipv4(m.group(), _before(text, m.start()))]  # fmt: skip
+    # _COLON_HEX is in every IPV6 match (which also passes the original gate, kept as it was).
+    if _COLON_HEX.search(text) and ("::" in text or _THREE_HEX_GROUPS.search(text)):
         hits += [
             Hit("pii.ip_address", m.start(), m.end(), m.group()) for m in _ipv6_matches(text) if is_ipv6(m.group())
         ]
-    if shape is None or b"AA99" in shape:
-        hits += [
-            Hit("pii.iban", m.start(), m.end(), m.group()) for m in _IBAN_AHEAD.finditer(text) if is_iban(m.group())
-        ]
+    iban_starts = _occurrences(shape, b"AA99")  # every IBAN match opens with two capitals and two digits
+    hits += [Hit("pii.iban", m.start(), m.end(), m.group()) for m in matches_at(IBAN, text, iban_starts)
+             if is_iban(m.group())]  # fmt: skip
     return hits
 
 
-def _number_hits(text: str) -> list[Hit]:
+def _occurrences(data: bytes, needle: bytes) -> list[int]:
+    found, position = [], data.find(needle)
+    while position != -1:
+        found.append(position)
+        position = data.find(needle, position + 1)
+    return found
+
+
+def _ssn_word_starts(text: str, shape: bytes) -> list[int]:
+    """Where SSN_WORD can match: its keyword, at most 42 characters before a run of exactly nine digits."""
+    starts: set[int] = set()
+    for first in _nine_digit_runs(shape):
+        low = max(0, first - 42)
+        window = lowered(text[low:first])
+        for word in ("ssn", "social security"):
+            starts.update(low + p for p in literal_starts(window, (word,)))
+    return sorted(starts)
+
+
+def _nine_digit_runs(shape: bytes) -> list[int]:
+    """Where the runs of exactly nine digits start."""
+    found, position = [], shape.find(b"999999999")
+    while position != -1:
+        end = _SHAPE_DIGITS.match(shape, position).end()
+        if end - position == 9 and (position == 0 or shape[position - 1] != 57):
+            found.append(position)
+        position = shape.find(b"999999999", end)
+    return found
+
+
+def _number_starts(shape: bytes) -> list[int]:
+    """Where NUMBER can match: at most three characters ('+', white space, '(') before a digit stretch,
+    or inside one right after a space or parenthesis (its lookbehind refuses the rest)."""
+    starts: set[int] = set()
+    for stretch in _SHAPE_STRETCH.finditer(shape):
+        first, last = stretch.span()
+        starts.update(range(max(0, first - 3), first + 1))
+        for breaker in b" ()":
+            position = shape.find(breaker, first, last)
+            while position != -1:
+                starts.add(position + 1)
+                position = shape.find(breaker, position + 1, last)
+    return sorted(starts)
+
+
+def _number_hits(text: str, shape: bytes) -> list[Hit]:
     """Cards, SSNs and phone numbers among NUMBER's matches."""
     hits: list[Hit] = []
-    for match in _NUMBER_AHEAD.finditer(text):
+    stretches = _SHAPE_STRETCH.findall(shape)
+    dense = len(stretches) > 8 + len(text) // 4096  # then trying each start costs more than skipping ahead
+    for match in _NUMBER_AHEAD.finditer(text) if dense else matches_at(NUMBER, text, _number_starts(shape)):
         group = match.group()
         candidate = _balanced(group.strip(" .-"))
         start = match.start() + group.find(candidate)
@@ -251,6 +311,6 @@ def _number_hits(text: str) -> list[Hit]:
 
 
 def _ipv6_matches(text: str):
-    """IPV6 matches: each opens with one to four hex digits before the first colon of a run."""
-    starts = sorted({c - k for c in regex_starts(_COLONS, text) for k in range(1, 5) if c >= k})
+    """IPV6 matches: each opens with one to four hex digits before its first colon."""
+    starts = sorted({c - k for c in regex_starts(_FIRST_COLON, text) for k in range(1, 5) if c >= k})
     return matches_at(IPV6, text, starts)
