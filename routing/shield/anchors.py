@@ -141,6 +141,15 @@ def anchor(regex: re.Pattern[str]) -> Anchor | None:
     return Anchor(found[0], found[1], found[2], margin)
 
 
+def reach(regex: re.Pattern[str]) -> tuple[int, int] | None:
+    """(longest match, how far lookarounds and word boundaries read past it), or None when unbounded."""
+    try:
+        tree = parser.parse(regex.pattern, regex.flags)
+        return _max_width(tree, tree.state), _lookaround_width(tree, tree.state) + 2
+    except ValueError:
+        return None
+
+
 def windows(text: str, words: list[str], found: Anchor) -> list[tuple[int, int]]:
     """Merged spans of ``text`` around every occurrence of ``words`` (the words holding an anchor)."""
     spans = []

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from routing.shield import extraction, harmful, injection, jailbreak
 from routing.shield.findings import Hit, Rule, Severity
-from routing.shield.normalize import View, _fold, deobfuscate, normalize, rot13
+from routing.shield.normalize import View, _fold, deobfuscate, deobfuscation_edits, normalize, rot13
 from routing.shield.patterns import Matcher
 
 MATCHER = Matcher(injection.PATTERNS + jailbreak.PATTERNS + harmful.PATTERNS + extraction.PATTERNS)
@@ -31,9 +31,14 @@ def escalate(hits: list[Hit]) -> list[Hit]:
     return hits
 
 
+def escalate_all(hits: list[Hit]) -> list[Hit]:
+    """Every combination rule: weak jailbreak signals, then framed harmful requests."""
+    return harmful.escalate(escalate(hits))
+
+
 def phrases(view: View, role: str, original: str) -> list[Hit]:
     """Behavioural hits on one view, weak signals escalated."""
-    return harmful.escalate(escalate(MATCHER.hits(view, role, original)))
+    return escalate_all(MATCHER.hits(view, role, original))
 
 
 def _folded(span: str) -> bool:
@@ -43,17 +48,21 @@ def _folded(span: str) -> bool:
 def scan_window(text: str, start: int, end: int, role: str) -> list[Hit]:
     """Behavioural and obfuscation hits for ``text[start:end]`` (offsets stay relative to ``text``)."""
     view = normalize(text[start:end], base=start)
-    hits = phrases(view, role, text)
+    plain, state = MATCHER.scan(view, role, text)
+    hits = escalate_all(plain)
     found = list(hits)
     if view.index is not None:
         for hit in hits:
             if _folded(text[hit.start : hit.end]):
                 found.append(Hit(OBFUSCATED, hit.start, hit.end, hit.matched, note="lookalike or invisible characters"))
     seen = {h.rule for h in hits}
-    for variant, rule, note in (
-        (deobfuscate(view), OBFUSCATED, "leetspeak or split letters"),
-        (rot13(view), ENCODED, "ROT13"),
-    ):
+    variants = []
+    # The deobfuscated pass only runs when it could report a rule the plain one did not.
+    edits = deobfuscation_edits(view)
+    if edits is not None and not MATCHER.variant_adds_nothing(state, edits, role, seen):
+        variants.append((deobfuscate(view), OBFUSCATED, "leetspeak or split letters"))
+    variants.append((rot13(view), ENCODED, "ROT13"))
+    for variant, rule, note in variants:
         if variant is None:
             continue
         extra = [h for h in phrases(variant, role, text) if h.rule not in seen and h.rule != "jailbreak.combined"]

@@ -9,6 +9,7 @@ matches of ``finditer``: it, too, takes the leftmost match at or after the previ
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Iterable, Iterator
 
@@ -27,7 +28,7 @@ def matches_at(regex: re.Pattern[str], text: str, starts: Iterable[int]) -> Iter
             last = match.end()
 
 
-def literal_starts(text: str, literals: Iterable[str], offset: int = 0) -> list[int]:
+def literal_starts(text: str | bytes, literals: Iterable[str] | Iterable[bytes], offset: int = 0) -> list[int]:
     """Sorted positions ``offset`` characters before each occurrence of any of ``literals``."""
     found = set()
     for literal in literals:
@@ -63,3 +64,26 @@ def folded_matches(regex: re.Pattern[str], text: str, low: str, words: Iterable[
     """``regex.finditer(text)`` for a case-insensitive regex whose matches open with one of ``words``
     (lower case); ``low`` is ``lowered(text)``."""
     return matches_at(regex, text, literal_starts(low, words))
+
+
+# Case-insensitive ``re`` equates these (and only these) non-ASCII characters with an ASCII letter.
+_FOLDS = {**_ODD_CASE, "\u212a": "k"}
+
+
+def _fold_error(error: UnicodeEncodeError) -> tuple[str, int]:
+    return "".join(_FOLDS.get(c, "?") for c in error.object[error.start : error.end]), error.end
+
+
+codecs.register_error("routing.shield.fold", _fold_error)
+
+
+def ascii_bytes(text: str) -> bytes:
+    """One byte per character of ``text``, '?' for every non-ASCII one: an ASCII literal occurs in it
+    exactly where it occurs in ``text``, and ``bytes`` searches are much faster than ``str`` ones."""
+    return text.encode("ascii", "replace")
+
+
+def lowered_bytes(text: str) -> bytes:
+    """One byte per character of ``text``, lower-cased as ``lowered`` is: a lower-case ASCII word occurs
+    in it exactly where it occurs in ``lowered(text)``."""
+    return text.encode("ascii", "routing.shield.fold").lower()

@@ -30,13 +30,21 @@ HEX_RUN = re.compile(r"(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{2}[ :]?){12,}|(?:\\x[0-9A-
 # candidate needs twelve pairs (this regex opens with a character class, so ``re`` skips ahead to
 # one) or eight ``\\x`` bytes. A gate that fails means the candidate regex finds nothing.
 _HEX_PAIRS = re.compile("[0-9A-Fa-f]{2}[ :]?" * 11 + "[0-9A-Fa-f]{2}")
+# Both gates first ask a bytes copy with each base64 character a 'b' and each hex digit an 'h' (every
+# other character a space or itself): B64_RUN needs twenty 'b' in a row, _HEX_PAIRS this regex.
+_B64_CHARS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-"
+_AS_B64 = bytes(98 if c in _B64_CHARS else 32 for c in range(256))
+_AS_HEX = bytes(104 if c in b"0123456789ABCDEFabcdef" else c if c in b" :" else 46 for c in range(256))
+_HEX_SHAPE = re.compile(rb"(?:hh[ :]?){11}hh")
 
 
 def _candidates(regex: re.Pattern[str], text: str):
     if regex is B64_RUN:
+        if b"b" * 20 not in text.encode("ascii", "replace").translate(_AS_B64):
+            return iter(())
         tokens = text.split()
         return B64_RUN.finditer(text) if tokens and len(max(tokens, key=len)) >= 20 else iter(())
-    if "\\x" in text or _HEX_PAIRS.search(text):
+    if "\\x" in text or _HEX_SHAPE.search(text.encode("ascii", "replace").translate(_AS_HEX)):
         return regex.finditer(text)
     return iter(())
 

@@ -9,11 +9,13 @@ middle, and the result says ``truncated``.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from bisect import bisect_left
 from collections.abc import Collection, Sequence
 
 from routing.shield import adversarial, behaviour, binary, decoding, harmful, pii, secrets, smuggling
+from routing.shield.confusables import BIDI_CLASS, INVISIBLE_CLASS, TAG_CLASS
 from routing.shield.excerpt import CONTEXT, excerpt
 from routing.shield.findings import DATA_CATEGORIES, Finding, Hit, ScanResult, rule_table
 from routing.shield.smuggling import ENCODED
@@ -29,6 +31,13 @@ RULESET_VERSION = ruleset_version(RULES, [behaviour, adversarial, smuggling, dec
 BEHAVIOUR_BUDGET, HEAD, TAIL, SAMPLES, SAMPLE_SIZE = 65536, 32768, 16384, 8, 2048
 TRUSTED_ROLES = frozenset({"system", "developer", "assistant"})
 TOOL_ROLES = frozenset({"tool", "function", "ipython"})
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+_TAG = re.compile(f"[{TAG_CLASS}]")
+_UNICODE_DETECTORS = (
+    (smuggling.invisible_hits, re.compile(f"[{INVISIBLE_CLASS}]")),
+    (smuggling.bidi_hits, re.compile(f"[{BIDI_CLASS}]")),
+    (smuggling.mixed_script_hits, re.compile("[\u0370-\u052f]")),
+)
 
 
 def windows(length: int) -> tuple[list[tuple[int, int]], bool]:
@@ -53,11 +62,15 @@ def _behaviour_hits(text: str, role: str, spans: list[tuple[int, int]]) -> list[
             hit.start, hit.end = hit.start + start, hit.end + start
             hits.append(hit)
         if not ascii_only:
-            for detector in (smuggling.invisible_hits, smuggling.bidi_hits, smuggling.mixed_script_hits):
+            # Each of these needs a non-ASCII character of its own kind: look for one among the few first.
+            rare = "".join(_NON_ASCII_RUN.findall(window))
+            for detector, needs in _UNICODE_DETECTORS:
+                if needs.search(rare) is None:
+                    continue
                 for hit in detector(window):
                     hit.start, hit.end = hit.start + start, hit.end + start
                     hits.append(hit)
-            for hit in smuggling.tag_hits(window, role):
+            for hit in smuggling.tag_hits(window, role) if _TAG.search(rare) else ():
                 hit.start, hit.end = hit.start + start, hit.end + start
                 hits.append(hit)
     hits += adversarial.flood_hits(text)

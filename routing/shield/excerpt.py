@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 CONTEXT, MAX_BODY = 40, 120
+_KEEP = 2 * CONTEXT + MAX_BODY
+# ASCII's non-printable characters (the C0 controls and DEL), spelled out as ``_visible`` does.
+_ASCII_VISIBLE = {code: f"\\u{code:04x}" for code in [*range(32), 127]}
 
 
 def _visible(text: str) -> str:
-    if text.isascii() and text.isprintable():
-        return text
+    if text.isascii():
+        return text if text.isprintable() else text.translate(_ASCII_VISIBLE)
     return "".join(c if c.isprintable() or c == " " else f"\\u{ord(c):04x}" for c in text)
 
 
@@ -25,20 +28,23 @@ def _visible_ends(text: str) -> str:
 
 def excerpt(text: str, start: int, end: int, masks: list[tuple[int, int, str]]) -> str:
     """``text`` around ``[start, end)`` with every masked span inside it replaced by ``[KIND]``."""
-    start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
-    low, high = max(0, start - CONTEXT), min(len(text), end + CONTEXT)
+    length = len(text)
+    start, end = max(0, min(start, length)), max(0, min(end, length))
+    low, high = max(0, start - CONTEXT), min(length, end + CONTEXT)
     pieces, position = [], low
     for mask_start, mask_end, kind in masks:
         if mask_end <= low or mask_start >= high:
             continue
         if mask_start > position:
-            pieces.append(_visible_ends(text[position:mask_start]))
+            piece = text[position:mask_start]
+            pieces.append(_visible(piece) if len(piece) <= 2 * _KEEP else _visible_ends(piece))
         if mask_end > position:
             pieces.append(f"[{kind or 'REDACTED'}]")
             position = mask_end
     if position < high:
-        pieces.append(_visible_ends(text[position:high]))
+        piece = text[position:high]
+        pieces.append(_visible(piece) if len(piece) <= 2 * _KEEP else _visible_ends(piece))
     joined = "".join(pieces)
-    if len(joined) > 2 * CONTEXT + MAX_BODY:
+    if len(joined) > _KEEP:
         joined = joined[: CONTEXT + MAX_BODY // 2] + " … " + joined[-(CONTEXT + MAX_BODY // 2) :]
-    return ("…" if low > 0 else "") + joined + ("…" if high < len(text) else "")
+    return ("…" if low > 0 else "") + joined + ("…" if high < length else "")

@@ -11,9 +11,11 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
+from routing.shield.candidates import matches_at
 from routing.shield.confusables import CONFUSABLES, is_invisible
 
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
@@ -139,3 +141,85 @@ def rot13(view: View) -> View | None:
     if not any(hint in view.text for hint in _ROT13_HINTS):
         return None
     return View(codecs.encode(view.text, "rot13"), view.index, view.base)
+
+
+# Cheap finders for ``deobfuscate``'s rewrites (they open with a character class, so ``re`` skips ahead):
+# a leet digit or symbol next to a letter (every leet token holds one within its first 40 characters);
+# the first separator after a lone letter that is followed by another lone letter (every split-letters
+# match opens one character before one of these).
+_LEET_NEIGHBOUR = re.compile(r"[0-9@$](?:(?<=[a-z][0-9@$])|(?=[a-z]))")
+_LEET_RUN_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789@$"
+_SPLIT_PAIR = re.compile(r"[ .\-_*/|+](?<=(?<![a-z])[a-z][ .\-_*/|+])[ .\-_*/|+]?[a-z](?![a-z])")
+
+
+@dataclass(frozen=True, slots=True)
+class Edits:
+    """What ``deobfuscate`` would change: the deobfuscated text (``deobfuscate(view).text``), the spans
+    of it that differ from the view or border a removed character, and whether characters were removed
+    (the deobfuscated view then carries its own offset map and base 0)."""
+
+    text: str
+    changes: list[tuple[int, int]]
+    removed: bool
+
+
+def _leet_starts(text: str) -> list[int]:
+    """A sorted superset of the positions ``_LEET_TOKEN`` matches start at (the starts of letter-digit runs)."""
+    starts = set()
+    for found in _LEET_NEIGHBOUR.finditer(text):
+        position = found.start()
+        low = max(0, position - 39)
+        segment = text[low:position]
+        start = position - (len(segment) - len(segment.rstrip(_LEET_RUN_CHARS)))
+        if start == low and low > 0 and text[low - 1] in _LEET_RUN_CHARS:
+            continue  # the run starts further back: its token ends before this character
+        starts.add(start)
+    return sorted(starts)
+
+
+def _removing(text: str, matches, changes: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
+    """``text`` without the non-letters inside ``matches``, and ``changes`` moved to the new offsets
+    plus one span per match (widened by one so that it also covers the joins)."""
+    parts, removed, spans, position = [], [], [], 0
+    for match in matches:
+        start, end = match.span()
+        kept = "".join(filter(str.isalpha, match.group()))
+        if len(kept) == end - start:
+            continue
+        new_start = start - len(removed)
+        parts += [text[position:start], kept]
+        removed += [start + i for i, c in enumerate(match.group()) if not c.isalpha()]
+        spans.append((new_start - 1, new_start + len(kept) + 1))
+        position = end
+    if not removed:
+        return text, changes
+    parts.append(text[position:])
+    moved = [(c - bisect_left(removed, c), d - bisect_left(removed, d)) for c, d in changes]
+    return "".join(parts), sorted(moved + spans)
+
+
+def deobfuscation_edits(view: View) -> Edits | None:
+    """``deobfuscate(view)``'s text and where it differs, without building offset maps; None when
+    ``deobfuscate`` returns None."""
+    text = view.text
+    changes: list[tuple[int, int]] = []
+    parts, position = [], 0
+    for match in matches_at(_LEET_TOKEN, text, _leet_starts(text)):
+        token = match.group()
+        swapped = token.translate(_LEET)
+        if swapped != token:
+            parts += [text[position : match.start()], swapped]
+            changes.append(match.span())
+            position = match.end()
+    if parts:
+        text = "".join(parts) + text[position:]
+    before = len(changes)
+    split_starts = [m.start() - 1 for m in _SPLIT_PAIR.finditer(text)]
+    text, changes = _removing(text, matches_at(_SPLIT_LETTERS, text, split_starts), changes)
+    removed = len(changes) > before
+    count = len(changes)
+    text, changes = _removing(text, _INNER_SEPARATOR.finditer(text), changes)
+    removed |= len(changes) > count
+    if not changes:
+        return None
+    return Edits(text, changes, removed)

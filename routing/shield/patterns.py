@@ -9,12 +9,12 @@ time: bounded repetitions only, no quantified group that can match the same text
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from routing.shield.anchors import Anchor, anchor, windows
+from routing.shield.anchors import Anchor, anchor, reach, windows
 from routing.shield.findings import Hit
-from routing.shield.normalize import View
+from routing.shield.normalize import Edits, View
 
 USER, TOOL, SYSTEM, ASSISTANT = "user", "tool", "system", "assistant"
 UNTRUSTED = frozenset({USER, TOOL})
@@ -37,6 +37,14 @@ Accept = Callable[[View, "re.Match[str]", int], bool]
 
 
 _WORDS = re.compile(r"[a-z]+")
+_NOT_A_LETTER = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
+
+
+def words_of(text: str) -> set[str]:
+    """``set(_WORDS.findall(text))``, by bytes operations (a character outside ASCII is never a letter)."""
+    return set(text.encode("ascii", "replace").translate(_NOT_A_LETTER).decode("ascii").split())
+
+
 _WORD_CACHE_SIZE, _LONG_WORD = 65536, 64
 
 
@@ -45,6 +53,18 @@ def sum_masks(masks: Iterable[int]) -> int:
     for mask in masks:
         total |= mask
     return total
+
+
+@dataclass(frozen=True, slots=True)
+class Pass:
+    """What one ``Matcher.scan`` learnt: the words of the text, the patterns' anchored words and the
+    patterns whose gate passed (and which therefore have no match unless they reported one)."""
+
+    base: int
+    words: set[str]
+    anchored: dict[int, list[str]]
+    gated: set[int]
+    rules: set[str] | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +147,16 @@ class Matcher:
                 self._owners[word] = self._owners.get(word, 0) | 1 << number
         self._lengths = sorted({len(w) for w in self._owners})
         self._word_masks: dict[str, int] = {}
+        self._plain_words: set[str] = set()  # words known to hold no anchor
+        # Each gate group as (its words, its substrings): a group passes when the text's words meet it.
+        self._gates = tuple(
+            tuple(
+                (frozenset(k for k in g if k.isalpha()), tuple(k.rstrip("*") for k in g if not k.isalpha()))
+                for g in p.keys
+            )
+            for p in self.patterns
+        )
+        self._reach = tuple(reach(p.regex) for p in self.patterns)
 
     def _mask(self, word: str) -> int:
         """Bit mask of the patterns with an anchor inside ``word`` (remembered for ordinary words)."""
@@ -144,26 +174,26 @@ class Matcher:
 
     def _anchored_words(self, words: set[str]) -> dict[int, list[str]]:
         by_pattern: dict[int, list[str]] = {}
-        known = self._word_masks
-        for word in words:
+        known, plain = self._word_masks, self._plain_words
+        for word in words - plain:
             mask = known.get(word)
             if mask is None:
                 mask = self._mask(word)
+                if not mask:
+                    known.pop(word, None)
+                    if len(plain) >= 4 * _WORD_CACHE_SIZE:
+                        plain.clear()
+                    plain.add(word)
             while mask:
                 bit = mask & -mask
                 by_pattern.setdefault(bit.bit_length() - 1, []).append(word)
                 mask ^= bit
         return by_pattern
 
-    @staticmethod
-    def _gate(item: Pattern, text: str, words: set[str], memo: dict[str, bool]) -> bool:
-        for group in item.keys:
-            for key in group:
-                if key not in memo:
-                    memo[key] = key in words if key.isalpha() else key.rstrip("*") in text
-                if memo[key]:
-                    break
-            else:
+    def _gate(self, number: int, text: str, words: set[str]) -> bool:
+        """Every key group of pattern ``number`` has a word in ``words`` or a substring in ``text``."""
+        for alpha, substrings in self._gates[number]:
+            if alpha.isdisjoint(words) and not any(key in text for key in substrings):
                 return False
         return True
 
@@ -192,17 +222,22 @@ class Matcher:
 
     def hits(self, view: View, role: str, original: str, rules: Iterable[str] | None = None) -> list[Hit]:
         """Hits of every pattern that applies to ``role`` (and to ``rules`` when given) on ``view``."""
+        return self.scan(view, role, original, rules)[0]
+
+    def scan(self, view: View, role: str, original: str, rules: Iterable[str] | None = None) -> tuple[list[Hit], Pass]:
+        """``hits`` plus what the pass learnt about the text (for ``variant_adds_nothing``)."""
         text = view.text
-        words = set(_WORDS.findall(text))
+        words = words_of(text)
         anchored = self._anchored_words(words)
-        memo: dict[str, bool] = {}
         wanted = set(rules) if rules is not None else None
         found: list[Hit] = []
+        gated: set[int] = set()
         for number, item in enumerate(self.patterns):
             if role not in item.roles or (wanted is not None and item.rule not in wanted):
                 continue
-            if not self._gate(item, text, words, memo):
+            if not self._gate(number, text, words):
                 continue
+            gated.add(number)
             if item.head is not None and view.base > 0:
                 continue
             if item.accept is None and item.head is None:
@@ -215,4 +250,117 @@ class Matcher:
                     continue
                 found.append(Hit(item.rule, start, end, original[start:end] if original else match.group()))
                 break  # one hit per pattern is enough to report the rule
-        return found
+        return found, Pass(view.base, words, anchored, gated, wanted)
+
+    def _sources(self, number: int, plain: Pass, touched: dict[int, list[str]]) -> list[tuple[int, list[str]]] | None:
+        """(before, words) for each anchor of pattern ``number``, or None when it has none."""
+        ids = [number] if self.anchors[number] is not None else self._branches.get(number, [])
+        found = [self.anchors[i] for i in ids]
+        if not found or None in found:
+            return None
+        return [(a.before, plain.anchored.get(i, []) + touched.get(i, [])) for i, a in zip(ids, found, strict=True)]
+
+    def variant_adds_nothing(self, plain: Pass, edits: Edits, role: str, seen: Collection[str]) -> bool:
+        """True when ``hits`` on the deobfuscated view (text ``edits.text``) can report no rule outside
+        ``seen``, the rules of the plain view's pass ``plain``; False when that pass has to run.
+
+        Where the two texts agree a search reads the same characters and finds the same matches, so a
+        pattern whose gate passed on the plain view yet reported nothing can only match where it reads a
+        changed character: within its (bounded) width of a change, and near one of its anchors there.
+        """
+        text = edits.text
+        touched = _touched_words(text, edits.changes)
+        if touched is None or plain.rules is not None:
+            return False
+        touched_anchored = self._anchored_words(touched)
+        changes = _merged(edits.changes)
+        words, exact = plain.words | touched, None
+        for number, item in enumerate(self.patterns):
+            if role not in item.roles or item.rule in seen or not self._gate(number, text, words):
+                continue  # words holds every word of the text: a gate that fails on it fails
+            if item.head is not None:
+                base = 0 if edits.removed else plain.base
+                unchanged = plain.base == 0 and number in plain.gated and edits.changes[0][0] > item.head + 256
+                if base > 0 or unchanged or next(item.regex.finditer(text, 0, item.head), None) is None:
+                    continue
+                return False
+            if number not in plain.gated:  # the gate failed on the plain view: decide it exactly
+                if exact is None:
+                    exact = words_of(text)
+                    exact_anchored = self._anchored_words(exact)
+                if self._gate(number, text, exact) and self._first(number, text, exact_anchored):
+                    return False
+                continue
+            if self._reach[number] is None or self._near_changes(number, text, changes, plain, touched_anchored):
+                return False
+        return True
+
+    def _near_changes(
+        self, number: int, text: str, changes: list[tuple[int, int]], plain: Pass, touched: dict[int, list[str]]
+    ) -> bool:
+        """Whether pattern ``number`` matches ``text`` at a start from which it reads a changed character
+        (``width`` + ``margin`` before a change up to ``margin`` after it) and near one of its anchors."""
+        width, margin = self._reach[number]
+        starts = _merged([(c - width - margin, d + margin) for c, d in changes])
+        sources = self._sources(number, plain, touched)
+        if sources is not None:
+            near = []
+            for before, words in sources:
+                for word in words:
+                    position = text.find(word)
+                    while position != -1:
+                        near.append((position - before, position + len(word)))
+                        position = text.find(word, position + 1)
+            starts = _intersection(starts, _merged(near))
+        # A search from ``low`` reads up to ``high + width + margin`` anyway: join spans closer than that.
+        regex = self.patterns[number].regex
+        for low, high in _merged(starts, width + margin):
+            match = regex.search(text, low, min(len(text), high + width + margin + 1))
+            if match is not None and match.start() <= high:
+                return True  # a match of the deobfuscated text that the plain view does not have
+        return False
+
+
+def _merged(spans: list[tuple[int, int]], gap: int = 1) -> list[tuple[int, int]]:
+    """Sorted closed intervals (clipped at 0), those less than ``gap`` apart joined."""
+    merged: list[tuple[int, int]] = []
+    for low, high in sorted(spans):
+        low = max(0, low)
+        if merged and low <= merged[-1][1] + gap:
+            if high > merged[-1][1]:
+                merged[-1] = (merged[-1][0], high)
+        else:
+            merged.append((low, high))
+    return merged
+
+
+def _intersection(first: list[tuple[int, int]], second: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out, i, j = [], 0, 0
+    while i < len(first) and j < len(second):
+        low, high = max(first[i][0], second[j][0]), min(first[i][1], second[j][1])
+        if low <= high:
+            out.append((low, high))
+        if first[i][1] < second[j][1]:
+            i += 1
+        else:
+            j += 1
+    return out
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _touched_words(text: str, changes: list[tuple[int, int]]) -> set[str] | None:
+    """The words of ``text`` that overlap or touch a change (None when one runs on too far to tell)."""
+    words: set[str] = set()
+    for start, end in _merged(changes):
+        before = text[max(0, start - 64) : start]
+        after = text[end : end + 64]
+        low = start - (len(before) - len(before.rstrip(_LETTERS)))
+        high = end + (len(after) - len(after.lstrip(_LETTERS)))
+        if (low == start - 64 and low > 0 and text[low - 1] in _LETTERS) or (
+            high == end + 64 and high < len(text) and text[high] in _LETTERS
+        ):
+            return None
+        words.update(_WORDS.findall(text, low, high))
+    return words

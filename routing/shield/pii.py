@@ -8,12 +8,13 @@ group / serial rules for SSNs, valid octets (and no version context) for IPv4.
 
 from __future__ import annotations
 
+import codecs
 import ipaddress
 import re
 from functools import lru_cache
 
 from routing.shield.anchors import Anchor, windows
-from routing.shield.candidates import folded_matches, lowered, matches_at, regex_starts
+from routing.shield.candidates import literal_starts, lowered, matches_at, regex_starts
 from routing.shield.findings import Hit, Rule, Severity
 
 C = "pii"
@@ -61,14 +62,43 @@ _TWO_DIGITS = re.compile(r"\d\d")
 _IPV4_START = re.compile(r"\d{1,3}\.(?:\d{1,3}\.){2}\d")
 _IBAN_START = re.compile(r"[A-Z]{2}\d\d")
 _NINE_DIGITS = re.compile(r"\d{9}")
-_COLONS = re.compile(r":+")
-# NUMBER's digit core; a NUMBER match starts at most three characters ('+', white space, '(') before a
-# match of this, or inside one right after a space or parenthesis (its lookbehind refuses the rest).
-_DIGIT_STRETCH = re.compile(r"\d[\d \-.()]{7,}\d")
-_BREAK = re.compile(r"[ ()]")
+# The first colon of an IPV6 match: one or two colons, one to four hex digits and a colon.
+_FIRST_COLON = re.compile(r":(?=:?[0-9A-Fa-f]{1,4}:)")
 # The IPv6 gate; the first regex (it opens with a literal, so ``re`` skips ahead) is necessary for it.
 _COLON_HEX = re.compile(r":[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:")
 _THREE_HEX_GROUPS = re.compile(r"[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:")
+_NON_DIGIT = re.compile(r"\D")
+_DIGITS = re.compile(r"\d+")
+_DIGITS_AND_DOTS = re.compile(r"[\d.]+")
+_NORTH_AMERICAN = re.compile(r"(?:1[ .\-]?)?(?:\(\d{3}\)\s?|\d{3}[ .\-])\d{3}[ .\-]\d{4}")
+_NEVER, _UNLESS_ID, _WITH_PHONE_WORD = 0, 1, 2
+# A text's bytes "shape" (one byte per character: each digit, ASCII or not, a '9', each capital an 'A',
+# any other non-ASCII character a '?') answers with C-speed searches whether a numeric detector can
+# match at all: NUMBER holds a run like the first regex, IPV4 one like the second, IBAN four characters
+# like 'AA99', SSN_WORD nine digits.
+_SHAPE = bytes(57 if 48 <= c <= 57 else 65 if 65 <= c <= 90 else c for c in range(256))
+_SHAPE_NUMBER = re.compile(rb"9[9 \-.()]{7,28}9")
+_SHAPE_IPV4 = re.compile(rb"9\.9{1,3}\.9{1,3}\.9")
+_SHAPE_ERRORS = "routing.shield.shape"
+_SHAPE_STRETCH = re.compile(rb"9[9 \-.()]{7,}9")  # NUMBER's digit core, unbounded
+_SHAPE_IPV4_AT = re.compile(rb"9(?=\.9{1,3}\.9{1,3}\.9)")
+_SHAPE_DIGITS = re.compile(rb"9+")
+# NUMBER with its opening lookbehind moved past the first character, so that ``re`` skips ahead to a
+# character that can open a match (the same matches; faster where numbers are dense).
+_NUMBER_AHEAD = re.compile(
+    r"[+(\d](?<![\w\-.+/:].)(?:(?<=\+)\s?\(?\d|(?<=\()\d|(?<=\d))[\d \-.()]{7,28}\d(?![\w\-/:]|\.\d)"
+)
+
+
+def _non_ascii_shape(error: UnicodeEncodeError) -> tuple[str, int]:
+    """The shape of a run of non-ASCII characters: '9' for a digit (what ``\\d`` matches), '?' otherwise."""
+    run = error.object[error.start : error.end]
+    if any(map(str.isdecimal, run)):
+        return "".join("9" if c.isdecimal() else "?" for c in run), error.end
+    return "?" * len(run), error.end
+
+
+codecs.register_error(_SHAPE_ERRORS, _non_ascii_shape)
 _DATE = re.compile(r"^\d{4}[-./]\d{1,2}[-./]\d{1,2}$|^\d{1,2}[-./]\d{1,2}[-./]\d{2,4}$")
 
 
@@ -106,7 +136,7 @@ def _card_network(digits: str) -> bool:
 
 @lru_cache(maxsize=4096)  # pure; a long paste repeats the same numbers
 def is_card(candidate: str) -> bool:
-    digits = re.sub(r"\D", "", candidate)
+    digits = _NON_DIGIT.sub("", candidate)
     if not 13 <= len(digits) <= 19 or not _card_network(digits) or len(set(digits)) < 2:
         return False
     separators = set(re.sub(r"\d", "", candidate))
@@ -122,22 +152,29 @@ def is_ssn(candidate: str) -> bool:
     return area not in (0, 666) and area < 900 and group != 0 and serial != 0
 
 
-def is_phone(candidate: str, before: str) -> bool:
-    if _DATE.match(candidate) or re.fullmatch(r"[\d.]+", candidate):
-        return False
-    digits = re.sub(r"\D", "", candidate)
-    context = _PHONE_CONTEXT.search(before) is not None
-    if _NOT_A_PHONE.search(before) and not context:
-        return False
+@lru_cache(maxsize=4096)  # pure; a long paste repeats the same numbers
+def _phone_shape(candidate: str) -> int:
+    """Whether ``candidate`` is never a phone number, one unless an identifier word precedes it (and no
+    telephone word does), or one only when a telephone word precedes it."""
+    if _DATE.match(candidate) or _DIGITS_AND_DOTS.fullmatch(candidate):
+        return _NEVER
+    digits = _NON_DIGIT.sub("", candidate)
     if candidate.startswith("+"):
-        return 8 <= len(digits) <= 15 and not candidate.startswith("+0")
-    groups = re.findall(r"\d+", candidate)
-    north_american = re.fullmatch(r"(?:1[ .\-]?)?(?:\(\d{3}\)\s?|\d{3}[ .\-])\d{3}[ .\-]\d{4}", candidate)
-    if north_american:
-        area = re.sub(r"\D", "", candidate)[-10:]
-        return area[0] not in "01" and area[3] not in "01"
+        return _UNLESS_ID if 8 <= len(digits) <= 15 and not candidate.startswith("+0") else _NEVER
+    if _NORTH_AMERICAN.fullmatch(candidate):
+        area = digits[-10:]
+        return _UNLESS_ID if area[0] not in "01" and area[3] not in "01" else _NEVER
     # Other national formats only with a telephone word nearby: too many numbers look alike.
-    return context and 8 <= len(digits) <= 13 and len(groups) <= 5
+    return _WITH_PHONE_WORD if 8 <= len(digits) <= 13 and len(_DIGITS.findall(candidate)) <= 5 else _NEVER
+
+
+def is_phone(candidate: str, before: str) -> bool:
+    shape = _phone_shape(candidate)
+    if shape == _NEVER:
+        return False
+    if shape == _WITH_PHONE_WORD:
+        return _PHONE_CONTEXT.search(before) is not None
+    return _NOT_A_PHONE.search(before) is None or _PHONE_CONTEXT.search(before) is not None
 
 
 @lru_cache(maxsize=4096)  # pure; a long paste repeats the same numbers
@@ -175,62 +212,105 @@ def _before(text: str, start: int) -> str:
     return text[max(0, start - 30) : start]
 
 
+def _shape(text: str) -> bytes:
+    """One byte per character of ``text``: '9' for a digit, 'A' for a capital, '?' for other non-ASCII."""
+    return text.encode("ascii", _SHAPE_ERRORS).translate(_SHAPE)
+
+
 def pii_hits(text: str) -> list[Hit]:
     """Every validated personal-data span in ``text``."""
     hits: list[Hit] = []
     if "@" in text:
         for start, end in windows(text, ["@"], _AT):
             hits += [Hit("pii.email", m.start(), m.end(), m.group()) for m in EMAIL.finditer(text, start, end)]
-    if _TWO_DIGITS.search(text) is None:
+    shape = _shape(text)
+    if b"99" not in shape:  # _TWO_DIGITS: no number, IP address or IBAN
         return hits
-    for match in _number_matches(text):
-        candidate = _balanced(match.group().strip(" .-"))
-        start = match.start() + match.group().find(candidate)
-        end = start + len(candidate)
-        before = _before(text, start)
-        if is_card(candidate):
-            hits.append(Hit("pii.credit_card", start, end, candidate))
-        elif is_ssn(candidate):
-            hits.append(Hit("pii.ssn", start, end, candidate))
-        elif is_phone(candidate, before):
-            hits.append(Hit("pii.phone", start, end, candidate))
-    if _NINE_DIGITS.search(text):
-        ssn_words = folded_matches(SSN_WORD, text, lowered(text), ("ssn", "social security"))
+    if _SHAPE_NUMBER.search(shape):
+        hits += _number_hits(text, shape)
+    if b"999999999" in shape:  # _NINE_DIGITS
+        ssn_words = matches_at(SSN_WORD, text, _ssn_word_starts(text, shape))
         hits += [Hit("pii.ssn", m.start(1), m.end(1), m.group(1)) for m in ssn_words if is_ssn(
             f"{m.group(1)[:3]}-{m.group(1)[3:5]}-{m.group(1)[5:]}")]  # fmt: skip
-    if "." in text:
-        ipv4 = matches_at(IPV4, text, regex_starts(_IPV4_START, text))
-        hits += [Hit("pii.ip_address", m.start(), m.end(), m.group()) for m in ipv4
-                 if is_ipv4(m.group(), _before(text, m.start()))]  # fmt: skip
-    if "::" in text or (_COLON_HEX.search(text) and _THREE_HEX_GROUPS.search(text)):
+    # An IPV4 match starts at most two characters before a digit followed by '.d.d.d'.
+    ipv4_starts = sorted({p - k for m in _SHAPE_IPV4_AT.finditer(shape) for k in range(3) if (p := m.start()) >= k})
+    hits += [Hit("pii.ip_address", m.start(), m.end(), m.group()) for m in matches_at(IPV4, text, ipv4_starts)
+             if is_ipv4(m.group(), _before(text, m.start()))]  # fmt: skip
+    # _COLON_HEX is in every IPV6 match (which also passes the original gate, kept as it was).
+    if _COLON_HEX.search(text) and ("::" in text or _THREE_HEX_GROUPS.search(text)):
         hits += [
             Hit("pii.ip_address", m.start(), m.end(), m.group()) for m in _ipv6_matches(text) if is_ipv6(m.group())
         ]
-    iban_starts = regex_starts(_IBAN_START, text)
+    iban_starts = _occurrences(shape, b"AA99")  # every IBAN match opens with two capitals and two digits
     hits += [Hit("pii.iban", m.start(), m.end(), m.group()) for m in matches_at(IBAN, text, iban_starts)
              if is_iban(m.group())]  # fmt: skip
     return hits
 
 
-def _number_matches(text: str):
-    """NUMBER's matches: tried only where one can start, unless digits are so dense that searching
-    everywhere is cheaper (both give the same matches)."""
-    stretches = list(_DIGIT_STRETCH.finditer(text))
-    if len(stretches) > 8 + len(text) // 4096:
-        return NUMBER.finditer(text)
-    return matches_at(NUMBER, text, _number_starts(stretches))
+def _occurrences(data: bytes, needle: bytes) -> list[int]:
+    found, position = [], data.find(needle)
+    while position != -1:
+        found.append(position)
+        position = data.find(needle, position + 1)
+    return found
 
 
-def _number_starts(stretches: list[re.Match[str]]) -> list[int]:
+def _ssn_word_starts(text: str, shape: bytes) -> list[int]:
+    """Where SSN_WORD can match: its keyword, at most 42 characters before a run of exactly nine digits."""
     starts: set[int] = set()
-    for stretch in stretches:
-        first = stretch.start()
-        starts.update(range(max(0, first - 3), first + 1))
-        starts.update(first + b.end() for b in _BREAK.finditer(stretch.group()))
+    for first in _nine_digit_runs(shape):
+        low = max(0, first - 42)
+        window = lowered(text[low:first])
+        for word in ("ssn", "social security"):
+            starts.update(low + p for p in literal_starts(window, (word,)))
     return sorted(starts)
 
 
+def _nine_digit_runs(shape: bytes) -> list[int]:
+    """Where the runs of exactly nine digits start."""
+    found, position = [], shape.find(b"999999999")
+    while position != -1:
+        end = _SHAPE_DIGITS.match(shape, position).end()
+        if end - position == 9 and (position == 0 or shape[position - 1] != 57):
+            found.append(position)
+        position = shape.find(b"999999999", end)
+    return found
+
+
+def _number_starts(shape: bytes) -> list[int]:
+    """Where NUMBER can match: at most three characters ('+', white space, '(') before a digit stretch,
+    or inside one right after a space or parenthesis (its lookbehind refuses the rest)."""
+    starts: set[int] = set()
+    for stretch in _SHAPE_STRETCH.finditer(shape):
+        first, last = stretch.span()
+        starts.update(range(max(0, first - 3), first + 1))
+        for breaker in b" ()":
+            position = shape.find(breaker, first, last)
+            while position != -1:
+                starts.add(position + 1)
+                position = shape.find(breaker, position + 1, last)
+    return sorted(starts)
+
+
+def _number_hits(text: str, shape: bytes) -> list[Hit]:
+    """Cards, SSNs and phone numbers among NUMBER's matches."""
+    hits: list[Hit] = []
+    stretches = _SHAPE_STRETCH.findall(shape)
+    dense = len(stretches) > 8 + len(text) // 4096  # then trying each start costs more than skipping ahead
+    for match in _NUMBER_AHEAD.finditer(text) if dense else matches_at(NUMBER, text, _number_starts(shape)):
+        group = match.group()
+        candidate = _balanced(group.strip(" .-"))
+        start = match.start() + group.find(candidate)
+        if is_card(candidate):
+            hits.append(Hit("pii.credit_card", start, start + len(candidate), candidate))
+        elif is_ssn(candidate):
+            hits.append(Hit("pii.ssn", start, start + len(candidate), candidate))
+        elif _phone_shape(candidate) != _NEVER and is_phone(candidate, _before(text, start)):
+            hits.append(Hit("pii.phone", start, start + len(candidate), candidate))
+    return hits
+
+
 def _ipv6_matches(text: str):
-    """IPV6 matches: each opens with one to four hex digits before the first colon of a run."""
-    starts = sorted({c - k for c in regex_starts(_COLONS, text) for k in range(1, 5) if c >= k})
+    """IPV6 matches: each opens with one to four hex digits before its first colon."""
+    starts = sorted({c - k for c in regex_starts(_FIRST_COLON, text) for k in range(1, 5) if c >= k})
     return matches_at(IPV6, text, starts)

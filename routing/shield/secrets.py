@@ -7,7 +7,7 @@ import math
 import re
 from collections import Counter
 
-from routing.shield.candidates import folded_matches, literal_starts, lowered, matches_at
+from routing.shield.candidates import ascii_bytes, literal_starts, lowered_bytes, matches_at
 from routing.shield.findings import Hit, Rule, Severity
 
 C = "secret"
@@ -97,34 +97,44 @@ def _provider_matches(regex: re.Pattern[str], text: str, literal: str | tuple[st
     return matches_at(regex, text, literal_starts(text, literals, 2 if literals[0][0] == "_" else 0))
 
 
+_PROVIDER_BYTES = tuple(
+    tuple(x.encode() for x in ((literal,) if isinstance(literal, str) else literal)) for _, literal, _ in _PROVIDERS
+)
+_HINT_BYTES = tuple(h.encode() for h in _SECRET_HINTS)
+_NAME_BYTES = tuple(n.encode() for n in _NAME_STARTS)
+
+
 def secret_hits(text: str) -> list[Hit]:
-    """Every credential-looking span in ``text``."""
+    """Every credential-looking span in ``text`` (literals are looked for in byte copies of it, which
+    have the same offsets: see ``candidates.ascii_bytes``)."""
     hits: list[Hit] = []
-    for rule, literal, regex in _PROVIDERS:
-        if (literal in text) if isinstance(literal, str) else any(prefix in text for prefix in literal):
+    data = ascii_bytes(text)
+    for (rule, _, regex), literals in zip(_PROVIDERS, _PROVIDER_BYTES, strict=True):
+        if any(literal in data for literal in literals):
+            starts = literal_starts(data, literals, 2 if literals[0][:1] == b"_" else 0)
             hits += [
                 Hit(rule, m.start(), m.end(), m.group())
-                for m in _provider_matches(regex, text, literal)
+                for m in matches_at(regex, text, starts)
                 if rule == "secret.jwt" or _looks_random(m.group())
             ]
-    if "PRIVATE KEY" in text:
+    if b"PRIVATE KEY" in data:
         for begin in _PEM_BEGIN.finditer(text):
             end = _PEM_END.search(text, begin.end(), begin.end() + 16384)
             stop = end.end() if end else begin.end()
             hits.append(Hit("secret.private_key", begin.start(), stop, text[begin.start() : stop]))
     low = None
-    if any(h in text for h in _SECRET_HINTS):
-        low = lowered(text)
-        if "aws" in low and (text.isascii() or "aws" in text.lower()):  # the original gate, exactly
-            matches = folded_matches(_AWS_SECRET, text, low, ("aws",))
+    if any(h in data for h in _HINT_BYTES):
+        low = lowered_bytes(text)
+        if b"aws" in low and (text.isascii() or b"aws" in data.lower()):  # the original gate, exactly
+            matches = matches_at(_AWS_SECRET, text, literal_starts(low, (b"aws",)))
             hits += [Hit("secret.aws_secret_key", m.start(1), m.end(1), m.group(1)) for m in matches]
-        for match in folded_matches(_ASSIGNED, text, low, _NAME_STARTS):
+        for match in matches_at(_ASSIGNED, text, literal_starts(low, _NAME_BYTES)):
             value = match.group(1).strip("\"'")
             if _looks_random(value):
                 hits.append(Hit("secret.assigned_secret", match.start(1), match.start(1) + len(value), value))
-    if "ass" in text or "wd" in text or "ASS" in text or "WD" in text:
-        low = lowered(text) if low is None else low
-        for match in folded_matches(_PASSWORD, text, low, ("pass", "pwd")):
+    if b"ass" in data or b"wd" in data or b"ASS" in data or b"WD" in data:
+        low = lowered_bytes(text) if low is None else low
+        for match in matches_at(_PASSWORD, text, literal_starts(low, (b"pass", b"pwd"))):
             if not _PLACEHOLDER.match(match.group(2)):
                 hits.append(Hit("secret.password", match.start(2), match.end(2), match.group(2)))
     return _drop_nested(hits)

@@ -29,6 +29,8 @@ _ASSIGNMENT = re.compile(r"(?<![\w.])([A-Za-z_]\w{0,20})\s{0,3}[:=]\s{0,3}([\"'`
 _CONCAT = re.compile(r"(?<![\w.])[A-Za-z_]\w{0,20}(?:\s{0,3}\+\s{0,3}[A-Za-z_]\w{0,20}){1,12}")
 _NAME = re.compile(r"[A-Za-z_]\w{0,20}")
 _LOOKALIKE = re.compile("[\u0370-\u052f]")
+# At least two assignments of a quoted string, each holding one of these.
+_ASSIGNED_QUOTE = re.compile(r"[:=]\s{0,3}[\"'`]")
 MAX_RUNS = 4096
 
 
@@ -106,6 +108,9 @@ def payload_split_hits(text: str, role: str) -> list[Hit]:
     """Reassemble string fragments assigned to variables and concatenated; scan the result."""
     if "+" not in text or ("=" not in text and ":" not in text):
         return []
+    first = _ASSIGNED_QUOTE.search(text)
+    if first is None or _ASSIGNED_QUOTE.search(text, first.end()) is None:
+        return []  # fewer than two assignments
     values: dict[str, str] = {}
     first_start = None
     for number, match in enumerate(_ASSIGNMENT.finditer(text)):

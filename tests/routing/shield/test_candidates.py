@@ -86,14 +86,23 @@ def test_alternation_searched_by_branch_finds_the_first_match_of_the_whole():
     assert found["injection.addressed_to_ai"] and found["jailbreak.persona_switch"]
 
 
-def test_number_candidates_match_finditer_on_random_digit_soup():
+def test_shape_candidates_match_finditer_on_random_digit_soup():
     import random
 
     rng = random.Random(1)
-    alphabet = "0123456789 ()-.+/:\nab"
-    for _ in range(3000):
-        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(10, 120)))
-        expected = _spans(pii.NUMBER.finditer(text))
-        stretches = list(pii._DIGIT_STRETCH.finditer(text))
-        assert _spans(matches_at(pii.NUMBER, text, pii._number_starts(stretches))) == expected, text
-        assert _spans(pii._number_matches(text)) == expected
+    alphabet = "0123456789 ()-.+/:\nabAZ_\u0663"
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(10, 120))) for _ in range(3000)]
+    texts += [MIXED * 3 + MIXED.upper(), "SSN: 123456789, social security no. 078051120, ssn 1234567890 ssn 123"]
+    texts += ["ssn 123456789" + "0" * k + " ssn:987654321" for k in range(3)]
+    for text in texts:
+        shape = pii._shape(text)
+        assert len(shape) == len(text)
+        assert _spans(matches_at(pii.NUMBER, text, pii._number_starts(shape))) == _spans(pii.NUMBER.finditer(text))
+        assert _spans(pii._NUMBER_AHEAD.finditer(text)) == _spans(pii.NUMBER.finditer(text))
+        ipv4 = [p - k for m in pii._SHAPE_IPV4_AT.finditer(shape) for k in range(3) if (p := m.start()) >= k]
+        assert _spans(matches_at(pii.IPV4, text, sorted(set(ipv4)))) == _spans(pii.IPV4.finditer(text))
+        iban = pii._occurrences(shape, b"AA99")
+        assert _spans(matches_at(pii.IBAN, text, iban)) == _spans(pii.IBAN.finditer(text))
+        ssn = matches_at(pii.SSN_WORD, text, pii._ssn_word_starts(text, shape))
+        assert _spans(ssn) == _spans(pii.SSN_WORD.finditer(text))
+        assert _spans(pii._ipv6_matches(text)) == _spans(pii.IPV6.finditer(text)) or not pii._COLON_HEX.search(text)
