@@ -33,6 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks import shield_vectors as vectors
 from benchmarks.common import ROOT, SHARED, Progress, emit, machine, percentile
 from routing.shield import RULESET_VERSION, Severity, scan, scan_messages
 from routing.shield.findings import ATTACK_CATEGORIES
@@ -175,36 +176,47 @@ def _verdict(sample: Sample) -> tuple[Severity | None, Severity | None, list[str
     return worst_attack, result.worst, sorted({f.rule for f in result.findings if f.severity >= Severity.MEDIUM})
 
 
-def evaluate(sets: dict[str, list[Sample]], attack: bool, label: str) -> dict:
+def _rates(marks: list[tuple[bool, bool]], keys: tuple[str, str]) -> dict:
+    n = max(len(marks), 1)
+    return {keys[0]: round(sum(b for b, _ in marks) / n, 4), keys[1]: round(sum(f for _, f in marks) / n, 4)}
+
+
+def evaluate(sets: dict[str, list[Sample]], attack: bool, label: str, vectors: dict[str, list] | None) -> dict:
+    """Per set: rates with the rules alone and, when ``vectors`` holds the exemplar layer's verdicts,
+    with both layers (``with_vectors``), plus the rules that fired most."""
+    keys = ("blocked", "blocked_or_flagged") if attack else ("false_block", "false_flag")
     report = {}
-    total = sum(len(v) for v in sets.values())
-    progress = Progress(total, label)
+    progress = Progress(sum(len(v) for v in sets.values()), label)
     for name, samples in sets.items():
-        blocked = flagged = 0
+        rules_only, both = [], []
         rules: dict[str, int] = {}
-        for sample in samples:
+        for index, sample in enumerate(samples):
             worst_attack, worst_any, hit_rules = _verdict(sample)
-            if attack:
-                blocked += worst_attack is not None and worst_attack >= Severity.HIGH
-                flagged += worst_attack is not None and worst_attack >= Severity.MEDIUM
-            else:
-                blocked += worst_any is not None and worst_any >= Severity.HIGH
-                flagged += worst_attack is not None and worst_attack >= Severity.MEDIUM
+            worst = worst_attack if attack else worst_any
+            block = worst is not None and worst >= Severity.HIGH
+            flag = worst_attack is not None and worst_attack >= Severity.MEDIUM
+            rules_only.append((block, flag or (attack and block)))
+            semantic = vectors[name][index] if vectors else None
+            if semantic is not None:
+                hit_rules.append(semantic.rule)
+                block |= semantic.severity >= Severity.HIGH
+                flag = True
+            both.append((block, flag or (attack and block)))
             for rule in hit_rules:
                 rules[rule] = rules.get(rule, 0) + 1
             progress.step()
-        n = max(len(samples), 1)
-        key_blocked, key_flagged = ("blocked", "blocked_or_flagged") if attack else ("false_block", "false_flag")
-        report[name] = {
-            "n": len(samples),
-            key_blocked: round(blocked / n, 4),
-            key_flagged: round(flagged / n, 4),
-            "top_rules": dict(sorted(rules.items(), key=lambda kv: -kv[1])[:5]),
-        }
-    n_all = sum(r["n"] for r in report.values())
+        report[name] = {"n": len(samples), **_rates(rules_only, keys)}
+        if vectors:
+            report[name]["with_vectors"] = _rates(both, keys)
+        report[name]["top_rules"] = dict(sorted(rules.items(), key=lambda kv: -kv[1])[:5])
+    parts = list(report.values())
+    n_all = sum(r["n"] for r in parts)
     if n_all:
-        keys = ("blocked", "blocked_or_flagged") if attack else ("false_block", "false_flag")
-        report["all"] = {"n": n_all, **{k: round(sum(r[k] * r["n"] for r in report.values()) / n_all, 4) for k in keys}}
+        report["all"] = {"n": n_all, **{k: round(sum(r[k] * r["n"] for r in parts) / n_all, 4) for k in keys}}
+        if vectors:
+            report["all"]["with_vectors"] = {
+                k: round(sum(r["with_vectors"][k] * r["n"] for r in parts) / n_all, 4) for k in keys
+            }
     return report
 
 
@@ -305,10 +317,15 @@ def _nested_base64(text: str, levels: int) -> str:
     return text
 
 
+def _layer(sets: dict[str, list[Sample]], label: str, rules_only: bool) -> dict[str, list] | None:
+    return None if rules_only else vectors.verdicts(sets, label)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--split", choices=("dev", "test", "both"), default="both")
     parser.add_argument("--latency-runs", type=int, default=20, help="number of 1 MB prompts to time")
+    parser.add_argument("--rules-only", action="store_true", help="skip the exemplar-vector layer (no encoder)")
     args = parser.parse_args()
     summary: dict = {"benchmark": "shield", "machine": machine(), "ruleset_version": RULESET_VERSION}
     latency_benign: list[str] = []
@@ -318,8 +335,8 @@ def main() -> None:
             continue
         attacks, benign = loader()
         summary[split] = {
-            "attacks": evaluate(attacks, True, f"{split} attacks"),
-            "benign": evaluate(benign, False, f"{split} benign"),
+            kind: evaluate(sets, kind == "attacks", f"{split} {kind}", _layer(sets, f"{split} {kind}", args.rules_only))
+            for kind, sets in (("attacks", attacks), ("benign", benign))
         }
         if split == "dev":
             latency_benign = [t for name in LATENCY_BENIGN for _, t in benign[name] if len(t) < 3000]

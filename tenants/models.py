@@ -165,6 +165,10 @@ class Policy(models.Model):
     shield_enforce = models.BooleanField(
         default=True, help_text="Block HIGH and CRITICAL attacks with HTTP 403 (off: monitor only, log and allow)."
     )
+    shield_semantic = models.BooleanField(
+        default=True,
+        help_text="Also compare the prompt's vector with written attack and benign examples (catches paraphrases).",
+    )
     pii_action = models.CharField(
         max_length=8,
         choices=PiiAction.choices,

@@ -47,6 +47,7 @@ class PolicySnapshot:
     cache_per_user: bool = False
     shield_enabled: bool = True
     shield_enforce: bool = True
+    shield_semantic: bool = True
     pii_action: str = "redact"
     shield_allowlist: tuple[str, ...] = ()
 
@@ -129,6 +130,7 @@ def policy_snapshot(*, tenant_id: int) -> PolicySnapshot:
         cache_per_user=policy.cache_per_user,
         shield_enabled=policy.shield_enabled,
         shield_enforce=policy.shield_enforce,
+        shield_semantic=policy.shield_semantic,
         pii_action=policy.pii_action,
         shield_allowlist=tuple(policy.shield_allowlist or ()),
     )

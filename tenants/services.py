@@ -196,6 +196,7 @@ POLICY_FIELDS = frozenset(
         "cache_per_user",
         "shield_enabled",
         "shield_enforce",
+        "shield_semantic",
         "pii_action",
         "shield_allowlist",
     }

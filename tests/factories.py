@@ -126,3 +126,9 @@ def make_security_event(tenant: Tenant, **fields):
         **fields,
     }
     return SecurityEvent.objects.create(tenant=tenant, **values)
+
+
+def long_prompt(chars: int) -> str:
+    """``chars`` characters of ordinary words (one word repeated would be a token flood)."""
+    words = ["green", "black", "white", "oolong", "herbal", "jasmine", "mint", "chai", "matcha", "rooibos"]
+    return " ".join(words[i % 7] + words[i % 10][:3] for i in range(chars // 4 + 1))[:chars]

@@ -27,7 +27,7 @@ from routing.api import probes
 from routing.api.responses import error_response
 from routing.api.views import chat_completions, list_models, route_decision
 from routing.catalog import CatalogCache
-from routing.encoders import shared_encoder, shared_task_classifier
+from routing.encoders import shared_encoder, shared_shield_vectors, shared_task_classifier
 from routing.encoders.batcher import EmbeddingBatcher
 from routing.pipeline import Pipeline
 from routing.pipeline.ledger import Ledger
@@ -68,6 +68,7 @@ def default_pipeline() -> Pipeline:
         upstream_timeout=settings.NR_UPSTREAM_TIMEOUT_SECONDS,
         classifier=shared_task_classifier(),
         batcher=EmbeddingBatcher(encoder) if encoder is not None else None,
+        shield_vectors=shared_shield_vectors(),
     )
     subscribe(pipeline.on_invalidation)
     return pipeline

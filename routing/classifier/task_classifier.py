@@ -8,7 +8,6 @@ every start).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from routing.classifier.reflex import ReflexVerdict, reflex, strip_binary
 from routing.classifier.semantic import ExemplarIndex
 from routing.classifier.taxonomy import INDEX, TASK_TYPES
 from routing.encoders.base import Encoder
+from routing.encoders.exemplars import exemplar_vectors
 
 logger = logging.getLogger(__name__)
 
@@ -42,18 +42,6 @@ def load_exemplars(path: Path = EXEMPLARS) -> list[dict]:
     return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 
-def _exemplar_vectors(encoder: Encoder, texts: list[str], cache_dir: Path | None) -> np.ndarray:
-    digest = hashlib.sha256(("\n".join(texts) + encoder.name).encode()).hexdigest()[:16]
-    cached = cache_dir / f"task-exemplars-{digest}.npy" if cache_dir else None
-    if cached is not None and cached.exists():
-        return np.load(cached)
-    vectors = np.concatenate([encoder.embed(texts[i : i + 32]) for i in range(0, len(texts), 32)])
-    if cached is not None:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        np.save(cached, vectors)
-    return vectors
-
-
 class TaskClassifier:
     def __init__(self, index: ExemplarIndex | None):
         self.index = index
@@ -67,7 +55,7 @@ class TaskClassifier:
             return cls(None)
         rows = load_exemplars() + [{"text": t, "task": k, "complexity": c} for t, k, c in extra]
         texts = [row["text"] for row in rows]
-        vectors = _exemplar_vectors(encoder, texts, cache_dir)
+        vectors = exemplar_vectors(encoder, texts, cache_dir, prefix="task-exemplars")
         labels = np.array([INDEX[row["task"]] for row in rows])
         complexity = np.array([row["complexity"] for row in rows], dtype=np.float32)
         return cls(ExemplarIndex.fit(vectors, labels, len(TASK_TYPES), complexity=complexity))

@@ -31,6 +31,20 @@ def shared_encoder():
 
 
 @functools.cache
+def shared_shield_vectors():
+    """The shield's vector layer for the shared encoder (``None`` without one)."""
+    from django.conf import settings
+
+    from routing.shield import semantic
+
+    try:
+        return semantic.build(shared_encoder(), cache_dir=settings.VAR_DIR / "models")
+    except Exception:
+        logger.exception("the shield's exemplar vectors could not be built; the rules run alone")
+        return None
+
+
+@functools.cache
 def shared_task_classifier():
     from django.conf import settings
 

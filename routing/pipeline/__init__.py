@@ -6,6 +6,7 @@
     0a cache  exact SHA-256 of the canonical request     routing/pipeline/cache.py
     1 shield  attacks block (403), PII/secrets redacted   routing/pipeline/shield.py (rules: routing/shield/)
     embed     the prompt, once, micro-batched            routing/pipeline/embed.py
+    1b shield the vector against written attack examples routing/pipeline/shield.py (routing/shield/semantic.py)
     0b cache  pgvector cosine ≥ the tenant's threshold   routing/pipeline/cache.py
     routes    the tenant's own intents                   routing/pipeline/routes.py
     classify  task type + complexity, in tiers           routing/pipeline/classify.py
@@ -45,6 +46,7 @@ from routing.pipeline.streaming import StreamingCompletion
 from routing.pipeline.tools import ToolPruner
 from routing.pipeline.upstream import Caller, call_provider, open_stream
 from routing.providers.registry import ProviderRegistry
+from routing.shield.semantic import ExemplarShield
 from routing.tenant_cache import PerTenantCache
 from tenants.principal_cache import PrincipalCache
 from tenants.selectors import (
@@ -84,6 +86,7 @@ class Pipeline:
         batcher: EmbeddingBatcher | None = None,
         health: HealthBoard | None = None,
         principal_cache: PrincipalCache | None = None,
+        shield_vectors: ExemplarShield | None = None,
     ):
         self.catalog_cache = catalog_cache
         self.registry = registry
@@ -100,7 +103,7 @@ class Pipeline:
         self.classifier_cache: PerTenantCache[TaskClassifier] = PerTenantCache(ttl=300)
         self.tool_pruner = ToolPruner(batcher.embed if batcher is not None else None)
         self.cache = CacheStage()
-        self.shield = ShieldStage()
+        self.shield = ShieldStage(shield_vectors)
 
     # --- cached reads -------------------------------------------------------------------------
     async def authenticate(self, authorization: str | None) -> Principal:

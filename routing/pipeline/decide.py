@@ -67,6 +67,9 @@ async def prepare(
     await pipeline.shield.check(ctx, policy)  # may block (403) or redact ctx.raw
     prepared.view = prompt_view(ctx.raw)
     prepared.embedded = await embed_prompt(pipeline.batcher, prepared.view.text)
+    # The shield's vector layer, before the semantic cache: a paraphrased attack must not ride in on
+    # a cosine match. May block (403).
+    pipeline.shield.check_meaning(ctx, policy, prepared.embedded.vector, prepared.embedded.text or prepared.view.text)
     if plan.lookup and prepared.hit is None:
         hit, similarity = await pipeline.cache.semantic(ctx, plan, prepared.embedded, policy.cache_threshold)
         ctx.cache_similarity = similarity

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +25,7 @@ from core import metrics
 from core.errors import ApplicationError
 from routing import shield
 from routing.pipeline.context import RoutingContext
+from routing.shield import semantic
 from tenants.selectors import PolicySnapshot
 
 ATTACKS = frozenset({"prompt_injection", "jailbreak", "prompt_extraction", "token_smuggling", "binary_paste"})
@@ -54,16 +56,22 @@ class ShieldReport:
     findings: list[dict[str, Any]] = field(default_factory=list)
     elapsed_ms: float = 0.0
     truncated: bool = False
+    layers: list[str] = field(default_factory=list)  # "rules", then "vectors" when the vector layer ran
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "outcome": self.outcome,
             "ruleset": self.ruleset,
+            "layers": self.layers,
             "elapsed_ms": round(self.elapsed_ms, 3),
             "truncated": self.truncated,
             "findings": self.findings[:MAX_RECORDED_FINDINGS],
             "findings_total": len(self.findings),
         }
+
+    def settle(self) -> None:
+        """The outcome is the most serious action taken."""
+        self.outcome = min((f["action"] for f in self.findings), key=ORDER.index, default="clean")
 
 
 def cache_ruleset(policy: PolicySnapshot) -> str:
@@ -74,7 +82,9 @@ def cache_ruleset(policy: PolicySnapshot) -> str:
     """
     if not policy.shield_enabled:
         return "off"
-    settings = "\x1f".join([str(policy.shield_enforce), policy.pii_action, *policy.shield_allowlist])
+    settings = "\x1f".join(
+        [str(policy.shield_enforce), str(policy.shield_semantic), policy.pii_action, *policy.shield_allowlist]
+    )
     return f"{shield.RULESET_VERSION[:23]}-{hashlib.sha256(settings.encode()).hexdigest()[:8]}"
 
 
@@ -136,6 +146,9 @@ def _blocked_error(finding, message_index: int) -> ApplicationError:
 
 
 class ShieldStage:
+    def __init__(self, vectors: semantic.ExemplarShield | None = None):
+        self.vectors = vectors  # the second layer; None without an encoder
+
     async def check(self, ctx: RoutingContext, policy: PolicySnapshot) -> None:
         """Scan ``ctx.raw``; set ``ctx.shield`` and, when asked, replace ``ctx.raw`` by its redacted copy.
 
@@ -154,8 +167,9 @@ class ShieldStage:
         metrics.SHIELD_SECONDS.observe(result.elapsed_ms / 1000)
         actions = [(f, _action(f, policy)) for f in result.findings]
         report = ctx.shield = ShieldReport(
-            outcome=min((a for _, a in actions), key=ORDER.index, default="clean"),
+            outcome="clean",
             ruleset=ctx.shield.ruleset,
+            layers=["rules"],
             findings=[
                 {
                     "category": f.category,
@@ -171,6 +185,7 @@ class ShieldStage:
             elapsed_ms=result.elapsed_ms,
             truncated=result.truncated,
         )
+        report.settle()
         for finding in report.findings:
             metrics.SHIELD_FINDINGS.labels(finding["category"], finding["action"]).inc()
         if report.outcome == "blocked":
@@ -179,3 +194,69 @@ class ShieldStage:
         redact = [f for f, a in actions if a == "redacted"]
         if redact:
             ctx.raw = _redacted(raw, segments, redact)
+
+    def check_meaning(self, ctx: RoutingContext, policy: PolicySnapshot, vector, text: str) -> None:
+        """The second layer, after the prompt was embedded: the last user message's vector against
+        the written exemplars. Adds its finding to ``ctx.shield``; raises a 403 when it blocks."""
+        report = ctx.shield
+        if self.vectors is None or vector is None or not policy.shield_enabled or not policy.shield_semantic:
+            return
+        started = time.perf_counter()
+        verdict = self.vectors.check(vector)
+        report.layers.append("vectors")
+        report.elapsed_ms += (time.perf_counter() - started) * 1000
+        allowed = set(policy.shield_allowlist)
+        if verdict is None or verdict.rule in allowed or verdict.category in allowed:
+            return
+        finding = _MeaningFinding(verdict)
+        action = _action(finding, policy)
+        index = _last_user_index(ctx.raw)
+        report.findings.append(
+            {
+                "category": verdict.category,
+                "rule": verdict.rule,
+                "severity": verdict.severity.label,
+                "action": action,
+                "message_index": index,
+                "explanation": f"{shield.RULES[verdict.rule].explanation} ({verdict.note})",
+                "excerpt": _masked_head(text),
+            }
+        )
+        report.settle()
+        metrics.SHIELD_FINDINGS.labels(verdict.category, action).inc()
+        if action == "blocked":
+            raise _blocked_error(finding, index)
+
+
+@dataclass(frozen=True)
+class _MeaningFinding:
+    """The vector layer's verdict in the shape ``_action`` and ``_blocked_error`` read."""
+
+    verdict: semantic.Verdict
+
+    @property
+    def category(self) -> str:
+        return self.verdict.category
+
+    @property
+    def severity(self) -> shield.Severity:
+        return self.verdict.severity
+
+    @property
+    def rule(self) -> str:
+        return self.verdict.rule
+
+
+def _last_user_index(raw: dict[str, Any]) -> int:
+    messages = raw.get("messages") or []
+    for i in range(len(messages) - 1, -1, -1):
+        if isinstance(messages[i], dict) and messages[i].get("role") == "user":
+            return i
+    return max(len(messages) - 1, 0)
+
+
+def _masked_head(text: str, length: int = 80) -> str:
+    """The opening of the message for the event, with any personal data or secret masked."""
+    head = text[:length]
+    data = [f for f in shield.scan(head).findings if f.category in DATA]
+    return shield.redact(head, data) + ("…" if len(text) > length else "")

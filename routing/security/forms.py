@@ -22,6 +22,9 @@ class ShieldPolicyForm(forms.Form):
     shield_enforce = forms.BooleanField(
         required=False, label="Block HIGH and CRITICAL attacks (off: monitor only, log and allow)"
     )
+    shield_semantic = forms.BooleanField(
+        required=False, label="Also match prompts by meaning against written attack examples (paraphrases)"
+    )
     pii_action = forms.ChoiceField(choices=PiiAction.choices, label="Personal data and secrets")
     shield_allowlist = forms.CharField(
         required=False,
@@ -35,6 +38,7 @@ class ShieldPolicyForm(forms.Form):
         return {
             "shield_enabled": policy.shield_enabled,
             "shield_enforce": policy.shield_enforce,
+            "shield_semantic": policy.shield_semantic,
             "pii_action": policy.pii_action,
             "shield_allowlist": "\n".join(policy.shield_allowlist or ()),
         }

@@ -4,7 +4,9 @@
     if result.worst and result.worst >= Severity.HIGH: ...   # block
     safe_prompt = redact(text, result.findings)
 
-See ``engine`` for how texts are read and ``findings`` for the types.
+See ``engine`` for how texts are read and ``findings`` for the types. ``semantic`` is the second
+layer, which compares a request's sentence vector with written exemplars; the pipeline runs it once
+the prompt has been embedded.
 """
 
 from routing.shield.engine import RULES, RULESET_VERSION, scan, scan_messages

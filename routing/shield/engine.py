@@ -14,7 +14,7 @@ import time
 from bisect import bisect_left
 from collections.abc import Collection, Sequence
 
-from routing.shield import adversarial, behaviour, binary, decoding, harmful, pii, secrets, smuggling
+from routing.shield import adversarial, behaviour, binary, decoding, harmful, pii, secrets, semantic, smuggling
 from routing.shield.confusables import BIDI_CLASS, INVISIBLE_CLASS, TAG_CLASS
 from routing.shield.excerpt import CONTEXT, excerpt
 from routing.shield.findings import DATA_CATEGORIES, Finding, Hit, ScanResult, rule_table
@@ -23,10 +23,11 @@ from routing.shield.version import ruleset_version
 
 logger = logging.getLogger(__name__)
 
-RULES = rule_table(
-    [behaviour.RULES, adversarial.RULES, smuggling.RULES, decoding.RULES, pii.RULES, secrets.RULES, binary.RULES]
-)
-RULESET_VERSION = ruleset_version(RULES, [behaviour, adversarial, smuggling, decoding, pii, secrets, binary])
+_DETECTORS = [behaviour, adversarial, smuggling, decoding, pii, secrets, binary, semantic]
+RULES = rule_table([module.RULES for module in _DETECTORS])
+# The semantic layer's rules are in the table (allow-lists name them) and its exemplars and
+# thresholds are in the version, though it runs in the pipeline where the request's vector is.
+RULESET_VERSION = ruleset_version(RULES, _DETECTORS)
 
 BEHAVIOUR_BUDGET, HEAD, TAIL, SAMPLES, SAMPLE_SIZE = 65536, 32768, 16384, 8, 2048
 TRUSTED_ROLES = frozenset({"system", "developer", "assistant"})

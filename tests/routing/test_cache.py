@@ -20,7 +20,7 @@ from routing.cache.services import cache_entry_failed, cache_invalidate, cache_m
 from routing.catalog import catalog_load
 from routing.models import CacheEntry
 from tenants.services import api_key_create, policy_update, provider_credential_set
-from tests.factories import make_cache_entry, make_tenant
+from tests.factories import long_prompt, make_cache_entry, make_tenant
 
 QUESTION = "What are the main benefits of drinking green tea every day?"
 PARAPHRASE = "What are the main benefits of drinking green tea daily?"
@@ -225,7 +225,7 @@ def test_when_the_cache_table_fails_the_request_still_succeeds(gateway, tenant, 
 
 
 def test_a_one_megabyte_prompt_is_cached_exactly_only(gateway, tenant, api_key, provider):
-    big = "tea " * 250_000  # a million characters; gpt-4.1-mini reads a million tokens
+    big = long_prompt(1_000_000)  # gpt-4.1-mini reads a million tokens
     assert ask(gateway, api_key.key, big, model="gpt-4.1-mini").status_code == 200
     entry = CacheEntry.objects.for_tenant(tenant).get()
     assert entry.embedding is None and entry.semantic_key == "", "a truncated embedding must not match by meaning"

@@ -11,6 +11,7 @@ from django.utils import timezone
 from finops.models import RequestRecord
 from tenants.models import ApiKey
 from tenants.services import api_key_create, api_key_revoke, policy_update
+from tests.factories import long_prompt
 
 MESSAGES = [{"role": "user", "content": "hello"}]
 
@@ -136,7 +137,7 @@ def test_a_body_over_the_limit_is_413(gateway, tenant, api_key, settings):
 
 
 def test_a_prompt_of_one_megabyte_is_accepted(gateway, tenant, api_key):
-    body = {"messages": [{"role": "user", "content": "word " * 200_000}]}
+    body = {"messages": [{"role": "user", "content": long_prompt(1_000_000)}]}
     response = gateway.chat(api_key.key, body)
     assert response.status_code == 200
     assert rows(tenant)[0].input_tokens > 100_000

@@ -126,7 +126,15 @@ def test_the_allow_list_lets_a_false_positive_through(gateway, tenant, api_key, 
     rules = {f["rule"] for f in last_row(tenant).decision["shield"]["findings"]}
     policy_update(tenant=tenant, shield_allowlist=sorted(rules))
     assert blocked.status_code == 403
-    assert ask(gateway, api_key.key, INJECTION).status_code == 200
+    again = ask(gateway, api_key.key, INJECTION)
+    if gateway.pipeline.shield.vectors is not None:
+        # The rules' ids no longer block; the vector layer (which runs after them) names its own rule.
+        assert again.status_code == 403
+        (semantic,) = {f["rule"] for f in last_row(tenant).decision["shield"]["findings"]} - rules
+        assert semantic.endswith(".semantic")
+        policy_update(tenant=tenant, shield_allowlist=sorted(rules | {semantic}))
+        again = ask(gateway, api_key.key, INJECTION)
+    assert again.status_code == 200
     policy_update(tenant=tenant, shield_allowlist=["support@example.com"], pii_action="redact")
     ask(gateway, api_key.key, "Write to support@example.com about my order")
     assert "support@example.com" in sent_upstream(provider), "an allow-listed literal is not redacted"

@@ -1,0 +1,73 @@
+"""The shield's vector layer on hand-made vectors (no encoder needed), and its exemplar file."""
+
+import json
+
+import numpy as np
+
+from routing.shield import RULES, Severity
+from routing.shield.semantic import (
+    BLOCK_MARGIN,
+    BLOCK_SIMILARITY,
+    EXEMPLARS,
+    EXEMPLARS_DIGEST,
+    FAMILY_CATEGORY,
+    FLAG_SIMILARITY,
+    ExemplarShield,
+    load_exemplars,
+)
+
+
+def unit(*values):
+    vector = np.zeros(8, dtype=np.float32)
+    vector[: len(values)] = values
+    return vector / np.linalg.norm(vector)
+
+
+def toward(target, other, similarity):
+    """A unit vector with cosine ``similarity`` to ``target`` (in the plane of ``other``)."""
+    orthogonal = other - (other @ target) * target
+    orthogonal /= np.linalg.norm(orthogonal)
+    return similarity * target + np.sqrt(1 - similarity**2) * orthogonal
+
+
+ATTACK, BENIGN, ELSEWHERE = unit(1), unit(0, 1), unit(0, 0, 1)
+LAYER = ExemplarShield(np.stack([ATTACK, BENIGN]), ["attack", "benign"], ["prompt_extraction", "ai_questions"])
+
+
+def test_close_to_an_attack_and_far_from_benign_blocks():
+    verdict = LAYER.check(toward(ATTACK, ELSEWHERE, BLOCK_SIMILARITY + 0.05))
+    assert verdict.severity == Severity.HIGH
+    assert (verdict.rule, verdict.category, verdict.family) == (
+        "extraction.semantic",
+        "prompt_extraction",
+        "prompt_extraction",
+    )
+    assert verdict.rule in RULES
+
+
+def test_between_the_thresholds_flags():
+    verdict = LAYER.check(toward(ATTACK, ELSEWHERE, (FLAG_SIMILARITY + BLOCK_SIMILARITY) / 2))
+    assert verdict is not None and verdict.severity == Severity.MEDIUM
+
+
+def test_as_close_to_a_benign_exemplar_is_not_an_attack():
+    both = (ATTACK + BENIGN) / np.linalg.norm(ATTACK + BENIGN)  # equally close to each
+    assert LAYER.check(both) is None
+    assert BLOCK_MARGIN > 0
+
+
+def test_far_from_everything_and_no_vector_pass():
+    assert LAYER.check(ELSEWHERE) is None
+    assert LAYER.check(None) is None
+
+
+def test_the_exemplar_file_is_balanced_and_every_family_maps_to_a_category():
+    rows = load_exemplars()
+    labels = [r["label"] for r in rows]
+    assert set(labels) == {"attack", "benign"}
+    assert 0.6 < labels.count("attack") / labels.count("benign") < 1.5
+    assert {r["family"] for r in rows if r["label"] == "attack"} <= set(FAMILY_CATEGORY)
+    assert len({r["text"] for r in rows}) == len(rows)
+    for line in EXEMPLARS.read_text(encoding="utf-8").splitlines():
+        assert json.loads(line)["text"].strip()
+    assert EXEMPLARS_DIGEST, "the exemplars are part of the ruleset version"
