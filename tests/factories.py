@@ -132,3 +132,10 @@ def long_prompt(chars: int) -> str:
     """``chars`` characters of ordinary words (one word repeated would be a token flood)."""
     words = ["green", "black", "white", "oolong", "herbal", "jasmine", "mint", "chai", "matcha", "rooibos"]
     return " ".join(words[i % 7] + words[i % 10][:3] for i in range(chars // 4 + 1))[:chars]
+
+
+def last_request(tenant: Tenant):
+    """The tenant's newest ledger row."""
+    from finops.models import RequestRecord
+
+    return RequestRecord.objects.for_tenant(tenant).order_by("-created_at", "-id").first()

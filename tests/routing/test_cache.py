@@ -19,18 +19,11 @@ from routing.cache import store
 from routing.cache.services import cache_entry_failed, cache_invalidate, cache_maintain
 from routing.catalog import catalog_load
 from routing.models import CacheEntry
-from tenants.services import api_key_create, policy_update, provider_credential_set
+from tenants.services import api_key_create, policy_update
 from tests.factories import long_prompt, make_cache_entry, make_tenant
 
 QUESTION = "What are the main benefits of drinking green tea every day?"
 PARAPHRASE = "What are the main benefits of drinking green tea daily?"
-
-
-@pytest.fixture
-def provider(tenant, upstream):
-    """gpt-4o-mini answered by a fake provider, so we can count real calls."""
-    provider_credential_set(tenant=tenant, provider_slug="openai", api_key="sk-x", base_url=upstream.base_url)
-    return upstream
 
 
 def ask(gateway, key, text=QUESTION, headers=None, **extra):
