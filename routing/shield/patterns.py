@@ -9,6 +9,7 @@ time: bounded repetitions only, no quantified group that can match the same text
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -273,7 +274,7 @@ class Matcher:
         if touched is None or plain.rules is not None:
             return False
         touched_anchored = self._anchored_words(touched)
-        changes = _merged(edits.changes)
+        changes = _Changes(text, _merged(edits.changes))
         words, exact = plain.words | touched, None
         for number, item in enumerate(self.patterns):
             if role not in item.roles or item.rule in seen or not self._gate(number, text, words):
@@ -296,22 +297,20 @@ class Matcher:
         return True
 
     def _near_changes(
-        self, number: int, text: str, changes: list[tuple[int, int]], plain: Pass, touched: dict[int, list[str]]
+        self, number: int, text: str, changes: _Changes, plain: Pass, touched: dict[int, list[str]]
     ) -> bool:
         """Whether pattern ``number`` matches ``text`` at a start from which it reads a changed character
         (``width`` + ``margin`` before a change up to ``margin`` after it) and near one of its anchors."""
         width, margin = self._reach[number]
-        starts = _merged([(c - width - margin, d + margin) for c, d in changes])
         sources = self._sources(number, plain, touched)
-        if sources is not None:
-            near = []
+        if sources is None:
+            starts = [(c - width - margin, d + margin) for c, d in changes.spans]
+        else:
+            starts = []
             for before, words in sources:
                 for word in words:
-                    position = text.find(word)
-                    while position != -1:
-                        near.append((position - before, position + len(word)))
-                        position = text.find(word, position + 1)
-            starts = _intersection(starts, _merged(near))
+                    for position in changes.positions(word):
+                        starts += changes.near(max(0, position - before), position + len(word), width + margin, margin)
         # A search from ``low`` reads up to ``high + width + margin`` anyway: join spans closer than that.
         regex = self.patterns[number].regex
         for low, high in _merged(starts, width + margin):
@@ -319,6 +318,36 @@ class Matcher:
             if match is not None and match.start() <= high:
                 return True  # a match of the deobfuscated text that the plain view does not have
         return False
+
+
+class _Changes:
+    """The merged changed spans of a deobfuscated text, and where words occur in it (found once)."""
+
+    def __init__(self, text: str, spans: list[tuple[int, int]]):
+        self.text, self.spans = text, spans
+        self._lows, self._highs = [c for c, _ in spans], [d for _, d in spans]
+        self._found: dict[str, list[int]] = {}
+
+    def positions(self, word: str) -> list[int]:
+        found = self._found.get(word)
+        if found is None:
+            found, position = [], self.text.find(word)
+            while position != -1:
+                found.append(position)
+                position = self.text.find(word, position + 1)
+            self._found[word] = found
+        return found
+
+    def near(self, low: int, high: int, before: int, after: int) -> list[tuple[int, int]]:
+        """``[low, high]`` intersected with each change widened by ``before`` and ``after`` (the changes
+        that reach it are found by bisection: widening keeps them sorted and apart)."""
+        first, stop = bisect_left(self._highs, low - after), bisect_right(self._lows, high + before)
+        pieces = []
+        for c, d in self.spans[first:stop]:
+            start, end = max(low, c - before, 0), min(high, d + after)
+            if start <= end:
+                pieces.append((start, end))
+        return pieces
 
 
 def _merged(spans: list[tuple[int, int]], gap: int = 1) -> list[tuple[int, int]]:
@@ -332,19 +361,6 @@ def _merged(spans: list[tuple[int, int]], gap: int = 1) -> list[tuple[int, int]]
         else:
             merged.append((low, high))
     return merged
-
-
-def _intersection(first: list[tuple[int, int]], second: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out, i, j = [], 0, 0
-    while i < len(first) and j < len(second):
-        low, high = max(first[i][0], second[j][0]), min(first[i][1], second[j][1])
-        if low <= high:
-            out.append((low, high))
-        if first[i][1] < second[j][1]:
-            i += 1
-        else:
-            j += 1
-    return out
 
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
