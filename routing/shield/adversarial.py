@@ -42,7 +42,6 @@ TAIL = 1500
 PROSE_RUN, MIN_SUFFIX, SUFFIX_TOKENS = 6, 8, 25
 BLOCK_SCORE, FLAG_SCORE, BLOCK_WITH_HARM = 0.45, 0.35, 0.25
 VOCABULARY_SIZE = 40000
-CAPITAL = 0.25  # the weight of a capitalised word in mid-sentence (only that weight depends on the position)
 
 _KNOWN = frozenset(top_n_list("en", VOCABULARY_SIZE, wordlist="best"))
 _TOKEN = re.compile(r"\S+")
@@ -83,7 +82,7 @@ def _weight(token: str, after_sentence: bool) -> float:
     if not _known(core):
         return 0.75 if len(core) >= 3 else 0.5
     if core[0].isupper() and not after_sentence and (not core.isupper() or len(core) > 1):
-        return CAPITAL
+        return 0.25
     return 0.0
 
 
@@ -108,7 +107,7 @@ def _balanced_code(span: str) -> bool:
     return pairs >= 2 and not stack
 
 
-_MEMO: dict[str, float] = {}  # _weight(token, after_sentence=False), for tokens seen before
+_memo: dict[str, float] = {}  # _weight(token, after_sentence=False), for tokens seen before
 
 
 def _weights(tail: str) -> tuple[list[str], list[bool], list[float]]:
@@ -118,21 +117,21 @@ def _weights(tail: str) -> tuple[list[str], list[bool], list[float]]:
     mid-sentence first (a dictionary lookup each) and only the ¼ ones are looked at again.
     """
     words = tail.split()  # ``str.split`` and ``\S+`` agree on whitespace; a token never holds a line break
-    if len(_MEMO) > 65536:
-        _MEMO.clear()
-    weights = list(map(_MEMO.get, words))
+    if len(_memo) > 65536:
+        _memo.clear()
+    weights = list(map(_memo.get, words))
     if None in weights:
         for i, word in enumerate(words):
             if weights[i] is None:
-                weights[i] = _MEMO[word] = _weight(word, False)
+                weights[i] = _memo[word] = _weight(word, False)
     line_ends = list(accumulate(map(len, map(str.split, tail.split("\n")))))
     breaks = [False] * len(words)
     for first in line_ends[:-1]:
         if 0 < first < len(words):
             breaks[first] = True
-    if CAPITAL in weights:
+    if 0.25 in weights:  # a capitalised word in mid-sentence, the only weight that depends on the position
         for i, weight in enumerate(weights):
-            if weight == CAPITAL and (i == 0 or breaks[i] or words[i - 1][-1] in _SENTENCE_END):
+            if weight == 0.25 and (i == 0 or breaks[i] or words[i - 1][-1] in _SENTENCE_END):
                 weights[i] = 0.0
     return words, breaks, weights
 

@@ -142,9 +142,6 @@ def secret_hits(text: str) -> list[Hit]:
     return _drop_nested(hits)
 
 
-_GENERIC = frozenset({"secret.assigned_secret", "secret.password"})
-
-
 def _drop_nested(hits: list[Hit]) -> list[Hit]:
     """A provider key also matched by the generic rule is reported once, under the specific rule.
 
@@ -152,13 +149,14 @@ def _drop_nested(hits: list[Hit]) -> list[Hit]:
     after its start (the largest end among those starting up to there tells), or one that starts inside
     it (the first start from its own tells); bisection keeps thousands of hits linear-logarithmic.
     """
-    specific = [h for h in hits if h.rule not in _GENERIC]
+    generic = ("secret.assigned_secret", "secret.password")
+    specific = [h for h in hits if h.rule not in generic]
     kept = list(specific)
     spans = sorted((s.start, s.end) for s in specific)
     starts = [start for start, _ in spans]
     reach = list(accumulate((end for _, end in spans), max))
     for hit in hits:
-        if hit.rule not in _GENERIC:
+        if hit.rule not in generic:
             continue
         before = bisect_right(starts, hit.start)
         if before and reach[before - 1] > hit.start:
