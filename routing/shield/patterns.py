@@ -253,13 +253,18 @@ class Matcher:
                 break  # one hit per pattern is enough to report the rule
         return found, Pass(view.base, words, anchored, gated, wanted)
 
-    def _sources(self, number: int, plain: Pass, touched: dict[int, list[str]]) -> list[tuple[int, list[str]]] | None:
-        """(before, words) for each anchor of pattern ``number``, or None when it has none."""
+    def _sources(
+        self, number: int, plain: Pass, touched: dict[int, list[str]]
+    ) -> list[tuple[int, int, list[str]]] | None:
+        """(before, after, words) for each anchor of pattern ``number`` (a match holding it starts at most
+        ``before`` characters before a word holding it and reads at most ``after`` characters past that
+        word), or None when it has none."""
         ids = [number] if self.anchors[number] is not None else self._branches.get(number, [])
         found = [self.anchors[i] for i in ids]
         if not found or None in found:
             return None
-        return [(a.before, plain.anchored.get(i, []) + touched.get(i, [])) for i, a in zip(ids, found, strict=True)]
+        words = [plain.anchored.get(i, []) + touched.get(i, []) for i in ids]
+        return [(a.before, a.after + a.margin, w) for a, w in zip(found, words, strict=True)]
 
     def variant_adds_nothing(self, plain: Pass, edits: Edits, role: str, seen: Collection[str]) -> bool:
         """True when ``hits`` on the deobfuscated view (text ``edits.text``) can report no rule outside
@@ -307,10 +312,11 @@ class Matcher:
             starts = [(c - width - margin, d + margin) for c, d in changes.spans]
         else:
             starts = []
-            for before, words in sources:
+            for before, after, words in sources:
                 for word in words:
                     for position in changes.positions(word):
-                        starts += changes.near(max(0, position - before), position + len(word), width + margin, margin)
+                        high = position + len(word)
+                        starts += changes.near(max(0, position - before), high, width + margin, margin, high + after)
         # A search from ``low`` reads up to ``high + width + margin`` anyway: join spans closer than that.
         regex = self.patterns[number].regex
         for low, high in _merged(starts, width + margin):
@@ -338,10 +344,11 @@ class _Changes:
             self._found[word] = found
         return found
 
-    def near(self, low: int, high: int, before: int, after: int) -> list[tuple[int, int]]:
-        """``[low, high]`` intersected with each change widened by ``before`` and ``after`` (the changes
-        that reach it are found by bisection: widening keeps them sorted and apart)."""
-        first, stop = bisect_left(self._highs, low - after), bisect_right(self._lows, high + before)
+    def near(self, low: int, high: int, before: int, after: int, until: int) -> list[tuple[int, int]]:
+        """``[low, high]`` intersected with each change that starts by ``until`` widened by ``before`` and
+        ``after`` (found by bisection: widening keeps the changes sorted and apart). A match holding an
+        anchor ends by a known distance past it, so a change further on is not read by one from here."""
+        first, stop = bisect_left(self._highs, low - after), bisect_right(self._lows, min(high + before, until))
         pieces = []
         for c, d in self.spans[first:stop]:
             start, end = max(low, c - before, 0), min(high, d + after)
