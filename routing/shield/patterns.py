@@ -157,7 +157,8 @@ class Matcher:
             )
             for p in self.patterns
         )
-        self._reach = tuple(reach(p.regex) for p in self.patterns)
+        branch_regexes = [self._branch_regex[i] for i in sorted(self._branch_regex)]  # entries after the patterns
+        self._reach = tuple(reach(r) for r in [p.regex for p in self.patterns] + branch_regexes)
 
     def _mask(self, word: str) -> int:
         """Bit mask of the patterns with an anchor inside ``word`` (remembered for ordinary words)."""
@@ -253,19 +254,6 @@ class Matcher:
                 break  # one hit per pattern is enough to report the rule
         return found, Pass(view.base, words, anchored, gated, wanted)
 
-    def _sources(
-        self, number: int, plain: Pass, touched: dict[int, list[str]]
-    ) -> list[tuple[int, int, list[str]]] | None:
-        """(before, after, words) for each anchor of pattern ``number`` (a match holding it starts at most
-        ``before`` characters before a word holding it and reads at most ``after`` characters past that
-        word), or None when it has none."""
-        ids = [number] if self.anchors[number] is not None else self._branches.get(number, [])
-        found = [self.anchors[i] for i in ids]
-        if not found or None in found:
-            return None
-        words = [plain.anchored.get(i, []) + touched.get(i, []) for i in ids]
-        return [(a.before, a.after + a.margin, w) for a, w in zip(found, words, strict=True)]
-
     def variant_adds_nothing(self, plain: Pass, edits: Edits, role: str, seen: Collection[str]) -> bool:
         """True when ``hits`` on the deobfuscated view (text ``edits.text``) can report no rule outside
         ``seen``, the rules of the plain view's pass ``plain``; False when that pass has to run.
@@ -305,24 +293,31 @@ class Matcher:
         self, number: int, text: str, changes: _Changes, plain: Pass, touched: dict[int, list[str]]
     ) -> bool:
         """Whether pattern ``number`` matches ``text`` at a start from which it reads a changed character
-        (``width`` + ``margin`` before a change up to ``margin`` after it) and near one of its anchors."""
-        width, margin = self._reach[number]
-        sources = self._sources(number, plain, touched)
-        if sources is None:
-            starts = [(c - width - margin, d + margin) for c, d in changes.spans]
-        else:
-            starts = []
-            for before, after, words in sources:
-                for word in words:
+        (``width`` + ``margin`` before a change up to ``margin`` after it) and near one of its anchors.
+
+        An alternation is decided branch by branch, each near its own anchors: a new match of one
+        branch means a new match of the whole (had an earlier branch matched there without reading a
+        change, the plain view would have matched there too and reported the rule).
+        """
+        for entry in self._branches.get(number, [number]):
+            width, margin = self._reach[entry]
+            found = self.anchors[entry]
+            if found is None:
+                starts = [(c - width - margin, d + margin) for c, d in changes.spans]
+            else:
+                starts = []
+                for word in plain.anchored.get(entry, []) + touched.get(entry, []):
                     for position in changes.positions(word):
                         high = position + len(word)
-                        starts += changes.near(max(0, position - before), high, width + margin, margin, high + after)
-        # A search from ``low`` reads up to ``high + width + margin`` anyway: join spans closer than that.
-        regex = self.patterns[number].regex
-        for low, high in _merged(starts, width + margin):
-            match = regex.search(text, low, min(len(text), high + width + margin + 1))
-            if match is not None and match.start() <= high:
-                return True  # a match of the deobfuscated text that the plain view does not have
+                        # A match holding the anchor reads no further than its ``after`` + ``margin``.
+                        until = high + found.after + found.margin
+                        starts += changes.near(max(0, position - found.before), high, width + margin, margin, until)
+            # A search from ``low`` reads up to ``high + width + margin`` anyway: join spans closer than that.
+            regex = self._branch_regex.get(entry, self.patterns[number].regex)
+            for low, high in _merged(starts, width + margin):
+                match = regex.search(text, low, min(len(text), high + width + margin + 1))
+                if match is not None and match.start() <= high:
+                    return True  # a match of the deobfuscated text that the plain view does not have
         return False
 
 
