@@ -11,9 +11,9 @@ from __future__ import annotations
 import codecs
 import ipaddress
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
-from routing.shield.anchors import Anchor, windows
+from routing.shield.anchors import Anchor, reach, windows
 from routing.shield.candidates import literal_starts, lowered, matches_at, regex_starts
 from routing.shield.findings import Hit, Rule, Severity
 
@@ -168,13 +168,24 @@ def _phone_shape(candidate: str) -> int:
     return _WITH_PHONE_WORD if 8 <= len(digits) <= 13 and len(_DIGITS.findall(candidate)) <= 5 else _NEVER
 
 
+@cache
+def _width(regex: re.Pattern[str]) -> int:
+    return reach(regex)[0] + 1
+
+
+def _ends(regex: re.Pattern[str], before: str) -> bool:
+    """``regex.search(before) is not None`` for a context regex that must end the text (``$``): a match
+    starts at most its longest width (plus one, for ``$`` before a final line break) from the end."""
+    return regex.search(before, max(0, len(before) - _width(regex))) is not None
+
+
 def is_phone(candidate: str, before: str) -> bool:
     shape = _phone_shape(candidate)
     if shape == _NEVER:
         return False
     if shape == _WITH_PHONE_WORD:
-        return _PHONE_CONTEXT.search(before) is not None
-    return _NOT_A_PHONE.search(before) is None or _PHONE_CONTEXT.search(before) is not None
+        return _ends(_PHONE_CONTEXT, before)
+    return not _ends(_NOT_A_PHONE, before) or _ends(_PHONE_CONTEXT, before)
 
 
 @lru_cache(maxsize=4096)  # pure; a long paste repeats the same numbers
@@ -187,7 +198,7 @@ def is_iban(candidate: str) -> bool:
 
 
 def is_ipv4(candidate: str, before: str) -> bool:
-    if _VERSION_CONTEXT.search(before):
+    if _ends(_VERSION_CONTEXT, before):
         return False
     octets = candidate.split(".")
     if any(len(o) > 1 and o[0] == "0" for o in octets) or any(int(o) > 255 for o in octets):
