@@ -305,13 +305,18 @@ class Matcher:
             if found is None:
                 starts = [(c - width - margin, d + margin) for c, d in changes.spans]
             else:
+                # Where a match holding an anchor can start (merged: any superset of the starts of new
+                # matches decides the same), and the changes within its reach from there.
+                holding = [
+                    (position - found.before, position + len(word))
+                    for word in plain.anchored.get(entry, []) + touched.get(entry, [])
+                    for position in changes.positions(word)
+                ]
                 starts = []
-                for word in plain.anchored.get(entry, []) + touched.get(entry, []):
-                    for position in changes.positions(word):
-                        high = position + len(word)
-                        # A match holding the anchor reads no further than its ``after`` + ``margin``.
-                        until = high + found.after + found.margin
-                        starts += changes.near(max(0, position - found.before), high, width + margin, margin, until)
+                for low, high in _merged(holding):
+                    # A match holding the anchor reads no further than its ``after`` + ``margin``.
+                    until = high + found.after + found.margin
+                    starts += changes.near(low, high, width + margin, margin, until)
             # A search from ``low`` reads up to ``high + width + margin`` anyway: join spans closer than that.
             regex = self._branch_regex.get(entry, self.patterns[number].regex)
             for low, high in _merged(starts, width + margin):
