@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, chain, repeat
 
 from wordfreq import top_n_list
 
@@ -110,29 +110,40 @@ def _balanced_code(span: str) -> bool:
 _memo: dict[str, float] = {}  # _weight(token, after_sentence=False), for tokens seen before
 
 
+def _find(items: list[float], value: float, start: int) -> int:
+    try:
+        return items.index(value, start)
+    except ValueError:
+        return -1
+
+
 def _weights(tail: str) -> tuple[list[str], list[bool], list[float]]:
     """The tokens of ``tail``, whether each opens a line after an earlier token, and their ``_weight``.
 
     ``after_sentence`` only turns a capitalised word's ¼ into 0, so every token is weighed as if in
     mid-sentence first (a dictionary lookup each) and only the ¼ ones are looked at again.
     """
-    words = tail.split()  # ``str.split`` and ``\S+`` agree on whitespace; a token never holds a line break
+    # ``str.split`` and ``\S+`` agree on what white space is; a token never holds a line break.
+    lines = [line.split() for line in tail.split("\n")]
+    words = list(chain.from_iterable(lines))
     if len(_memo) > 65536:
         _memo.clear()
-    weights = list(map(_memo.get, words))
-    if None in weights:
+    weights = list(map(_memo.get, words, repeat(-1.0, len(words))))  # -1: not weighed yet
+    if -1.0 in weights:
         for i, word in enumerate(words):
-            if weights[i] is None:
+            if weights[i] == -1.0:
                 weights[i] = _memo[word] = _weight(word, False)
-    line_ends = list(accumulate(map(len, map(str.split, tail.split("\n")))))
+    line_ends = list(accumulate(map(len, lines)))
     breaks = [False] * len(words)
     for first in line_ends[:-1]:
         if 0 < first < len(words):
             breaks[first] = True
-    if 0.25 in weights:  # a capitalised word in mid-sentence, the only weight that depends on the position
-        for i, weight in enumerate(weights):
-            if weight == 0.25 and (i == 0 or breaks[i] or words[i - 1][-1] in _SENTENCE_END):
-                weights[i] = 0.0
+    # A capitalised word in mid-sentence (¼) is the only weight that depends on the position.
+    i = _find(weights, 0.25, 0)
+    while i >= 0:
+        if i == 0 or breaks[i] or words[i - 1][-1] in _SENTENCE_END:
+            weights[i] = 0.0
+        i = _find(weights, 0.25, i + 1)
     return words, breaks, weights
 
 
