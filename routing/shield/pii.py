@@ -13,7 +13,7 @@ import ipaddress
 import re
 from functools import cache, lru_cache
 
-from routing.shield.anchors import Anchor, reach, windows
+from routing.shield.anchors import reach
 from routing.shield.candidates import literal_starts, lowered, matches_at, regex_starts
 from routing.shield.findings import Hit, Rule, Severity
 
@@ -30,9 +30,8 @@ RULES = (
 EMAIL = re.compile(
     r"(?<![\w.%+\-])[A-Za-z0-9][\w.%+\-]{0,63}@[A-Za-z0-9](?:[A-Za-z0-9\-]{0,62}\.){1,8}[A-Za-z]{2,24}\b"
 )
-# Every e-mail match holds an '@' at most 64 characters in and ends at most 530 characters after it, so
-# only windows around each '@' are searched (a megabyte of prose is not walked letter by letter).
-_AT = Anchor(frozenset({"@"}), 64, 531, 2)
+# A local part's characters (and '?', the stand-in for non-ASCII ones) as 'w', any other byte a space.
+_LOCAL_PART = bytes(119 if (chr(c).isalnum() and c < 128) or c in b"_.%+-?" else 32 for c in range(256))
 # Digit groups with separators: candidates for cards, phones and SSNs, classified in Python.
 NUMBER = re.compile(r"(?<![\w\-.+/:])(?:\+\s?)?\(?\d[\d \-.()]{7,28}\d(?![\w\-/:]|\.\d)")
 IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)")
@@ -232,8 +231,7 @@ def pii_hits(text: str) -> list[Hit]:
     """Every validated personal-data span in ``text``."""
     hits: list[Hit] = []
     if "@" in text:
-        for start, end in windows(text, ["@"], _AT):
-            hits += [Hit("pii.email", m.start(), m.end(), m.group()) for m in EMAIL.finditer(text, start, end)]
+        hits += [Hit("pii.email", m.start(), m.end(), m.group()) for m in matches_at(EMAIL, text, _email_starts(text))]
     shape = _shape(text)
     if b"99" not in shape:  # _TWO_DIGITS: no number, IP address or IBAN
         return hits
@@ -256,6 +254,27 @@ def pii_hits(text: str) -> list[Hit]:
     hits += [Hit("pii.iban", m.start(), m.end(), m.group()) for m in matches_at(IBAN, text, iban_starts)
              if is_iban(m.group())]  # fmt: skip
     return hits
+
+
+def _email_starts(text: str) -> list[int]:
+    """Where EMAIL can match: its lookbehind puts a match's start where the run of local-part characters
+    before an '@' starts, at most 64 characters before it. The runs are read on a bytes copy (a '?',
+    which also stands for any non-ASCII character, may be a ``\\w``: every position before such an '@'
+    is then tried)."""
+    data = text.encode("ascii", "replace")
+    shape = data.translate(_LOCAL_PART)
+    starts: list[int] = []
+    at = data.find(b"@")
+    while at != -1:
+        low = max(0, at - 65)
+        if b"?" in data[low:at]:
+            starts += range(max(0, at - 64), at)
+        else:
+            start = shape.rfind(b" ", low, at) + 1 or low
+            if 0 < at - start <= 64:
+                starts.append(start)
+        at = data.find(b"@", at + 1)
+    return sorted(set(starts))
 
 
 def _occurrences(data: bytes, needle: bytes) -> list[int]:
