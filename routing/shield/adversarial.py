@@ -20,7 +20,9 @@ task prompts and code), never on the held-out portion.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
+from itertools import accumulate, chain, repeat
 
 from wordfreq import top_n_list
 
@@ -105,46 +107,87 @@ def _balanced_code(span: str) -> bool:
     return pairs >= 2 and not stack
 
 
+_memo: dict[str, float] = {}  # _weight(token, after_sentence=False), for tokens seen before
+
+
+def _find(items: list[float], value: float, start: int) -> int:
+    try:
+        return items.index(value, start)
+    except ValueError:
+        return -1
+
+
+def _weights(tail: str) -> tuple[list[str], list[bool], list[float]]:
+    """The tokens of ``tail``, whether each opens a line after an earlier token, and their ``_weight``.
+
+    ``after_sentence`` only turns a capitalised word's ¼ into 0, so every token is weighed as if in
+    mid-sentence first (a dictionary lookup each) and only the ¼ ones are looked at again.
+    """
+    # ``str.split`` and ``\S+`` agree on what white space is; a token never holds a line break.
+    lines = [line.split() for line in tail.split("\n")]
+    words = list(chain.from_iterable(lines))
+    if len(_memo) > 65536:
+        _memo.clear()
+    weights = list(map(_memo.get, words, repeat(-1.0, len(words))))  # -1: not weighed yet
+    if -1.0 in weights:
+        for i, word in enumerate(words):
+            if weights[i] == -1.0:
+                weights[i] = _memo[word] = _weight(word, False)
+    line_ends = list(accumulate(map(len, lines)))
+    breaks = [False] * len(words)
+    for first in line_ends[:-1]:
+        if 0 < first < len(words):
+            breaks[first] = True
+    # A capitalised word in mid-sentence (¼) is the only weight that depends on the position.
+    i = _find(weights, 0.25, 0)
+    while i >= 0:
+        if i == 0 or breaks[i] or words[i - 1][-1] in _SENTENCE_END:
+            weights[i] = 0.0
+        i = _find(weights, 0.25, i + 1)
+    return words, breaks, weights
+
+
 def suffix_score(text: str) -> tuple[float, int, int]:
     """(score, start, end): the most machine-made run of tokens that follows fluent text on its line."""
     offset = max(0, len(text) - TAIL)
     tail = text[offset:]
-    tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(tail)]
-    if len(tokens) < PROSE_RUN + MIN_SUFFIX:
+    words, breaks, weights = _weights(tail)
+    if len(words) < PROSE_RUN + MIN_SUFFIX:
         return 0.0, 0, 0
-    breaks = [i > 0 and "\n" in tail[tokens[i - 1][2] : tokens[i][1]] for i in range(len(tokens))]
-    weights = [
-        _weight(token, i == 0 or breaks[i] or tokens[i - 1][0][-1] in _SENTENCE_END)
-        for i, (token, _, _) in enumerate(tokens)
-    ]
     # No window of MIN_SUFFIX tokens can reach the lowest threshold: ordinary prose ends here.
     if sum(weights) < BLOCK_WITH_HARM * MIN_SUFFIX or _looks_like_code(tail):
         return 0.0, 0, 0
-    sums = [0.0]
-    for weight in weights:
-        sums.append(sums[-1] + weight)
-    # stop[i]: where a suffix starting at token i ends (the second line break after it, or the end).
-    stop, seen = [len(tokens)] * len(tokens), []
-    for i in range(len(tokens) - 1, -1, -1):
-        stop[i] = seen[-2] if len(seen) >= 2 else len(tokens)
-        if breaks[i]:
-            seen.append(i)
+    count = len(words)
+    sums = list(accumulate(weights, initial=0.0))
+    line_starts = [i for i, opens in enumerate(breaks) if opens]
+    spans: list[tuple[int, int]] = []  # each token's offsets in ``tail``, found once a suffix is scored
     best = (0.0, 0, 0)
     plain = 0
-    for i in range(len(tokens)):
+    for i, weight in enumerate(weights):
         if breaks[i]:
             plain = 0
-        if plain >= PROSE_RUN:
-            end = min(stop[i], i + SUFFIX_TOKENS)
+        elif plain >= PROSE_RUN:
+            # A suffix starting at token i ends at the second line break after it, or the end.
+            later = bisect_right(line_starts, i)
+            end = min(line_starts[later + 1] if later + 1 < len(line_starts) else count, i + SUFFIX_TOKENS)
             score = (sums[end] - sums[i]) / (end - i) if end - i >= MIN_SUFFIX else 0.0
-            if score > best[0] and not _balanced_code(tail[tokens[i][1] : tokens[end - 1][2]]):
-                best = (score, offset + tokens[i][1], offset + tokens[end - 1][2])
-        plain = plain + 1 if weights[i] == 0.0 else 0
+            if score > best[0]:
+                spans = spans or [m.span() for m in _TOKEN.finditer(tail)]
+                if not _balanced_code(tail[spans[i][0] : spans[end - 1][1]]):
+                    best = (score, offset + spans[i][0], offset + spans[end - 1][1])
+        plain = plain + 1 if weight == 0.0 else 0
     return best
 
 
 FLOOD = "injection.token_flood"
 FLOOD_REPEATS, FLOOD_TOKEN, FLOOD_READ = 40, 4, 6000
+_SHORT_RUN = b"\1" * FLOOD_REPEATS
+
+
+def _short_run(part: str) -> bool:
+    """Whether ``part`` has ``FLOOD_REPEATS`` short tokens in a row, as every flood has (each repeat is at
+    least one token): without one it needs no token list (a byte per token, all built in C)."""
+    return _SHORT_RUN in bytes(map(FLOOD_TOKEN.__ge__, map(len, part.split())))
 
 
 def _flood(tokens: list[str]) -> tuple[int, int, int] | None:
@@ -172,7 +215,7 @@ def flood_hits(text: str) -> list[Hit]:
     Ruler lines (``=====``) are one token and rows of numbers are data, so neither counts. Reads the
     first ``FLOOD_READ`` and the last ``TAIL`` characters."""
     for base, part in ((0, text[:FLOOD_READ]), (max(FLOOD_READ, len(text) - TAIL), text[FLOOD_READ:][-TAIL:])):
-        if len(part) < FLOOD_REPEATS * 2:
+        if len(part) < FLOOD_REPEATS * 2 or not _short_run(part):
             continue
         spans = [(m.start(), m.end()) for m in _TOKEN.finditer(part)]
         found = _flood([part[a:b] for a, b in spans])

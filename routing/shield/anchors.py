@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from re import _constants as sre  # the parsed tree is the only place the structure is known
 from re import _parser as parser
 
+from wordfreq import word_frequency
+
 _LETTER_RUN = re.compile(r"[a-z]+")
 # Words so common that a window around each of them would cover most of a prompt.
 _COMMON = frozenset({
@@ -41,7 +43,12 @@ class Anchor:
 
 
 def _cost(words: frozenset[str]) -> float:
-    return sum(1.0 if w in _COMMON or len(w) <= 2 else 0.6 ** len(w) for w in words)
+    """How much of a text the windows around ``words`` are expected to cover: how often each occurs in
+    English (``wordfreq``; a word fragment it does not know by its length), so a pattern is searched
+    around its rare words ("steal", "hack") rather than its common ones ("make", "write")."""
+    return sum(
+        1.0 if w in _COMMON or len(w) <= 2 else 100 * word_frequency(w, "en") + 0.001 * 0.6 ** len(w) for w in words
+    )
 
 
 def _better(best, candidate):

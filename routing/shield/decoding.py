@@ -36,15 +36,42 @@ _B64_CHARS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_
 _AS_B64 = bytes(98 if c in _B64_CHARS else 32 for c in range(256))
 _AS_HEX = bytes(104 if c in b"0123456789ABCDEFabcdef" else c if c in b" :" else 46 for c in range(256))
 _HEX_SHAPE = re.compile(rb"(?:hh[ :]?){11}hh")
+# Before that regex (slow on prose, whose 'a'-'f' letters make many 'h'), a substring test: its match
+# is 24 characters or more, each a hex digit, a space or a colon.
+_AS_HEX_RUN = bytes(104 if c in b"0123456789ABCDEFabcdef :" else 46 for c in range(256))
+_HEX_RUN_BYTES = b"h" * 24
+
+
+_B64_RUN_BYTES = b"b" * 20
+
+
+def _b64_matches(text: str, shape: bytes):
+    """``B64_RUN.finditer(text)``: a match starts where a run of twenty base64 characters or more starts
+    in the bytes shape (the first twenty 'b' from the end of the last run), unless an '=' precedes it."""
+    position = shape.find(_B64_RUN_BYTES)
+    while position != -1:
+        match = B64_RUN.match(text, position)
+        if match is not None:
+            yield match
+            position = match.end()
+        else:
+            position = shape.find(b" ", position)
+            if position == -1:
+                return
+        position = shape.find(_B64_RUN_BYTES, position)
 
 
 def _candidates(regex: re.Pattern[str], text: str):
     if regex is B64_RUN:
-        if b"b" * 20 not in text.encode("ascii", "replace").translate(_AS_B64):
+        shape = text.encode("ascii", "replace").translate(_AS_B64)
+        if _B64_RUN_BYTES not in shape:
             return iter(())
         tokens = text.split()
-        return B64_RUN.finditer(text) if tokens and len(max(tokens, key=len)) >= 20 else iter(())
-    if "\\x" in text or _HEX_SHAPE.search(text.encode("ascii", "replace").translate(_AS_HEX)):
+        return _b64_matches(text, shape) if tokens and len(max(tokens, key=len)) >= 20 else iter(())
+    if "\\x" in text:
+        return regex.finditer(text)
+    data = text.encode("ascii", "replace")
+    if _HEX_RUN_BYTES in data.translate(_AS_HEX_RUN) and _HEX_SHAPE.search(data.translate(_AS_HEX)):
         return regex.finditer(text)
     return iter(())
 

@@ -13,11 +13,12 @@ import re
 import time
 from bisect import bisect_left
 from collections.abc import Collection, Sequence
+from operator import attrgetter
 
 from routing.shield import adversarial, behaviour, binary, decoding, harmful, pii, secrets, semantic, smuggling
 from routing.shield.confusables import BIDI_CLASS, INVISIBLE_CLASS, TAG_CLASS
 from routing.shield.excerpt import CONTEXT, excerpt
-from routing.shield.findings import DATA_CATEGORIES, Finding, Hit, ScanResult, rule_table
+from routing.shield.findings import DATA_CATEGORIES, Finding, Hit, ScanResult, make_finding, rule_table
 from routing.shield.smuggling import ENCODED
 from routing.shield.version import ruleset_version
 
@@ -105,35 +106,39 @@ def _split_allow(allow: Collection[str]) -> tuple[set[str], set[str]]:
     return rules, {a.strip().casefold() for a in allow if a not in names}
 
 
-def _near(masks: list[tuple[int, int, str]], starts: list[int], longest: int, text: str, hit: Hit) -> list:
-    """The masks an excerpt of ``hit`` can reach (all of them would make many findings quadratic)."""
-    start, end = max(0, min(hit.start, len(text))), max(0, min(hit.end, len(text)))
-    return masks[bisect_left(starts, start - CONTEXT - longest) : bisect_left(starts, end + CONTEXT)]
-
-
 def _findings(text: str, hits: list[Hit], message: int) -> list[Finding]:
-    masks = sorted((h.start, h.end, RULES[h.rule].kind) for h in hits if RULES[h.rule].category in DATA_CATEGORIES)
+    """One finding per distinct (rule, start, end), in text order, each with its excerpt. The masks an
+    excerpt can reach are found by bisection (all of them would make many findings quadratic)."""
+    table = RULES
+    masks = sorted((h.start, h.end, table[h.rule].kind) for h in hits if table[h.rule].category in DATA_CATEGORIES)
     starts, longest = [m[0] for m in masks], max((m[1] - m[0] for m in masks), default=0)
+    length = len(text)
     seen: set[tuple[str, int, int]] = set()
     findings = []
-    for hit in sorted(hits, key=lambda h: (h.start, -RULES[h.rule].severity, h.rule)):
-        if (hit.rule, hit.start, hit.end) in seen:
+    # In (start, -severity, rule) order, by stable sorts on each key (no key tuple per hit).
+    ordered = sorted(hits, key=attrgetter("rule"))
+    ordered.sort(key=lambda h: -table[h.rule].severity)
+    ordered.sort(key=attrgetter("start"))
+    for hit in ordered:
+        key = (hit.rule, hit.start, hit.end)
+        if key in seen:
             continue
-        seen.add((hit.rule, hit.start, hit.end))
-        rule = RULES[hit.rule]
-        explanation = rule.explanation + (f" ({hit.note})" if hit.note else "")
+        seen.add(key)
+        rule = table[hit.rule]
+        start, end = max(0, min(hit.start, length)), max(0, min(hit.end, length))
+        near = masks[bisect_left(starts, start - CONTEXT - longest) : bisect_left(starts, end + CONTEXT)]
         findings.append(
-            Finding(
-                category=rule.category,
-                rule=rule.id,
-                severity=hit.severity or rule.severity,
-                start=hit.start,
-                end=hit.end,
-                explanation=explanation,
-                excerpt=excerpt(text, hit.start, hit.end, _near(masks, starts, longest, text, hit)),
-                kind=rule.kind,
-                message=message,
-                mapped=hit.mapped,
+            make_finding(
+                rule.category,
+                rule.id,
+                hit.severity or rule.severity,
+                hit.start,
+                hit.end,
+                rule.explanation + (f" ({hit.note})" if hit.note else ""),
+                excerpt(text, hit.start, hit.end, near),
+                rule.kind,
+                message,
+                hit.mapped,
             )
         )
     return findings

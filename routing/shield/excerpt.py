@@ -26,6 +26,12 @@ def _visible_ends(text: str) -> str:
     return _visible(text[:keep]) + "\0" + _visible(text[-keep:])
 
 
+def _piece(piece: str) -> str:
+    if len(piece) > 2 * _KEEP:
+        return _visible_ends(piece)
+    return piece if piece.isascii() and piece.isprintable() else _visible(piece)
+
+
 def excerpt(text: str, start: int, end: int, masks: list[tuple[int, int, str]]) -> str:
     """``text`` around ``[start, end)`` with every masked span inside it replaced by ``[KIND]``."""
     length = len(text)
@@ -36,14 +42,12 @@ def excerpt(text: str, start: int, end: int, masks: list[tuple[int, int, str]]) 
         if mask_end <= low or mask_start >= high:
             continue
         if mask_start > position:
-            piece = text[position:mask_start]
-            pieces.append(_visible(piece) if len(piece) <= 2 * _KEEP else _visible_ends(piece))
+            pieces.append(_piece(text[position:mask_start]))
         if mask_end > position:
             pieces.append(f"[{kind or 'REDACTED'}]")
             position = mask_end
     if position < high:
-        piece = text[position:high]
-        pieces.append(_visible(piece) if len(piece) <= 2 * _KEEP else _visible_ends(piece))
+        pieces.append(_piece(text[position:high]))
     joined = "".join(pieces)
     if len(joined) > _KEEP:
         joined = joined[: CONTEXT + MAX_BODY // 2] + " … " + joined[-(CONTEXT + MAX_BODY // 2) :]

@@ -9,6 +9,7 @@ time: bounded repetitions only, no quantified group that can match the same text
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -156,7 +157,8 @@ class Matcher:
             )
             for p in self.patterns
         )
-        self._reach = tuple(reach(p.regex) for p in self.patterns)
+        branch_regexes = [self._branch_regex[i] for i in sorted(self._branch_regex)]  # entries after the patterns
+        self._reach = tuple(reach(r) for r in [p.regex for p in self.patterns] + branch_regexes)
 
     def _mask(self, word: str) -> int:
         """Bit mask of the patterns with an anchor inside ``word`` (remembered for ordinary words)."""
@@ -252,14 +254,6 @@ class Matcher:
                 break  # one hit per pattern is enough to report the rule
         return found, Pass(view.base, words, anchored, gated, wanted)
 
-    def _sources(self, number: int, plain: Pass, touched: dict[int, list[str]]) -> list[tuple[int, list[str]]] | None:
-        """(before, words) for each anchor of pattern ``number``, or None when it has none."""
-        ids = [number] if self.anchors[number] is not None else self._branches.get(number, [])
-        found = [self.anchors[i] for i in ids]
-        if not found or None in found:
-            return None
-        return [(a.before, plain.anchored.get(i, []) + touched.get(i, [])) for i, a in zip(ids, found, strict=True)]
-
     def variant_adds_nothing(self, plain: Pass, edits: Edits, role: str, seen: Collection[str]) -> bool:
         """True when ``hits`` on the deobfuscated view (text ``edits.text``) can report no rule outside
         ``seen``, the rules of the plain view's pass ``plain``; False when that pass has to run.
@@ -273,7 +267,7 @@ class Matcher:
         if touched is None or plain.rules is not None:
             return False
         touched_anchored = self._anchored_words(touched)
-        changes = _merged(edits.changes)
+        changes = _Changes(text, _merged(edits.changes))
         words, exact = plain.words | touched, None
         for number, item in enumerate(self.patterns):
             if role not in item.roles or item.rule in seen or not self._gate(number, text, words):
@@ -296,29 +290,71 @@ class Matcher:
         return True
 
     def _near_changes(
-        self, number: int, text: str, changes: list[tuple[int, int]], plain: Pass, touched: dict[int, list[str]]
+        self, number: int, text: str, changes: _Changes, plain: Pass, touched: dict[int, list[str]]
     ) -> bool:
         """Whether pattern ``number`` matches ``text`` at a start from which it reads a changed character
-        (``width`` + ``margin`` before a change up to ``margin`` after it) and near one of its anchors."""
-        width, margin = self._reach[number]
-        starts = _merged([(c - width - margin, d + margin) for c, d in changes])
-        sources = self._sources(number, plain, touched)
-        if sources is not None:
-            near = []
-            for before, words in sources:
-                for word in words:
-                    position = text.find(word)
-                    while position != -1:
-                        near.append((position - before, position + len(word)))
-                        position = text.find(word, position + 1)
-            starts = _intersection(starts, _merged(near))
-        # A search from ``low`` reads up to ``high + width + margin`` anyway: join spans closer than that.
-        regex = self.patterns[number].regex
-        for low, high in _merged(starts, width + margin):
-            match = regex.search(text, low, min(len(text), high + width + margin + 1))
-            if match is not None and match.start() <= high:
-                return True  # a match of the deobfuscated text that the plain view does not have
+        (``width`` + ``margin`` before a change up to ``margin`` after it) and near one of its anchors.
+
+        An alternation is decided branch by branch, each near its own anchors: a new match of one
+        branch means a new match of the whole (had an earlier branch matched there without reading a
+        change, the plain view would have matched there too and reported the rule).
+        """
+        for entry in self._branches.get(number, [number]):
+            width, margin = self._reach[entry]
+            found = self.anchors[entry]
+            if found is None:
+                starts = [(c - width - margin, d + margin) for c, d in changes.spans]
+            else:
+                # Where a match holding an anchor can start (merged: any superset of the starts of new
+                # matches decides the same), and the changes within its reach from there.
+                holding = [
+                    (position - found.before, position + len(word))
+                    for word in plain.anchored.get(entry, []) + touched.get(entry, [])
+                    for position in changes.positions(word)
+                ]
+                starts = []
+                for low, high in _merged(holding):
+                    # A match holding the anchor reads no further than its ``after`` + ``margin``.
+                    until = high + found.after + found.margin
+                    starts += changes.near(low, high, width + margin, margin, until)
+            # A search from ``low`` reads up to ``high + width + margin`` anyway: join spans closer than that.
+            regex = self._branch_regex.get(entry, self.patterns[number].regex)
+            for low, high in _merged(starts, width + margin):
+                match = regex.search(text, low, min(len(text), high + width + margin + 1))
+                if match is not None and match.start() <= high:
+                    return True  # a match of the deobfuscated text that the plain view does not have
         return False
+
+
+class _Changes:
+    """The merged changed spans of a deobfuscated text, and where words occur in it (found once)."""
+
+    def __init__(self, text: str, spans: list[tuple[int, int]]):
+        self.text, self.spans = text, spans
+        self._lows, self._highs = [c for c, _ in spans], [d for _, d in spans]
+        self._found: dict[str, list[int]] = {}
+
+    def positions(self, word: str) -> list[int]:
+        found = self._found.get(word)
+        if found is None:
+            found, position = [], self.text.find(word)
+            while position != -1:
+                found.append(position)
+                position = self.text.find(word, position + 1)
+            self._found[word] = found
+        return found
+
+    def near(self, low: int, high: int, before: int, after: int, until: int) -> list[tuple[int, int]]:
+        """``[low, high]`` intersected with each change that starts by ``until`` widened by ``before`` and
+        ``after`` (found by bisection: widening keeps the changes sorted and apart). A match holding an
+        anchor ends by a known distance past it, so a change further on is not read by one from here."""
+        first, stop = bisect_left(self._highs, low - after), bisect_right(self._lows, min(high + before, until))
+        pieces = []
+        for c, d in self.spans[first:stop]:
+            start, end = max(low, c - before, 0), min(high, d + after)
+            if start <= end:
+                pieces.append((start, end))
+        return pieces
 
 
 def _merged(spans: list[tuple[int, int]], gap: int = 1) -> list[tuple[int, int]]:
@@ -332,19 +368,6 @@ def _merged(spans: list[tuple[int, int]], gap: int = 1) -> list[tuple[int, int]]
         else:
             merged.append((low, high))
     return merged
-
-
-def _intersection(first: list[tuple[int, int]], second: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out, i, j = [], 0, 0
-    while i < len(first) and j < len(second):
-        low, high = max(first[i][0], second[j][0]), min(first[i][1], second[j][1])
-        if low <= high:
-            out.append((low, high))
-        if first[i][1] < second[j][1]:
-            i += 1
-        else:
-            j += 1
-    return out
 
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"

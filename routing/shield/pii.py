@@ -11,9 +11,9 @@ from __future__ import annotations
 import codecs
 import ipaddress
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
-from routing.shield.anchors import Anchor, windows
+from routing.shield.anchors import reach
 from routing.shield.candidates import literal_starts, lowered, matches_at, regex_starts
 from routing.shield.findings import Hit, Rule, Severity
 
@@ -30,9 +30,8 @@ RULES = (
 EMAIL = re.compile(
     r"(?<![\w.%+\-])[A-Za-z0-9][\w.%+\-]{0,63}@[A-Za-z0-9](?:[A-Za-z0-9\-]{0,62}\.){1,8}[A-Za-z]{2,24}\b"
 )
-# Every e-mail match holds an '@' at most 64 characters in and ends at most 530 characters after it, so
-# only windows around each '@' are searched (a megabyte of prose is not walked letter by letter).
-_AT = Anchor(frozenset({"@"}), 64, 531, 2)
+# A local part's characters (and '?', the stand-in for non-ASCII ones) as 'w', any other byte a space.
+_LOCAL_PART = bytes(119 if (chr(c).isalnum() and c < 128) or c in b"_.%+-?" else 32 for c in range(256))
 # Digit groups with separators: candidates for cards, phones and SSNs, classified in Python.
 NUMBER = re.compile(r"(?<![\w\-.+/:])(?:\+\s?)?\(?\d[\d \-.()]{7,28}\d(?![\w\-/:]|\.\d)")
 IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)")
@@ -168,13 +167,24 @@ def _phone_shape(candidate: str) -> int:
     return _WITH_PHONE_WORD if 8 <= len(digits) <= 13 and len(_DIGITS.findall(candidate)) <= 5 else _NEVER
 
 
+@cache
+def _width(regex: re.Pattern[str]) -> int:
+    return reach(regex)[0] + 1
+
+
+def _ends(regex: re.Pattern[str], before: str) -> bool:
+    """``regex.search(before) is not None`` for a context regex that must end the text (``$``): a match
+    starts at most its longest width (plus one, for ``$`` before a final line break) from the end."""
+    return regex.search(before, max(0, len(before) - _width(regex))) is not None
+
+
 def is_phone(candidate: str, before: str) -> bool:
     shape = _phone_shape(candidate)
     if shape == _NEVER:
         return False
     if shape == _WITH_PHONE_WORD:
-        return _PHONE_CONTEXT.search(before) is not None
-    return _NOT_A_PHONE.search(before) is None or _PHONE_CONTEXT.search(before) is not None
+        return _ends(_PHONE_CONTEXT, before)
+    return not _ends(_NOT_A_PHONE, before) or _ends(_PHONE_CONTEXT, before)
 
 
 @lru_cache(maxsize=4096)  # pure; a long paste repeats the same numbers
@@ -187,7 +197,7 @@ def is_iban(candidate: str) -> bool:
 
 
 def is_ipv4(candidate: str, before: str) -> bool:
-    if _VERSION_CONTEXT.search(before):
+    if _ends(_VERSION_CONTEXT, before):
         return False
     octets = candidate.split(".")
     if any(len(o) > 1 and o[0] == "0" for o in octets) or any(int(o) > 255 for o in octets):
@@ -221,8 +231,7 @@ def pii_hits(text: str) -> list[Hit]:
     """Every validated personal-data span in ``text``."""
     hits: list[Hit] = []
     if "@" in text:
-        for start, end in windows(text, ["@"], _AT):
-            hits += [Hit("pii.email", m.start(), m.end(), m.group()) for m in EMAIL.finditer(text, start, end)]
+        hits += [Hit("pii.email", m.start(), m.end(), m.group()) for m in matches_at(EMAIL, text, _email_starts(text))]
     shape = _shape(text)
     if b"99" not in shape:  # _TWO_DIGITS: no number, IP address or IBAN
         return hits
@@ -245,6 +254,27 @@ def pii_hits(text: str) -> list[Hit]:
     hits += [Hit("pii.iban", m.start(), m.end(), m.group()) for m in matches_at(IBAN, text, iban_starts)
              if is_iban(m.group())]  # fmt: skip
     return hits
+
+
+def _email_starts(text: str) -> list[int]:
+    """Where EMAIL can match: its lookbehind puts a match's start where the run of local-part characters
+    before an '@' starts, at most 64 characters before it. The runs are read on a bytes copy (a '?',
+    which also stands for any non-ASCII character, may be a ``\\w``: every position before such an '@'
+    is then tried)."""
+    data = text.encode("ascii", "replace")
+    shape = data.translate(_LOCAL_PART)
+    starts: list[int] = []
+    at = data.find(b"@")
+    while at != -1:
+        low = max(0, at - 65)
+        if b"?" in data[low:at]:
+            starts += range(max(0, at - 64), at)
+        else:
+            start = shape.rfind(b" ", low, at) + 1 or low
+            if 0 < at - start <= 64:
+                starts.append(start)
+        at = data.find(b"@", at + 1)
+    return sorted(set(starts))
 
 
 def _occurrences(data: bytes, needle: bytes) -> list[int]:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
+from itertools import accumulate
 
 from routing.shield.candidates import ascii_bytes, literal_starts, lowered_bytes, matches_at
 from routing.shield.findings import Hit, Rule, Severity
@@ -141,12 +143,26 @@ def secret_hits(text: str) -> list[Hit]:
 
 
 def _drop_nested(hits: list[Hit]) -> list[Hit]:
-    """A provider key also matched by the generic rule is reported once, under the specific rule."""
-    specific = [h for h in hits if h.rule not in ("secret.assigned_secret", "secret.password")]
+    """A provider key also matched by the generic rule is reported once, under the specific rule.
+
+    A generic hit is dropped when it overlaps a specific one: one that starts at or before it and ends
+    after its start (the largest end among those starting up to there tells), or one that starts inside
+    it (the first start from its own tells); bisection keeps thousands of hits linear-logarithmic.
+    """
+    generic = ("secret.assigned_secret", "secret.password")
+    specific = [h for h in hits if h.rule not in generic]
     kept = list(specific)
+    spans = sorted((s.start, s.end) for s in specific)
+    starts = [start for start, _ in spans]
+    reach = list(accumulate((end for _, end in spans), max))
     for hit in hits:
-        if hit in specific:
+        if hit.rule not in generic:
             continue
-        if not any(s.start <= hit.start < s.end or hit.start <= s.start < hit.end for s in specific):
-            kept.append(hit)
+        before = bisect_right(starts, hit.start)
+        if before and reach[before - 1] > hit.start:
+            continue
+        inside = bisect_left(starts, hit.start)
+        if inside < len(starts) and starts[inside] < hit.end:
+            continue
+        kept.append(hit)
     return kept
