@@ -10,13 +10,25 @@ from types import ModuleType
 RELEASE = "2026.11.2"
 
 
+def _stable(value) -> str:
+    """``repr`` with sets sorted: a set's order changes with PYTHONHASHSEED, so every process (and
+    every restart) would otherwise compute its own version."""
+    if isinstance(value, frozenset | set):
+        return "{" + ", ".join(sorted(_stable(v) for v in value)) + "}"
+    if isinstance(value, tuple | list):
+        return "(" + ", ".join(_stable(v) for v in value) + ")"
+    if isinstance(value, dict):
+        return "{" + ", ".join(sorted(f"{_stable(k)}: {_stable(v)}" for k, v in value.items())) + "}"
+    return repr(value)
+
+
 def _fingerprint(module: ModuleType) -> list[str]:
     parts = []
     for name, value in sorted(vars(module).items()):
         if isinstance(value, re.Pattern):
             parts.append(f"{module.__name__}.{name}={value.pattern}/{value.flags}")
         elif name.isupper() and isinstance(value, int | float | str | tuple | frozenset | dict):
-            parts.append(f"{module.__name__}.{name}={value!r}")
+            parts.append(f"{module.__name__}.{name}={_stable(value)}")
     return parts
 
 

@@ -109,3 +109,18 @@ def test_the_ruleset_version_covers_every_behavioural_regex():
         assert ruleset_version(TABLE, [behaviour]) != before
     finally:
         behaviour.SOURCE = original
+
+
+def test_the_ruleset_version_is_the_same_in_every_process():
+    import os
+    import subprocess
+    import sys
+
+    code = "from routing.shield import RULESET_VERSION; print(RULESET_VERSION)"
+    versions = {
+        subprocess.run(
+            [sys.executable, "-c", code], env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True, text=True
+        ).stdout.strip()
+        for seed in ("1", "2", "3")
+    }
+    assert versions == {RULESET_VERSION}
