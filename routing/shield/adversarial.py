@@ -41,6 +41,7 @@ RULES = (
 TAIL = 1500
 PROSE_RUN, MIN_SUFFIX, SUFFIX_TOKENS = 6, 8, 25
 BLOCK_SCORE, FLAG_SCORE, BLOCK_WITH_HARM = 0.45, 0.35, 0.25
+CAPITALISED, PROPER_NOUNS = 0.25, 2  # a capitalised word in mid-sentence; how many fluent text may hold
 VOCABULARY_SIZE = 40000
 
 _KNOWN = frozenset(top_n_list("en", VOCABULARY_SIZE, wordlist="best"))
@@ -82,7 +83,7 @@ def _weight(token: str, after_sentence: bool) -> float:
     if not _known(core):
         return 0.75 if len(core) >= 3 else 0.5
     if core[0].isupper() and not after_sentence and (not core.isupper() or len(core) > 1):
-        return 0.25
+        return CAPITALISED
     return 0.0
 
 
@@ -139,16 +140,20 @@ def _weights(tail: str) -> tuple[list[str], list[bool], list[float]]:
         if 0 < first < len(words):
             breaks[first] = True
     # A capitalised word in mid-sentence (¼) is the only weight that depends on the position.
-    i = _find(weights, 0.25, 0)
+    i = _find(weights, CAPITALISED, 0)
     while i >= 0:
         if i == 0 or breaks[i] or words[i - 1][-1] in _SENTENCE_END:
             weights[i] = 0.0
-        i = _find(weights, 0.25, i + 1)
+        i = _find(weights, CAPITALISED, i + 1)
     return words, breaks, weights
 
 
-def suffix_score(text: str) -> tuple[float, int, int]:
-    """(score, start, end): the most machine-made run of tokens that follows fluent text on its line."""
+def suffix_score(text: str, *, after_harm: bool = False) -> tuple[float, int, int]:
+    """(score, start, end): the most machine-made run of tokens that follows fluent text on its line.
+
+    A run whose brackets all close in order reads like an expression someone typed and is not
+    scored, unless it follows a harmful request (``after_harm``): an attacker gains nothing from a
+    tidy expression, but a search can produce one."""
     offset = max(0, len(text) - TAIL)
     tail = text[offset:]
     words, breaks, weights = _weights(tail)
@@ -162,10 +167,10 @@ def suffix_score(text: str) -> tuple[float, int, int]:
     line_starts = [i for i, opens in enumerate(breaks) if opens]
     spans: list[tuple[int, int]] = []  # each token's offsets in ``tail``, found once a suffix is scored
     best = (0.0, 0, 0)
-    plain = 0
+    plain = capitals = 0
     for i, weight in enumerate(weights):
         if breaks[i]:
-            plain = 0
+            plain = capitals = 0
         elif plain >= PROSE_RUN:
             # A suffix starting at token i ends at the second line break after it, or the end.
             later = bisect_right(line_starts, i)
@@ -173,9 +178,14 @@ def suffix_score(text: str) -> tuple[float, int, int]:
             score = (sums[end] - sums[i]) / (end - i) if end - i >= MIN_SUFFIX else 0.0
             if score > best[0]:
                 spans = spans or [m.span() for m in _TOKEN.finditer(tail)]
-                if not _balanced_code(tail[spans[i][0] : spans[end - 1][1]]):
+                if after_harm or not _balanced_code(tail[spans[i][0] : spans[end - 1][1]]):
                     best = (score, offset + spans[i][0], offset + spans[end - 1][1])
-        plain = plain + 1 if weight == 0.0 else 0
+        # Fluent text: plain words, with at most PROPER_NOUNS capitalised ones (names, "English").
+        if weight == 0.0 or (weight == CAPITALISED and capitals < PROPER_NOUNS):
+            plain += 1
+            capitals = capitals + 1 if weight == CAPITALISED else capitals
+        else:
+            plain = capitals = 0
     return best
 
 
@@ -230,7 +240,7 @@ def flood_hits(text: str) -> list[Hit]:
 def suffix_hits(text: str, harmful: bool) -> list[Hit]:
     """A finding when the tail of ``text`` ends in an adversarial suffix: blocked from ``BLOCK_SCORE``
     (or ``BLOCK_WITH_HARM`` after a harmful request), flagged from ``FLAG_SCORE``."""
-    score, start, end = suffix_score(text)
+    score, start, end = suffix_score(text, after_harm=harmful)
     if score >= BLOCK_SCORE or (harmful and score >= BLOCK_WITH_HARM):
         severity = Severity.HIGH
     elif score >= FLAG_SCORE:
