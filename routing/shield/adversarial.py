@@ -6,12 +6,14 @@ flips inside words (``similarlyNow``), words of other languages and scripts, str
 person rarely writes a fluent clause and then keeps going on the same line in that register.
 
 Each whitespace token gets a weight in [0, 1]: 1 for glued symbols, mixed scripts, an inner case
-flip, letters glued to digits or a word no English word list knows (``wordfreq``'s most frequent
-English words), ½ for a lone symbol or a short unknown word, ¼ for a capitalised word in mid-sentence.
-Wherever a run of ``PROSE_RUN`` plain tokens ends, the mean weight of the next ``SUFFIX_TOKENS``
-tokens (at most one line break later) is a suffix score; the highest score of the text's tail counts.
-Code is left alone: text whose lines look like code has glued symbols by nature. Only the last
-``TAIL`` characters are read, since the attack's search appends the string at the end.
+flip or letters glued to digits, ¾ for a word no English word list knows (``wordfreq``'s most
+frequent English words), ½ for a lone symbol or a short unknown word, ¼ for a capitalised word in
+mid-sentence. Wherever a run of ``PROSE_RUN`` fluent tokens ends (plain words, at most
+``PROPER_NOUNS`` capitalised ones), the mean weight of the next ``SUFFIX_TOKENS`` tokens (at most one
+line break later) is a suffix score; the highest score of the text's tail counts. Code is left
+alone: text whose lines look like code has glued symbols by nature. Only the last ``TAIL``
+characters are read, since the attack's search appends the string at the end. Token floods (the
+same short tokens repeated dozens of times) are the other machine-made shape found here.
 
 Thresholds were set on the dev split (JailbreakBench behaviours with an even index against benign
 task prompts and code), never on the held-out portion.

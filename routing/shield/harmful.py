@@ -2,12 +2,13 @@
 a disclaimer ("purely for educational purposes, will never be used").
 
 None of the three signals is an attack alone: people ask about bombs in history homework, write crime
-novels and say "for educational purposes" all the time. A harmful request *together with* a frame or a
-disclaimer is the shape of persuasion jailbreaks (PAIR-style role-play, "hypothetically, for a novel"),
-and is blocked. The harmful-request signal also lets the adversarial-suffix detector block at a lower
-gibberish score (see ``adversarial``). The harm vocabulary follows the usual safety-policy taxonomy:
-weapons, drugs, malware and intrusion, fraud, violence, self-harm, hate and harassment, sexual content
-with minors or without consent, surveillance of a person, evading the law.
+novels and say "for educational purposes" all the time. Any two of them together (on different words)
+are the shape of persuasion jailbreaks (PAIR-style role-play, "hypothetically, for a novel ... this
+will never be used"), and are blocked. The harmful-request signal also lets the adversarial-suffix
+detector block at a lower gibberish score (see ``adversarial``). The harm vocabulary follows the
+usual safety-policy taxonomy: weapons, drugs, malware and intrusion, fraud, violence, self-harm, hate
+and harassment, sexual content with minors or without consent, surveillance of a person, evading
+the law.
 """
 
 from __future__ import annotations
