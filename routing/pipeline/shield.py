@@ -208,8 +208,7 @@ class ShieldStage:
         allowed = set(policy.shield_allowlist)
         if verdict is None or verdict.rule in allowed or verdict.category in allowed:
             return
-        finding = _MeaningFinding(verdict)
-        action = _action(finding, policy)
+        action = _action(verdict, policy)  # a verdict has the category, severity and rule a finding has
         index = _last_user_index(ctx.raw)
         report.findings.append(
             {
@@ -225,26 +224,7 @@ class ShieldStage:
         report.settle()
         metrics.SHIELD_FINDINGS.labels(verdict.category, action).inc()
         if action == "blocked":
-            raise _blocked_error(finding, index)
-
-
-@dataclass(frozen=True)
-class _MeaningFinding:
-    """The vector layer's verdict in the shape ``_action`` and ``_blocked_error`` read."""
-
-    verdict: semantic.Verdict
-
-    @property
-    def category(self) -> str:
-        return self.verdict.category
-
-    @property
-    def severity(self) -> shield.Severity:
-        return self.verdict.severity
-
-    @property
-    def rule(self) -> str:
-        return self.verdict.rule
+            raise _blocked_error(verdict, index)
 
 
 def _last_user_index(raw: dict[str, Any]) -> int:
