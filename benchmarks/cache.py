@@ -39,7 +39,6 @@ import itertools
 import json
 import os
 import re
-import subprocess
 import sys
 import threading
 import time
@@ -49,7 +48,7 @@ from decimal import Decimal
 
 import numpy as np
 
-from benchmarks.common import ROOT, Progress, django_setup, emit, machine, percentile
+from benchmarks.common import ROOT, Progress, django_setup, emit, gateway_server, machine, percentile
 
 DIM = 384
 INDEX = "cache_embedding_hnsw"
@@ -730,41 +729,6 @@ def run_size(n: int, setup: dict, args) -> tuple[dict, dict]:
 
 
 # --- over HTTP ----------------------------------------------------------------------------------
-@contextlib.contextmanager
-def gateway(port: int):
-    import httpx
-
-    env = {**os.environ, "NR_SIMULATOR_LATENCY_SCALE": "0", "LOG_LEVEL": "WARNING"}
-    command = [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1", "--port", str(port)]
-    command += [
-        "--workers",
-        "1",
-        "--no-access-log",
-        "--loop",
-        "uvloop",
-        "--http",
-        "httptools",
-        "--log-level",
-        "warning",
-    ]
-    server = subprocess.Popen(command, cwd=ROOT, env=env)
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise SystemExit("the gateway did not become ready")
-            time.sleep(0.3)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.terminate()
-        server.wait(timeout=15)
-
-
 def paraphrase_pairs(encoder, threshold: float) -> list[tuple[str, str, float]]:
     """The pairs the gateway's encoder puts at or above the threshold (with a margin)."""
 
@@ -819,7 +783,7 @@ def over_http(tenant, setup: dict, n: int, port: int) -> dict:
             round(max(s for *_, s in pairs), 4),
         ]
     try:
-        with gateway(port) as base, httpx.Client(base_url=base, timeout=30) as client:
+        with gateway_server(port) as base, httpx.Client(base_url=base, timeout=30) as client:
             headers = {"Authorization": f"Bearer {created.key}"}
 
             def ask(text: str) -> tuple[float, str, str]:

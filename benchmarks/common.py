@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import platform
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -64,3 +66,38 @@ def emit(summary: dict) -> None:
     """The JSON summary, always the last line of stdout."""
     sys.stdout.write(json.dumps(summary, default=str) + "\n")
     sys.stdout.flush()
+
+
+# How the benchmarks run the gateway: one uvicorn worker with uvloop and httptools, quiet logs.
+UVICORN_ARGS = "--no-access-log --loop uvloop --http httptools --log-level warning"
+
+
+def uvicorn_command(port: int, workers: int = 1) -> list[str]:
+    return [
+        sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1", "--port", str(port),
+        "--workers", str(workers), *UVICORN_ARGS.split(),
+    ]  # fmt: skip
+
+
+@contextlib.contextmanager
+def gateway_server(port: int, workers: int = 1):
+    """The gateway in a subprocess (simulated providers answer at once), its URL once /readyz says so."""
+    import httpx
+
+    env = {**os.environ, "NR_SIMULATOR_LATENCY_SCALE": "0", "LOG_LEVEL": "WARNING"}
+    server = subprocess.Popen(uvicorn_command(port, workers), cwd=ROOT, env=env)
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise SystemExit("the gateway did not become ready")
+            time.sleep(0.3)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=15)

@@ -16,11 +16,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import subprocess
-import sys
 import time
 
-from benchmarks.common import ROOT, Progress, django_setup, emit, machine, percentile
+from benchmarks.common import Progress, django_setup, emit, gateway_server, machine, percentile
 
 SUBJECTS = [
     "a Python function that merges two sorted lists",
@@ -136,46 +134,10 @@ async def _http(url: str, key: str, n: int, concurrency: int, label: str) -> dic
 
 
 def over_http(key: str, n: int, concurrency: int, port: int) -> dict:
-    import httpx
-
-    env = {**os.environ, "NR_SIMULATOR_LATENCY_SCALE": "0", "LOG_LEVEL": "WARNING"}
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "config.asgi:application",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            os.environ.get("NR_BENCH_WORKERS", "1"),
-            "--no-access-log",
-            "--loop",
-            "uvloop",
-            "--http",
-            "httptools",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.3)
-        url = f"http://127.0.0.1:{port}/api/v1/route"
+    with gateway_server(port, int(os.environ.get("NR_BENCH_WORKERS", "1"))) as base:
+        url = f"{base}/api/v1/route"
         serial = asyncio.run(_http(url, key, n, 1, "HTTP c=1"))
         loaded = asyncio.run(_http(url, key, n * 2, concurrency, f"HTTP c={concurrency}"))
-    finally:
-        server.terminate()
-        server.wait(timeout=15)
     return {"c1": serial, f"c{concurrency}": loaded}
 
 

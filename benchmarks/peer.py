@@ -19,7 +19,7 @@ import os
 import subprocess
 import sys
 
-from benchmarks.common import ROOT, SHARED, django_setup, emit, machine
+from benchmarks.common import ROOT, SHARED, django_setup, emit, machine, uvicorn_command
 
 PORT = int(os.environ.get("NR_BENCH_PORT", "18090"))
 FAKE_PORT = int(os.environ.get("FAKE_PORT", "18181"))
@@ -46,10 +46,7 @@ def main() -> None:
     if not script.exists():
         sys.exit(f"{script} not found: the peer bench lives in ../shared/bench/peer")
     key = prepare()
-    server = (
-        f"exec {sys.executable} -m uvicorn config.asgi:application --host 127.0.0.1 --port {PORT} "
-        "--workers 1 --no-access-log --loop uvloop --http httptools --log-level warning"
-    )
+    server = "exec " + " ".join(uvicorn_command(PORT))
     env = {
         **os.environ,
         "TARGET_URL": f"http://127.0.0.1:{PORT}/v1",
