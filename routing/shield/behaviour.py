@@ -12,7 +12,15 @@ from routing.shield.findings import Hit, Rule, Severity
 from routing.shield.normalize import View, _fold, deobfuscate, deobfuscation_edits, normalize, rot13
 from routing.shield.patterns import Matcher
 
-MATCHER = Matcher(injection.PATTERNS + jailbreak.PATTERNS + harmful.PATTERNS + extraction.PATTERNS)
+try:
+    from routing.shield import prefilter
+except ImportError:  # no Hyperscan wheel for this platform: the pure-Python matcher alone
+    prefilter = None
+
+MATCHER = Matcher(
+    injection.PATTERNS + jailbreak.PATTERNS + harmful.PATTERNS + extraction.PATTERNS,
+    load_prefilter=prefilter.load if prefilter else None,
+)
 RULES: tuple[Rule, ...] = injection.RULES + jailbreak.RULES + harmful.RULES + extraction.RULES
 SOURCE = MATCHER.source  # every behavioural regex, for the ruleset version
 OBFUSCATED = "smuggling.obfuscated_attack"

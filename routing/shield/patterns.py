@@ -8,7 +8,9 @@ time: bounded repetitions only, no quantified group that can match the same text
 
 from __future__ import annotations
 
+import logging
 import re
+import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -16,6 +18,8 @@ from dataclasses import dataclass, field
 from routing.shield.anchors import Anchor, anchor, reach, windows
 from routing.shield.findings import Hit
 from routing.shield.normalize import Edits, View
+
+logger = logging.getLogger(__name__)
 
 USER, TOOL, SYSTEM, ASSISTANT = "user", "tool", "system", "assistant"
 UNTRUSTED = frozenset({USER, TOOL})
@@ -66,6 +70,7 @@ class Pass:
     anchored: dict[int, list[str]]
     gated: set[int]
     rules: set[str] | None
+    prefiltered: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,8 +127,12 @@ class Matcher:
     (see ``anchors``); a word's anchors are looked up once and remembered.
     """
 
-    def __init__(self, patterns: Sequence[Pattern]):
+    def __init__(self, patterns: Sequence[Pattern], load_prefilter: Callable | None = None):
         self.patterns = tuple(patterns)
+        self._load_prefilter = load_prefilter  # builds a ``prefilter.Prefilter`` over the regexes
+        self._prefilter = None
+        self._loading: threading.Thread | None = None
+        self._lock = threading.Lock()
         self.source = "\n".join(f"{p.rule}|{p.keys}|{p.regex.pattern}|{sorted(p.roles)}" for p in patterns)
         anchors = [anchor(p.regex) if p.accept is None and p.head is None else None for p in self.patterns]
         # A pattern with no anchor of its own may still be an alternation whose branches each have one
@@ -159,6 +168,24 @@ class Matcher:
         )
         branch_regexes = [self._branch_regex[i] for i in sorted(self._branch_regex)]  # entries after the patterns
         self._reach = tuple(reach(r) for r in [p.regex for p in self.patterns] + branch_regexes)
+
+    def prefilter(self, wait: bool = False):
+        """The Hyperscan prefilter once it is built (the first call starts building it in the
+        background); None until then, or when there is none."""
+        if self._prefilter is None and self._load_prefilter is not None:
+            with self._lock:
+                if self._loading is None:
+                    self._loading = threading.Thread(target=self._build, name="shield-prefilter", daemon=True)
+                    self._loading.start()
+            if wait:
+                self._loading.join()
+        return self._prefilter
+
+    def _build(self) -> None:
+        try:
+            self._prefilter = self._load_prefilter([p.regex for p in self.patterns])
+        except Exception:  # the pure-Python matcher gives the same findings, only slower
+            logger.exception("the shield's Hyperscan prefilter could not be built")
 
     def _mask(self, word: str) -> int:
         """Bit mask of the patterns with an anchor inside ``word`` (remembered for ordinary words)."""
@@ -229,6 +256,10 @@ class Matcher:
     def scan(self, view: View, role: str, original: str, rules: Iterable[str] | None = None) -> tuple[list[Hit], Pass]:
         """``hits`` plus what the pass learnt about the text (for ``variant_adds_nothing``)."""
         text = view.text
+        prefilter = self.prefilter()
+        ends = prefilter.first_ends(text) if prefilter is not None else None
+        if ends is not None:
+            return self._scan_candidates(view, role, original, rules, ends)
         words = words_of(text)
         anchored = self._anchored_words(words)
         wanted = set(rules) if rules is not None else None
@@ -254,6 +285,57 @@ class Matcher:
                 break  # one hit per pattern is enough to report the rule
         return found, Pass(view.base, words, anchored, gated, wanted)
 
+    def _scan_candidates(
+        self, view: View, role: str, original: str, rules: Iterable[str] | None, ends: dict[int, int]
+    ) -> tuple[list[Hit], Pass]:
+        """``scan`` for the patterns the prefilter named, each searched from where it can start."""
+        text = view.text
+        wanted = set(rules) if rules is not None else None
+        words: set[str] = set()
+        found: list[Hit] = []
+        gated: set[int] = set()
+        for number in sorted(ends):
+            item = self.patterns[number]
+            if role not in item.roles or (wanted is not None and item.rule not in wanted):
+                continue
+            words = words or words_of(text)
+            if not self._gate(number, text, words):
+                continue
+            gated.add(number)
+            if item.head is not None and view.base > 0:
+                continue
+            if item.accept is None and item.head is None:
+                match = item.regex.search(text, self._prefilter.start(number, ends[number]))
+                matches = [match] if match is not None else []
+            else:
+                matches = item.regex.finditer(text, 0, item.head or len(text))
+            for match in matches:
+                start, end = view.original_span(match.start(), match.end())
+                if item.accept is not None and not item.accept(view, match, start):
+                    continue
+                found.append(Hit(item.rule, start, end, original[start:end] if original else match.group()))
+                break
+        return found, Pass(view.base, words, {}, gated, wanted, prefiltered=True)
+
+    def _variant_by_prefilter(self, text: str, role: str, seen: Collection[str]) -> bool | None:
+        """``variant_adds_nothing`` decided by the prefilter on the deobfuscated text (None: it cannot)."""
+        ends = self._prefilter.first_ends(text)
+        if ends is None:
+            return None
+        words: set[str] = set()
+        for number in sorted(ends):
+            item = self.patterns[number]
+            if role not in item.roles or item.rule in seen:
+                continue
+            words = words or words_of(text)
+            if not self._gate(number, text, words):
+                continue
+            if item.accept is not None or item.head is not None:
+                return False  # these read the view itself: let the pass run
+            if item.regex.search(text, self._prefilter.start(number, ends[number])) is not None:
+                return False
+        return True
+
     def variant_adds_nothing(self, plain: Pass, edits: Edits, role: str, seen: Collection[str]) -> bool:
         """True when ``hits`` on the deobfuscated view (text ``edits.text``) can report no rule outside
         ``seen``, the rules of the plain view's pass ``plain``; False when that pass has to run.
@@ -263,6 +345,11 @@ class Matcher:
         changed character: within its (bounded) width of a change, and near one of its anchors there.
         """
         text = edits.text
+        if plain.prefiltered and plain.rules is None:
+            decided = self._variant_by_prefilter(text, role, seen)
+            if decided is not None:
+                return decided
+            plain = Pass(plain.base, words_of(text), {}, set(), None)  # the exact check below, from scratch
         touched = _touched_words(text, edits.changes)
         if touched is None or plain.rules is not None:
             return False

@@ -1,0 +1,219 @@
+"""One pass of Hyperscan over a text names the behavioural patterns that can match it, and where.
+
+Running fifty large alternations with Python's ``re`` over every prompt costs milliseconds; a
+Hyperscan database of all of them reads a 4 KB prompt in microseconds and reports, for each pattern
+that matches, where its first match ends. Only those patterns then run in Python, from that point
+less the pattern's longest match, so the spans, groups and ``accept`` checks stay exactly those of
+the ``re`` patterns (Hyperscan only decides which ones are worth running).
+
+For that the database must never miss a match ``re`` would find. It reads the text as bytes, a
+character outside ASCII as one '?' (offsets hold), and each regex is rewritten into a *superset* of
+itself in Hyperscan's dialect: a non-ASCII character in a pattern becomes '?', ``\\s``, ``\\w`` and
+``\\d`` also accept '?', lazy and ``{0,0}`` repeats are made plain, word gaps (``patterns.gap``: up to
+N words) and bounded repeats of one character class are opened (which keeps the database small and
+quick to build); an alternation too large to compile is split into its branches, and what still
+does not compile exactly is compiled in prefilter mode (Hyperscan's own superset). Word boundaries
+are ASCII in Hyperscan and Unicode in Python; they agree unless a letter or digit outside ASCII
+is next to one, so a text holding such a character (Chinese, Arabic, ...) is left to the
+pure-Python matcher.
+
+Compiling takes seconds, so the database is cached on disk (``var/cache``, by a digest of the
+patterns, the Hyperscan version and the machine) and the matcher builds it in the background:
+until it is ready, and where Hyperscan is not installed, the pure-Python matcher answers, with the
+same findings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import platform
+import re
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from re import _parser as parser
+
+import hyperscan
+
+from routing.shield.patterns import WORD, top_level_branches
+
+logger = logging.getLogger(__name__)
+
+CACHE_DIR = Path(os.environ.get("SHIELD_CACHE_DIR", Path(__file__).resolve().parents[2] / "var" / "cache"))
+_NON_ASCII_WORD = re.compile(r"[^\W\x00-\x7f]")
+_FLAGS = hyperscan.HS_FLAG_SINGLEMATCH | hyperscan.HS_FLAG_ALLOWEMPTY
+# The database reads bytes, one per character: a character outside ASCII is scanned as '?', so each
+# one in a pattern (literal or ``\uXXXX``) becomes '?', and ``\s``, ``\w``, ``\d`` (Unicode in Python)
+# also accept '?'.
+_TOKEN = re.compile(r"\\u[0-9a-fA-F]{4}|[^\x00-\x7f]|\\([swd])|\\(.)|(\[)|(\])|(\{0,0\}\??)|([?*+}])\?", re.DOTALL)
+# A bounded repeat of one character, class or escape: opened (``[a-z]{1,24}`` -> ``[a-z]{1,}``), a
+# superset that spares Hyperscan the counting states of nested bounded repeats.
+_ATOM_REPEAT = re.compile(r"(\\[^u]|\\u[0-9a-fA-F]{4}|\[(?:\\.|[^\]\\])+\]|[^\\()\[\]|?*+{}])\{(\d+),\d+\}\??")
+# ``patterns.gap``: up to N words between two parts of a phrase. As a run of spaces and word characters
+# of any length it is a superset that Hyperscan reads without counting words.
+_GAP = re.compile(re.escape(r"(?:\s{1,3}" + WORD + "){0,") + r"\d+" + re.escape(r"}?\s{1,3}"))
+_GAP_RUN = r"[\s" + WORD[1 : WORD.index("]")] + "]{1,}"
+
+
+def relax(regex: str) -> str:
+    """``regex`` with each bounded repeat of a single atom opened and each word gap made a run."""
+    regex = _GAP.sub(lambda _: _GAP_RUN, regex)
+    return _ATOM_REPEAT.sub(lambda m: f"{m.group(1)}{{{m.group(2)},}}", regex)
+
+
+def translate(regex: str) -> str:
+    """``regex`` (Python syntax) as a Hyperscan expression that matches at least what it matches on
+    the text as ``first_ends`` scans it."""
+    regex = relax(regex)
+    out: list[str] = []
+    in_class = False
+    position = 0
+    for token in _TOKEN.finditer(regex):
+        out.append(regex[position : token.start()])
+        position = token.end()
+        cls, escaped, opening, closing, zero, lazy = token.groups()
+        if cls is not None:
+            out.append(f"\\{cls}?" if in_class else f"[\\{cls}?]")
+        elif escaped is not None:
+            out.append(token.group())
+        elif opening is not None:
+            # '[' opens a class outside one; inside one it is a literal (Python warns, PCRE agrees).
+            if in_class:
+                out.append(r"\[")
+            else:
+                in_class = True
+                out.append("[")
+                if regex.startswith("^", position):
+                    out.append("^")
+                    position += 1
+                if regex.startswith("]", position):
+                    out.append(r"\]")
+                    position += 1
+        elif closing is not None:
+            in_class = False
+            out.append("]")
+        elif zero is not None:
+            out.append(token.group() if in_class else "{0,1}")
+        elif lazy is not None:
+            out.append(token.group() if in_class else lazy)
+        else:  # a character outside ASCII, literal or escaped
+            out.append("?" if in_class else r"\?")
+    out.append(regex[position:])
+    return "".join(out)
+
+
+def max_width(regex: re.Pattern[str]) -> int | None:
+    """The most characters one match can span (None when unbounded)."""
+    width = parser.parse(regex.pattern, regex.flags).getwidth()[1]
+    return None if width >= parser.MAXREPEAT else width
+
+
+class Prefilter:
+    """A Hyperscan database over a sequence of ``re`` patterns (numbered by their position)."""
+
+    def __init__(self, regexes: Sequence[re.Pattern[str]], database: hyperscan.Database, owners: list[int]):
+        self.widths = tuple(max_width(r) for r in regexes)
+        self._database, self._owners = database, owners
+        self._local = threading.local()
+
+    def _scratch(self) -> hyperscan.Scratch:
+        scratch = getattr(self._local, "scratch", None)
+        if scratch is None:
+            scratch = self._local.scratch = hyperscan.Scratch(self._database)
+        return scratch
+
+    def first_ends(self, text: str) -> dict[int, int] | None:
+        """Pattern number -> the offset in ``text`` where its first possible match ends; a pattern not
+        named cannot match ``text``. None when this database cannot decide for ``text`` (it holds a
+        letter or digit outside ASCII, where Python's word boundaries differ from Hyperscan's)."""
+        if not text.isascii() and _NON_ASCII_WORD.search(text) is not None:
+            return None
+        data = text.encode("ascii", "replace")
+        owners = self._owners
+        ends: dict[int, int] = {}
+
+        def found(expression: int, _start: int, end: int, _flags: int, _context: object) -> None:
+            number = owners[expression]
+            if end < ends.get(number, end + 1):
+                ends[number] = end
+
+        self._database.scan(data, match_event_handler=found, scratch=self._scratch())
+        return ends
+
+    def start(self, number: int, end: int) -> int:
+        """Where a search for pattern ``number`` may begin, given where its first match can end: no
+        match ends earlier, and none is longer than the pattern's width."""
+        width = self.widths[number]
+        return 0 if width is None else max(0, end - width)
+
+
+def compile_expressions(regexes: Sequence[re.Pattern[str]]) -> tuple[hyperscan.Database, list[int]]:
+    """The database over ``regexes`` and the pattern number of each of its expressions."""
+    expressions: list[bytes] = []
+    flags: list[int] = []
+    owners: list[int] = []
+    for number, regex in enumerate(regexes):
+        compiled = _compilable(regex.pattern)
+        if compiled is None:
+            raise ValueError(f"pattern {number} has no Hyperscan superset: {regex.pattern[:80]!r}")
+        for expression, flag in compiled:
+            expressions.append(expression)
+            flags.append(flag)
+            owners.append(number)
+    database = hyperscan.Database()
+    database.compile(expressions=expressions, ids=list(range(len(expressions))), flags=flags)
+    return database, owners
+
+
+def _compiles(expression: bytes, flags: int) -> bool:
+    try:
+        hyperscan.Database().compile(expressions=[expression], ids=[0], flags=[flags])
+    except hyperscan.error:
+        return False
+    return True
+
+
+def _compilable(regex: str) -> list[tuple[bytes, int]] | None:
+    """Expressions (with flags) that together match a superset of ``regex``, or None."""
+    whole = translate(regex).encode()
+    for flags in (_FLAGS, _FLAGS | hyperscan.HS_FLAG_PREFILTER):
+        if _compiles(whole, flags):
+            return [(whole, flags)]
+    branches = top_level_branches(regex)
+    if len(branches) < 2:
+        return None
+    parts = []
+    for branch in branches:
+        found = _compilable(branch)
+        if found is None:
+            return None
+        parts += found
+    return parts
+
+
+def _cache_path(regexes: Sequence[re.Pattern[str]]) -> Path:
+    digest = hashlib.sha256()
+    for part in (hyperscan.__version__, platform.machine(), translate.__doc__ or "", *[r.pattern for r in regexes]):
+        digest.update(part.encode("utf-8", "surrogatepass") + b"\x00")
+    return CACHE_DIR / f"behaviour-{digest.hexdigest()[:16]}.hsdb"
+
+
+def load(regexes: Sequence[re.Pattern[str]]) -> Prefilter:
+    """The prefilter over ``regexes``: from the on-disk cache when an earlier process compiled the
+    same patterns, else compiled (tens of seconds) and cached."""
+    path = _cache_path(regexes)
+    try:
+        owners_text, blob = path.read_bytes().split(b"\n", 1)
+        database, owners = hyperscan.loadb(blob, hyperscan.HS_MODE_BLOCK), [int(n) for n in owners_text.split()]
+    except (OSError, ValueError, hyperscan.error):
+        database, owners = compile_expressions(regexes)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_bytes(" ".join(map(str, owners)).encode() + b"\n" + hyperscan.dumpb(database))
+            temporary.replace(path)
+        except OSError:
+            logger.warning("could not cache the shield's Hyperscan database at %s", path)
+    return Prefilter(regexes, database, owners)
