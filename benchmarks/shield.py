@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import shield_vectors as vectors
 from benchmarks.common import ROOT, SHARED, Progress, emit, machine, percentile
-from routing.shield import RULESET_VERSION, Severity, scan, scan_messages
+from routing.shield import RULESET_VERSION, Severity, behaviour, scan, scan_messages
 from routing.shield.findings import ATTACK_CATEGORIES
 
 DATA = SHARED / "data"
@@ -285,6 +285,7 @@ def latency(benign_texts: list[str], attack_texts: list[str], runs_1mb: int) -> 
     rng = random.Random(11)
     small = _mix(benign_texts, attack_texts, 4096, 125, rng)
     big = _mix(benign_texts, attack_texts, 1 << 20, max(runs_1mb // 4, 1), rng)
+    prefiltered = behaviour.MATCHER.prefilter(wait=True) is not None  # built (or loaded) before timing
     load_before = os.getloadavg()
     for kind_prompts in small.values():
         for prompt in kind_prompts[:25]:
@@ -303,6 +304,7 @@ def latency(benign_texts: list[str], attack_texts: list[str], runs_1mb: int) -> 
         "lone_surrogates": "abc\ud800def" * 1000,
     }
     return {
+        "hyperscan_prefilter": prefiltered,
         "load_average_before": [round(x, 2) for x in load_before],
         "load_average_after": [round(x, 2) for x in os.getloadavg()],
         "prompt_4kb": report_small,

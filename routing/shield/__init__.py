@@ -1,10 +1,11 @@
-"""The security shield's detection engine: pure Python, regexes and heuristics, no model call.
+"""The security shield's detection engine: regexes and heuristics, no model call.
 
     result = scan(text, allow=tenant_allow_list)
     if result.worst and result.worst >= Severity.HIGH: ...   # block
     safe_prompt = redact(text, result.findings)
 
-See ``engine`` for how texts are read and ``findings`` for the types. ``semantic`` is the second
+The behavioural regexes run in Python's ``re``, after a Hyperscan pass that names the few that can
+match (``prefilter``). See ``engine`` for how texts are read and ``findings`` for the types. ``semantic`` is the second
 layer, which compares a request's sentence vector with written exemplars; the pipeline runs it once
 the prompt has been embedded.
 """

@@ -257,9 +257,8 @@ class Matcher:
         """``hits`` plus what the pass learnt about the text (for ``variant_adds_nothing``)."""
         text = view.text
         prefilter = self.prefilter()
-        ends = prefilter.first_ends(text) if prefilter is not None else None
-        if ends is not None:
-            return self._scan_candidates(view, role, original, rules, ends)
+        if prefilter is not None:
+            return self._scan_candidates(view, role, original, rules, prefilter.first_ends(text))
         words = words_of(text)
         anchored = self._anchored_words(words)
         wanted = set(rules) if rules is not None else None
@@ -317,11 +316,9 @@ class Matcher:
                 break
         return found, Pass(view.base, words, {}, gated, wanted, prefiltered=True)
 
-    def _variant_by_prefilter(self, text: str, role: str, seen: Collection[str]) -> bool | None:
-        """``variant_adds_nothing`` decided by the prefilter on the deobfuscated text (None: it cannot)."""
+    def _variant_by_prefilter(self, text: str, role: str, seen: Collection[str]) -> bool:
+        """``variant_adds_nothing`` decided by the prefilter on the deobfuscated text."""
         ends = self._prefilter.first_ends(text)
-        if ends is None:
-            return None
         words: set[str] = set()
         for number in sorted(ends):
             item = self.patterns[number]
@@ -345,11 +342,8 @@ class Matcher:
         changed character: within its (bounded) width of a change, and near one of its anchors there.
         """
         text = edits.text
-        if plain.prefiltered and plain.rules is None:
-            decided = self._variant_by_prefilter(text, role, seen)
-            if decided is not None:
-                return decided
-            plain = Pass(plain.base, words_of(text), {}, set(), None)  # the exact check below, from scratch
+        if plain.prefiltered:
+            return plain.rules is None and self._variant_by_prefilter(text, role, seen)
         touched = _touched_words(text, edits.changes)
         if touched is None or plain.rules is not None:
             return False

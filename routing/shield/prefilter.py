@@ -25,6 +25,7 @@ same findings.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import logging
 import os
@@ -42,12 +43,23 @@ from routing.shield.patterns import WORD, top_level_branches
 logger = logging.getLogger(__name__)
 
 CACHE_DIR = Path(os.environ.get("SHIELD_CACHE_DIR", Path(__file__).resolve().parents[2] / "var" / "cache"))
-_NON_ASCII_WORD = re.compile(r"[^\W\x00-\x7f]")
 _FLAGS = hyperscan.HS_FLAG_SINGLEMATCH | hyperscan.HS_FLAG_ALLOWEMPTY
-# The database reads bytes, one per character: a character outside ASCII is scanned as '?', so each
-# one in a pattern (literal or ``\uXXXX``) becomes '?', and ``\s``, ``\w``, ``\d`` (Unicode in Python)
-# also accept '?'.
-_TOKEN = re.compile(r"\\u[0-9a-fA-F]{4}|[^\x00-\x7f]|\\([swd])|\\(.)|(\[)|(\])|(\{0,0\}\??)|([?*+}])\?", re.DOTALL)
+# The database reads bytes, one per character: a letter or digit outside ASCII is scanned as '_' and
+# any other character outside ASCII (or a lone surrogate) as '\x01', so that ASCII word boundaries
+# fall where Python's Unicode ones do.
+_NON_ASCII_WORD = re.compile(r"[^\W\x00-\x7f]")
+_OTHER = "\x01"
+codecs.register_error("shield-prefilter", lambda error: (_OTHER * (error.end - error.start), error.end))
+_TOKEN = re.compile(
+    r"(\\u[0-9a-fA-F]{4}|\\U[0-9a-fA-F]{8}|\\x[89a-fA-F][0-9a-fA-F]|[^\x00-\x7f])|\\([sdSWD])|\\(.)|(\[\^?)|(\])|(_)"
+    r"|(\{0,0\}\??)|([?*+}])\?",
+    re.DOTALL,
+)
+# What each class escape must also accept, outside a class and inside one: Python's ``\s`` holds
+# spaces outside ASCII ('\x01' here) and its ``\d`` digits outside ASCII ('_' here). ``\w`` holds
+# '_' already; ``\S``, ``\W``, ``\D`` hold both placeholders in ASCII already where Python's hold
+# what they stand for.
+_WIDER = {"s": (r"[\s\x01]", r"\s\x01"), "d": (r"[\d_]", r"\d_")}
 # A bounded repeat of one character, class or escape: opened (``[a-z]{1,24}`` -> ``[a-z]{1,}``), a
 # superset that spares Hyperscan the counting states of nested bounded repeats.
 _ATOM_REPEAT = re.compile(r"(\\[^u]|\\u[0-9a-fA-F]{4}|\[(?:\\.|[^\]\\])+\]|[^\\()\[\]|?*+{}])\{(\d+),\d+\}\??")
@@ -64,44 +76,56 @@ def relax(regex: str) -> str:
 
 
 def translate(regex: str) -> str:
-    """``regex`` (Python syntax) as a Hyperscan expression that matches at least what it matches on
-    the text as ``first_ends`` scans it."""
+    """``regex`` (Python syntax) as a Hyperscan expression that matches at least what it matches, on
+    the text as ``first_ends`` scans it (see ``scanned``)."""
     regex = relax(regex)
     out: list[str] = []
-    in_class = False
+    in_class = negated = False
     position = 0
     for token in _TOKEN.finditer(regex):
         out.append(regex[position : token.start()])
         position = token.end()
-        cls, escaped, opening, closing, zero, lazy = token.groups()
-        if cls is not None:
-            out.append(f"\\{cls}?" if in_class else f"[\\{cls}?]")
+        wide, cls, escaped, opening, closing, underscore, zero, lazy = token.groups()
+        if wide is not None:
+            if negated:  # it would have to match the placeholders too: not written yet, none needed
+                raise ValueError(f"a character outside ASCII in a negated class: {regex[:80]!r}")
+            out.append(r"_\x01" if in_class else r"[_\x01]")
+        elif cls is not None:
+            wider = _WIDER.get(cls)
+            if wider is None or negated:  # a negated class must not exclude a placeholder
+                out.append(token.group())
+            else:
+                out.append(wider[1] if in_class else wider[0])
         elif escaped is not None:
-            out.append(token.group())
+            out.append("" if negated and escaped == "_" else token.group())
+        elif underscore is not None:
+            out.append("" if negated else "_")
         elif opening is not None:
             # '[' opens a class outside one; inside one it is a literal (Python warns, PCRE agrees).
             if in_class:
-                out.append(r"\[")
+                out.append(r"\[" + opening[1:])
             else:
-                in_class = True
-                out.append("[")
-                if regex.startswith("^", position):
-                    out.append("^")
-                    position += 1
+                in_class, negated = True, opening == "[^"
+                out.append(opening)
                 if regex.startswith("]", position):
                     out.append(r"\]")
                     position += 1
         elif closing is not None:
-            in_class = False
+            in_class = negated = False
             out.append("]")
         elif zero is not None:
             out.append(token.group() if in_class else "{0,1}")
-        elif lazy is not None:
+        else:
             out.append(token.group() if in_class else lazy)
-        else:  # a character outside ASCII, literal or escaped
-            out.append("?" if in_class else r"\?")
     out.append(regex[position:])
     return "".join(out)
+
+
+def scanned(text: str) -> bytes:
+    """``text`` as the database reads it: one byte per character, ASCII kept."""
+    if text.isascii():
+        return text.encode("ascii")
+    return _NON_ASCII_WORD.sub("_", text).encode("ascii", "shield-prefilter")
 
 
 def max_width(regex: re.Pattern[str]) -> int | None:
@@ -124,13 +148,9 @@ class Prefilter:
             scratch = self._local.scratch = hyperscan.Scratch(self._database)
         return scratch
 
-    def first_ends(self, text: str) -> dict[int, int] | None:
+    def first_ends(self, text: str) -> dict[int, int]:
         """Pattern number -> the offset in ``text`` where its first possible match ends; a pattern not
-        named cannot match ``text``. None when this database cannot decide for ``text`` (it holds a
-        letter or digit outside ASCII, where Python's word boundaries differ from Hyperscan's)."""
-        if not text.isascii() and _NON_ASCII_WORD.search(text) is not None:
-            return None
-        data = text.encode("ascii", "replace")
+        named cannot match ``text``."""
         owners = self._owners
         ends: dict[int, int] = {}
 
@@ -139,7 +159,7 @@ class Prefilter:
             if end < ends.get(number, end + 1):
                 ends[number] = end
 
-        self._database.scan(data, match_event_handler=found, scratch=self._scratch())
+        self._database.scan(scanned(text), match_event_handler=found, scratch=self._scratch())
         return ends
 
     def start(self, number: int, end: int) -> int:
@@ -195,7 +215,8 @@ def _compilable(regex: str) -> list[tuple[bytes, int]] | None:
 
 def _cache_path(regexes: Sequence[re.Pattern[str]]) -> Path:
     digest = hashlib.sha256()
-    for part in (hyperscan.__version__, platform.machine(), translate.__doc__ or "", *[r.pattern for r in regexes]):
+    digest.update(Path(__file__).read_bytes())  # how the patterns are translated
+    for part in (hyperscan.__version__, platform.machine(), *[r.pattern for r in regexes]):
         digest.update(part.encode("utf-8", "surrogatepass") + b"\x00")
     return CACHE_DIR / f"behaviour-{digest.hexdigest()[:16]}.hsdb"
 
