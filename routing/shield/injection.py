@@ -77,6 +77,17 @@ _DIRECTIVE_VERB = alt(
 _SENTENCE_START = r"(?:^|[.!?:;\n>\-*\"]\s{0,3}|\s{2})"
 
 
+# A piece of code a tool result points at ("the subsequent code snippet"), and the model's own work it
+# should end up in ("your implementation"): together, whatever the verb, a directive to the model.
+_CODE_PIECE = (
+    r"\b(?:following|subsequent|below|given|provided)\s{1,3}(?:\w{1,15}\s{1,3}){0,2}?"
+    r"(?:code|snippet|script|command|block|excerpt|segment|section|fragment)\b"
+)
+_YOUR_WORK = alt(
+    "code", "codebase", "implementation", "solution", "algorithm", "program", "script", "answer", "response",
+    "reply", "output", "explanation", "elucidation", "project", "function",
+)  # fmt: skip
+
 PATTERNS = (
     pattern(
         "injection.fake_boundary",
@@ -207,6 +218,14 @@ PATTERNS = (
         r"implement|adopt|inject|weave|blend|merge|employ|apply|place|put|copy)\w{0,3}\s{1,3}(?:\w{1,15}\s{1,3}){0,3}?"
         r"(?:following|subsequent|below|given|provided|this)\s{1,3}(?:\w{1,15}\s{1,3}){0,2}?(?:code|snippet|script|"
         r"command|block|excerpt|segment|section|fragment|lines?)",
+        roles=TOOL_ONLY,
+    ),
+    pattern(
+        "injection.tool_directive",
+        "following subsequent below given provided & code snippet script command block excerpt segment section "
+        "fragment & your",
+        rf"{_CODE_PIECE}[^.!?\n]{{0,80}}?\byour\s{{1,3}}(?:\w{{1,15}}\s{{1,3}})?{_YOUR_WORK}\b"
+        rf"|\byour\s{{1,3}}(?:\w{{1,15}}\s{{1,3}})?{_YOUR_WORK}\b[^.!?\n]{{0,80}}?{_CODE_PIECE}",
         roles=TOOL_ONLY,
     ),
     pattern(
