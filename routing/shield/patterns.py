@@ -9,13 +9,14 @@ time: bounded repetitions only, no quantified group that can match the same text
 from __future__ import annotations
 
 import logging
+import os
 import re
 import threading
-from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from routing.shield.anchors import Anchor, anchor, reach, windows
+from routing.shield.changes import Changes, merged, touched_words
 from routing.shield.findings import Hit
 from routing.shield.normalize import Edits, View
 
@@ -132,6 +133,7 @@ class Matcher:
         self._load_prefilter = load_prefilter  # builds a ``prefilter.Prefilter`` over the regexes
         self._prefilter = None
         self._loading: threading.Thread | None = None
+        self._loading_pid = 0
         self._lock = threading.Lock()
         self.source = "\n".join(f"{p.rule}|{p.keys}|{p.regex.pattern}|{sorted(p.roles)}" for p in patterns)
         anchors = [anchor(p.regex) if p.accept is None and p.head is None else None for p in self.patterns]
@@ -174,7 +176,8 @@ class Matcher:
         background); None until then, or when there is none."""
         if self._prefilter is None and self._load_prefilter is not None:
             with self._lock:
-                if self._loading is None:
+                if self._loading is None or self._loading_pid != os.getpid():  # none yet, or forked since
+                    self._loading_pid = os.getpid()
                     self._loading = threading.Thread(target=self._build, name="shield-prefilter", daemon=True)
                     self._loading.start()
             if wait:
@@ -344,11 +347,11 @@ class Matcher:
         text = edits.text
         if plain.prefiltered:
             return plain.rules is None and self._variant_by_prefilter(text, role, seen)
-        touched = _touched_words(text, edits.changes)
+        touched = touched_words(text, edits.changes)
         if touched is None or plain.rules is not None:
             return False
         touched_anchored = self._anchored_words(touched)
-        changes = _Changes(text, _merged(edits.changes))
+        changes = Changes(text, merged(edits.changes))
         words, exact = plain.words | touched, None
         for number, item in enumerate(self.patterns):
             if role not in item.roles or item.rule in seen or not self._gate(number, text, words):
@@ -371,7 +374,7 @@ class Matcher:
         return True
 
     def _near_changes(
-        self, number: int, text: str, changes: _Changes, plain: Pass, touched: dict[int, list[str]]
+        self, number: int, text: str, changes: Changes, plain: Pass, touched: dict[int, list[str]]
     ) -> bool:
         """Whether pattern ``number`` matches ``text`` at a start from which it reads a changed character
         (``width`` + ``margin`` before a change up to ``margin`` after it) and near one of its anchors.
@@ -394,77 +397,14 @@ class Matcher:
                     for position in changes.positions(word)
                 ]
                 starts = []
-                for low, high in _merged(holding):
+                for low, high in merged(holding):
                     # A match holding the anchor reads no further than its ``after`` + ``margin``.
                     until = high + found.after + found.margin
                     starts += changes.near(low, high, width + margin, margin, until)
             # A search from ``low`` reads up to ``high + width + margin`` anyway: join spans closer than that.
             regex = self._branch_regex.get(entry, self.patterns[number].regex)
-            for low, high in _merged(starts, width + margin):
+            for low, high in merged(starts, width + margin):
                 match = regex.search(text, low, min(len(text), high + width + margin + 1))
                 if match is not None and match.start() <= high:
                     return True  # a match of the deobfuscated text that the plain view does not have
         return False
-
-
-class _Changes:
-    """The merged changed spans of a deobfuscated text, and where words occur in it (found once)."""
-
-    def __init__(self, text: str, spans: list[tuple[int, int]]):
-        self.text, self.spans = text, spans
-        self._lows, self._highs = [c for c, _ in spans], [d for _, d in spans]
-        self._found: dict[str, list[int]] = {}
-
-    def positions(self, word: str) -> list[int]:
-        found = self._found.get(word)
-        if found is None:
-            found, position = [], self.text.find(word)
-            while position != -1:
-                found.append(position)
-                position = self.text.find(word, position + 1)
-            self._found[word] = found
-        return found
-
-    def near(self, low: int, high: int, before: int, after: int, until: int) -> list[tuple[int, int]]:
-        """``[low, high]`` intersected with each change that starts by ``until`` widened by ``before`` and
-        ``after`` (found by bisection: widening keeps the changes sorted and apart). A match holding an
-        anchor ends by a known distance past it, so a change further on is not read by one from here."""
-        first, stop = bisect_left(self._highs, low - after), bisect_right(self._lows, min(high + before, until))
-        pieces = []
-        for c, d in self.spans[first:stop]:
-            start, end = max(low, c - before, 0), min(high, d + after)
-            if start <= end:
-                pieces.append((start, end))
-        return pieces
-
-
-def _merged(spans: list[tuple[int, int]], gap: int = 1) -> list[tuple[int, int]]:
-    """Sorted closed intervals (clipped at 0), those less than ``gap`` apart joined."""
-    merged: list[tuple[int, int]] = []
-    for low, high in sorted(spans):
-        low = max(0, low)
-        if merged and low <= merged[-1][1] + gap:
-            if high > merged[-1][1]:
-                merged[-1] = (merged[-1][0], high)
-        else:
-            merged.append((low, high))
-    return merged
-
-
-_LETTERS = "abcdefghijklmnopqrstuvwxyz"
-
-
-def _touched_words(text: str, changes: list[tuple[int, int]]) -> set[str] | None:
-    """The words of ``text`` that overlap or touch a change (None when one runs on too far to tell)."""
-    words: set[str] = set()
-    for start, end in _merged(changes):
-        before = text[max(0, start - 64) : start]
-        after = text[end : end + 64]
-        low = start - (len(before) - len(before.rstrip(_LETTERS)))
-        high = end + (len(after) - len(after.lstrip(_LETTERS)))
-        if (low == start - 64 and low > 0 and text[low - 1] in _LETTERS) or (
-            high == end + 64 and high < len(text) and text[high] in _LETTERS
-        ):
-            return None
-        words.update(_WORDS.findall(text, low, high))
-    return words

@@ -138,3 +138,15 @@ def test_a_failed_build_leaves_the_python_matcher(monkeypatch):
     assert {h.rule for h in matcher.hits(engine.behaviour.normalize(text), "user", text)} == {
         "injection.ignore_previous"
     }
+
+
+def _forked_child_builds_its_own() -> bool:
+    MATCHER._prefilter = None  # as in a child forked while the parent's build was still running
+    return MATCHER.prefilter(wait=True) is not None
+
+
+def test_a_forked_process_builds_its_own_prefilter(built):
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        assert pool.apply(_forked_child_builds_its_own)

@@ -1,0 +1,72 @@
+"""Where a deobfuscated text differs from its view: the merged changed spans, the words they touch and
+where words occur (for ``Matcher.variant_adds_nothing``, the pure-Python matcher's variant check)."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+
+_WORDS = re.compile(r"[a-z]+")
+
+
+class Changes:
+    """The merged changed spans of a deobfuscated text, and where words occur in it (found once)."""
+
+    def __init__(self, text: str, spans: list[tuple[int, int]]):
+        self.text, self.spans = text, spans
+        self._lows, self._highs = [c for c, _ in spans], [d for _, d in spans]
+        self._found: dict[str, list[int]] = {}
+
+    def positions(self, word: str) -> list[int]:
+        found = self._found.get(word)
+        if found is None:
+            found, position = [], self.text.find(word)
+            while position != -1:
+                found.append(position)
+                position = self.text.find(word, position + 1)
+            self._found[word] = found
+        return found
+
+    def near(self, low: int, high: int, before: int, after: int, until: int) -> list[tuple[int, int]]:
+        """``[low, high]`` intersected with each change that starts by ``until`` widened by ``before`` and
+        ``after`` (found by bisection: widening keeps the changes sorted and apart). A match holding an
+        anchor ends by a known distance past it, so a change further on is not read by one from here."""
+        first, stop = bisect_left(self._highs, low - after), bisect_right(self._lows, min(high + before, until))
+        pieces = []
+        for c, d in self.spans[first:stop]:
+            start, end = max(low, c - before, 0), min(high, d + after)
+            if start <= end:
+                pieces.append((start, end))
+        return pieces
+
+
+def merged(spans: list[tuple[int, int]], gap: int = 1) -> list[tuple[int, int]]:
+    """Sorted closed intervals (clipped at 0), those less than ``gap`` apart joined."""
+    merged: list[tuple[int, int]] = []
+    for low, high in sorted(spans):
+        low = max(0, low)
+        if merged and low <= merged[-1][1] + gap:
+            if high > merged[-1][1]:
+                merged[-1] = (merged[-1][0], high)
+        else:
+            merged.append((low, high))
+    return merged
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def touched_words(text: str, changes: list[tuple[int, int]]) -> set[str] | None:
+    """The words of ``text`` that overlap or touch a change (None when one runs on too far to tell)."""
+    words: set[str] = set()
+    for start, end in merged(changes):
+        before = text[max(0, start - 64) : start]
+        after = text[end : end + 64]
+        low = start - (len(before) - len(before.rstrip(_LETTERS)))
+        high = end + (len(after) - len(after.lstrip(_LETTERS)))
+        if (low == start - 64 and low > 0 and text[low - 1] in _LETTERS) or (
+            high == end + 64 and high < len(text) and text[high] in _LETTERS
+        ):
+            return None
+        words.update(_WORDS.findall(text, low, high))
+    return words
