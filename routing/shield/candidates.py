@@ -77,13 +77,27 @@ def _fold_error(error: UnicodeEncodeError) -> tuple[str, int]:
 codecs.register_error("routing.shield.fold", _fold_error)
 
 
+_last_ascii: tuple[str, bytes] = ("", b"")
+
+
 def ascii_bytes(text: str) -> bytes:
     """One byte per character of ``text``, '?' for every non-ASCII one: an ASCII literal occurs in it
-    exactly where it occurs in ``text``, and ``bytes`` searches are much faster than ``str`` ones."""
-    return text.encode("ascii", "replace")
+    exactly where it occurs in ``text``, and ``bytes`` searches are much faster than ``str`` ones.
+
+    The last text's copy is kept (PII, secrets and decoding each ask for it: a megabyte costs a few
+    milliseconds to encode); the reference is to the text itself, so a new text never gets it."""
+    global _last_ascii
+    last = _last_ascii
+    if last[0] is text:
+        return last[1]
+    data = text.encode("ascii", "replace")
+    _last_ascii = (text, data)
+    return data
 
 
 def lowered_bytes(text: str) -> bytes:
     """One byte per character of ``text``, lower-cased as ``lowered`` is: a lower-case ASCII word occurs
     in it exactly where it occurs in ``lowered(text)``."""
+    if text.isascii() or not any(odd in text for odd in _FOLDS):
+        return ascii_bytes(text).lower()  # every non-ASCII character is a '?' either way
     return text.encode("ascii", "routing.shield.fold").lower()

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from routing.shield.behaviour import phrases_in_decoded
+from routing.shield.candidates import ascii_bytes
 from routing.shield.findings import Hit, Rule, Severity
 
 RULES = (
@@ -63,14 +64,14 @@ def _b64_matches(text: str, shape: bytes):
 
 def _candidates(regex: re.Pattern[str], text: str):
     if regex is B64_RUN:
-        shape = text.encode("ascii", "replace").translate(_AS_B64)
+        shape = ascii_bytes(text).translate(_AS_B64)
         if _B64_RUN_BYTES not in shape:
             return iter(())
         tokens = text.split()
         return _b64_matches(text, shape) if tokens and len(max(tokens, key=len)) >= 20 else iter(())
     if "\\x" in text:
         return regex.finditer(text)
-    data = text.encode("ascii", "replace")
+    data = ascii_bytes(text)
     if _HEX_RUN_BYTES in data.translate(_AS_HEX_RUN) and _HEX_SHAPE.search(data.translate(_AS_HEX)):
         return regex.finditer(text)
     return iter(())

@@ -14,7 +14,7 @@ import re
 from functools import cache, lru_cache
 
 from routing.shield.anchors import reach
-from routing.shield.candidates import literal_starts, lowered, matches_at, regex_starts
+from routing.shield.candidates import ascii_bytes, literal_starts, lowered, matches_at, regex_starts
 from routing.shield.findings import Hit, Rule, Severity
 
 C = "pii"
@@ -261,7 +261,7 @@ def _email_starts(text: str) -> list[int]:
     before an '@' starts, at most 64 characters before it. The runs are read on a bytes copy (a '?',
     which also stands for any non-ASCII character, may be a ``\\w``: every position before such an '@'
     is then tried)."""
-    data = text.encode("ascii", "replace")
+    data = ascii_bytes(text)
     shape = data.translate(_LOCAL_PART)
     starts: list[int] = []
     at = data.find(b"@")

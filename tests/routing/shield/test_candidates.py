@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from routing.shield import decoding, pii, secrets
-from routing.shield.candidates import folded_matches, literal_starts, lowered, matches_at, regex_starts
+from routing.shield.candidates import ascii_bytes, folded_matches, literal_starts, lowered, matches_at, regex_starts
 
 MIXED = (
     "Call 415-555-0134 or host 10.0.0.7 (v1.2.3.4 is a version), 1.2.3.4.5 is not an address, "
@@ -49,10 +49,18 @@ def test_candidate_passes_find_every_pii_and_secret_match():
     assert _spans(ssn) == _spans(pii.SSN_WORD.finditer(text))
     assigned = folded_matches(secrets._ASSIGNED, text, low, secrets._NAME_STARTS)
     assert _spans(assigned) == _spans(secrets._ASSIGNED.finditer(text))
-    for _, literal, regex in secrets._PROVIDERS:
-        assert _spans(secrets._provider_matches(regex, text, literal)) == _spans(regex.finditer(text))
+    for (_, _, regex), starts in zip(secrets._PROVIDERS, secrets._provider_starts(ascii_bytes(text)), strict=True):
+        assert _spans(matches_at(regex, text, starts)) == _spans(regex.finditer(text))
     base64 = decoding._candidates(decoding.B64_RUN, text)
     assert _spans(base64) == _spans(decoding.B64_RUN.finditer(text))
+
+
+def test_provider_literals_are_found_where_they_overlap():
+    data = b"xoxoxb AKIAKIASIA AIzaIza sk-ant-sk- rk_live_test_ ghp_github_pat_ eyJeyJ _live_"
+    for (_, literal, _), starts in zip(secrets._PROVIDERS, secrets._provider_starts(data), strict=True):
+        literals = [x.encode() for x in ((literal,) if isinstance(literal, str) else literal)]
+        assert starts == literal_starts(data, literals, 2 if literals[0][:1] == b"_" else 0)
+        assert starts
 
 
 def test_hex_candidates_only_skipped_when_there_can_be_none():
