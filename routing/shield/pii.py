@@ -322,20 +322,30 @@ def _number_starts(shape: bytes) -> list[int]:
     return sorted(starts)
 
 
+@lru_cache(maxsize=4096)  # pure; a long paste repeats the same numbers
+def _number_kind(group: str) -> tuple[str, int, str, int]:
+    """What a NUMBER match is: (its rule, or "" when it can only be a phone number, where the candidate
+    starts in it, the candidate, the candidate's ``_phone_shape``)."""
+    candidate = _balanced(group.strip(" .-"))
+    offset = group.find(candidate)
+    if is_card(candidate):
+        return "pii.credit_card", offset, candidate, _NEVER
+    if is_ssn(candidate):
+        return "pii.ssn", offset, candidate, _NEVER
+    return "", offset, candidate, _phone_shape(candidate)
+
+
 def _number_hits(text: str, shape: bytes) -> list[Hit]:
     """Cards, SSNs and phone numbers among NUMBER's matches."""
     hits: list[Hit] = []
     stretches = _SHAPE_STRETCH.findall(shape)
     dense = len(stretches) > 8 + len(text) // 4096  # then trying each start costs more than skipping ahead
     for match in _NUMBER_AHEAD.finditer(text) if dense else matches_at(NUMBER, text, _number_starts(shape)):
-        group = match.group()
-        candidate = _balanced(group.strip(" .-"))
-        start = match.start() + group.find(candidate)
-        if is_card(candidate):
-            hits.append(Hit("pii.credit_card", start, start + len(candidate), candidate))
-        elif is_ssn(candidate):
-            hits.append(Hit("pii.ssn", start, start + len(candidate), candidate))
-        elif _phone_shape(candidate) != _NEVER and is_phone(candidate, _before(text, start)):
+        rule, offset, candidate, phone = _number_kind(match.group())
+        start = match.start() + offset
+        if rule:
+            hits.append(Hit(rule, start, start + len(candidate), candidate))
+        elif phone != _NEVER and is_phone(candidate, _before(text, start)):
             hits.append(Hit("pii.phone", start, start + len(candidate), candidate))
     return hits
 
