@@ -114,3 +114,19 @@ def test_shape_candidates_match_finditer_on_random_digit_soup():
         ssn = matches_at(pii.SSN_WORD, text, pii._ssn_word_starts(text, shape))
         assert _spans(ssn) == _spans(pii.SSN_WORD.finditer(text))
         assert _spans(pii._ipv6_matches(text)) == _spans(pii.IPV6.finditer(text)) or not pii._COLON_HEX.search(text)
+
+
+def test_split_candidates_match_finditer_on_random_code_soup():
+    import random
+
+    from routing.shield import smuggling
+
+    rng = random.Random(4)
+    pieces = ["a", "_x", "9ab", "é", "x" * 22, "obj.attr", " ", "   ", "\n", "=", ":", "+", " + ", "'", "`", "'ab'"]
+    for _ in range(2000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 60)))
+        quotes = (m.start() for m in smuggling._ASSIGNED_QUOTE.finditer(text))
+        assignments = matches_at(smuggling._ASSIGNMENT, text, smuggling._names_before(text, quotes))
+        assert _spans(assignments) == _spans(smuggling._ASSIGNMENT.finditer(text))
+        concats = matches_at(smuggling._CONCAT, text, smuggling._names_before(text, smuggling._pluses(text)))
+        assert _spans(concats) == _spans(smuggling._CONCAT.finditer(text))
