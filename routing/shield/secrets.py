@@ -135,6 +135,11 @@ def _provider_starts(data: bytes) -> list[list[int]]:
 
 _HINT_BYTES = tuple(h.encode() for h in _SECRET_HINTS)
 _NAME_BYTES = tuple(n.encode() for n in _NAME_STARTS)
+# An _ASSIGNED value is sixteen or more of its characters in a row (a 'v' each in a copy of the
+# lower-cased bytes; its regex ignores case), at most VALUE_REACH characters after its name starts.
+_AS_VALUE = bytes(118 if c in b"abcdefghijklmnopqrstuvwxyz0123456789_-+/=.~" else 32 for c in range(256))
+_VALUE_BYTES = b"v" * 16
+VALUE_REACH = 13 + 10 + 1 + 3 + 2 + 3 + 1  # the longest name, suffix, quote, spaces, ':=', spaces, quote
 
 
 def secret_hits(text: str) -> list[Hit]:
@@ -160,7 +165,7 @@ def secret_hits(text: str) -> list[Hit]:
         if b"aws" in low and (text.isascii() or b"aws" in data.lower()):  # the original gate, exactly
             matches = matches_at(_AWS_SECRET, text, literal_starts(low, (b"aws",)))
             hits += [Hit("secret.aws_secret_key", m.start(1), m.end(1), m.group(1)) for m in matches]
-        for match in matches_at(_ASSIGNED, text, literal_starts(low, _NAME_BYTES)):
+        for match in matches_at(_ASSIGNED, text, _name_starts(low)):
             value = match.group(1).strip("\"'")
             if _looks_random(value):
                 hits.append(Hit("secret.assigned_secret", match.start(1), match.start(1) + len(value), value))
@@ -170,6 +175,30 @@ def secret_hits(text: str) -> list[Hit]:
             if not _PLACEHOLDER.match(match.group(2)):
                 hits.append(Hit("secret.password", match.start(2), match.end(2), match.group(2)))
     return _drop_nested(hits)
+
+
+def _name_starts(low: bytes) -> list[int]:
+    """Where _ASSIGNED can match (``low`` is ``lowered_bytes(text)``): a name that starts near enough
+    before a run of value characters. Prose has few such runs, so the names are looked for around
+    them only; code has many, and then everywhere."""
+    shape = low.translate(_AS_VALUE)
+    windows = []
+    position = shape.find(_VALUE_BYTES)
+    while position != -1:
+        if len(windows) > 8 + len(low) // 1024:
+            return literal_starts(low, _NAME_BYTES)
+        end = shape.find(b" ", position)
+        end = len(shape) if end == -1 else end
+        windows.append((max(0, shape.rfind(b" ", 0, position) + 1 - VALUE_REACH), end))
+        position = shape.find(_VALUE_BYTES, end)
+    starts = set()
+    for first, last in windows:
+        for name in _NAME_BYTES:
+            found = low.find(name, first, last)
+            while found != -1:
+                starts.add(found)
+                found = low.find(name, found + 1, last)
+    return sorted(starts)
 
 
 def _drop_nested(hits: list[Hit]) -> list[Hit]:

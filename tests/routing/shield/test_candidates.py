@@ -5,7 +5,15 @@ from __future__ import annotations
 import re
 
 from routing.shield import decoding, pii, secrets
-from routing.shield.candidates import ascii_bytes, folded_matches, literal_starts, lowered, matches_at, regex_starts
+from routing.shield.candidates import (
+    ascii_bytes,
+    folded_matches,
+    literal_starts,
+    lowered,
+    lowered_bytes,
+    matches_at,
+    regex_starts,
+)
 
 MIXED = (
     "Call 415-555-0134 or host 10.0.0.7 (v1.2.3.4 is a version), 1.2.3.4.5 is not an address, "
@@ -49,6 +57,9 @@ def test_candidate_passes_find_every_pii_and_secret_match():
     assert _spans(ssn) == _spans(pii.SSN_WORD.finditer(text))
     assigned = folded_matches(secrets._ASSIGNED, text, low, secrets._NAME_STARTS)
     assert _spans(assigned) == _spans(secrets._ASSIGNED.finditer(text))
+    for sample in (text, "prose " * 2000 + text, "abcdefghijklmnopq " * 2000 + text):
+        near = matches_at(secrets._ASSIGNED, sample, secrets._name_starts(lowered_bytes(sample)))
+        assert _spans(near) == _spans(secrets._ASSIGNED.finditer(sample))
     for (_, _, regex), starts in zip(secrets._PROVIDERS, secrets._provider_starts(ascii_bytes(text)), strict=True):
         assert _spans(matches_at(regex, text, starts)) == _spans(regex.finditer(text))
     base64 = decoding._candidates(decoding.B64_RUN, text)
