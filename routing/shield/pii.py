@@ -197,8 +197,13 @@ def is_iban(candidate: str) -> bool:
 
 
 def is_ipv4(candidate: str, before: str) -> bool:
-    if _ends(_VERSION_CONTEXT, before):
-        return False
+    return _ipv4_octets(candidate) and not _ends(_VERSION_CONTEXT, before)
+
+
+@lru_cache(maxsize=4096)  # pure; a long paste repeats the same addresses
+def _ipv4_octets(candidate: str) -> bool:
+    """Four octets of at most 255 without a leading zero, and not the unspecified, loopback or broadcast
+    address."""
     octets = candidate.split(".")
     if any(len(o) > 1 and o[0] == "0" for o in octets) or any(int(o) > 255 for o in octets):
         return False
