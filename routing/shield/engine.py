@@ -17,7 +17,7 @@ from operator import attrgetter
 
 from routing.shield import adversarial, behaviour, binary, decoding, harmful, pii, secrets, semantic, smuggling
 from routing.shield.confusables import BIDI_CLASS, INVISIBLE_CLASS, TAG_CLASS
-from routing.shield.excerpt import CONTEXT, excerpt
+from routing.shield.excerpt import CONTEXT, excerpt, token
 from routing.shield.findings import DATA_CATEGORIES, Finding, Hit, ScanResult, make_finding, rule_table
 from routing.shield.smuggling import ENCODED
 from routing.shield.version import ruleset_version
@@ -108,14 +108,15 @@ def _split_allow(allow: Collection[str]) -> tuple[set[str], set[str]]:
 
 # Findings come in (start, -severity, rule) order: each rule's place in that order but for the start.
 _RANK = {rule.id: rank for rank, rule in enumerate(sorted(RULES.values(), key=lambda r: (-r.severity, r.id)))}
-_DATA_RULES = frozenset(rule.id for rule in RULES.values() if rule.category in DATA_CATEGORIES)
+# What a data rule's hits are masked as in excerpts: (kind, token).
+_MASKS = {rule.id: (rule.kind, token(rule.kind)) for rule in RULES.values() if rule.category in DATA_CATEGORIES}
 
 
 def _findings(text: str, hits: list[Hit], message: int) -> list[Finding]:
     """One finding per distinct (rule, start, end), in text order, each with its excerpt. The masks an
     excerpt can reach are found by bisection (all of them would make many findings quadratic)."""
     table = RULES
-    masks = sorted((h.start, h.end, table[h.rule].kind) for h in hits if h.rule in _DATA_RULES)
+    masks = sorted((h.start, h.end, *_MASKS[h.rule]) for h in hits if h.rule in _MASKS)
     starts, longest = [m[0] for m in masks], max((m[1] - m[0] for m in masks), default=0)
     length = len(text)
     reach = CONTEXT + longest
