@@ -257,31 +257,33 @@ def suffix_score(text: str, *, after_harm: bool = False) -> tuple[float, int, in
 
 FLOOD = "injection.token_flood"
 FLOOD_REPEATS, FLOOD_TOKEN, FLOOD_READ = 40, 4, 6000
-_SHORT_RUN = b"\1" * FLOOD_REPEATS
+_SHORT_RUNS = re.compile(b"\1{%d,}" % FLOOD_REPEATS)
 
 
-def _short_run(part: str) -> bool:
-    """Whether ``part`` has ``FLOOD_REPEATS`` short tokens in a row, as every flood has (each repeat is at
-    least one token): without one it needs no token list (a byte per token, all built in C)."""
-    return _SHORT_RUN in bytes(map(FLOOD_TOKEN.__ge__, map(len, part.split())))
+def _short_runs(tokens: list[str]) -> list[tuple[int, int]]:
+    """The stretches of ``FLOOD_REPEATS`` or more short tokens in a row, where every flood lies (each
+    repeat is at least one token), found in a byte per token built in C."""
+    return [m.span() for m in _SHORT_RUNS.finditer(bytes(map(FLOOD_TOKEN.__ge__, map(len, tokens))))]
 
 
-def _flood(tokens: list[str]) -> tuple[int, int, int] | None:
+def _flood(tokens: list[str], stretches: list[tuple[int, int]]) -> tuple[int, int, int] | None:
     """(first token, cycle length, repeats) of the first cycle of one to three short tokens repeated
-    ``FLOOD_REPEATS`` times in a row, or None."""
+    ``FLOOD_REPEATS`` times in a row, or None. Only the ``stretches`` of short tokens are read: the
+    long token before each one ends any repeat."""
     for cycle in (1, 2, 3):
-        run = 0
-        for i in range(cycle, len(tokens)):
-            token = tokens[i]
-            if token == tokens[i - cycle] and len(token) <= FLOOD_TOKEN and not any(c.isdigit() for c in token):
-                run += 1
-                if run >= cycle * (FLOOD_REPEATS - 1):
-                    start = i - run - cycle + 1
-                    while i + 1 < len(tokens) and tokens[i + 1] == tokens[i + 1 - cycle]:
-                        i += 1
-                    return start, cycle, (i - start + 1) // cycle
-            else:
-                run = 0
+        for first, last in stretches:
+            run = 0
+            for i in range(max(cycle, first), last):
+                token = tokens[i]
+                if token == tokens[i - cycle] and not any(c.isdigit() for c in token):
+                    run += 1
+                    if run >= cycle * (FLOOD_REPEATS - 1):
+                        start = i - run - cycle + 1
+                        while i + 1 < len(tokens) and tokens[i + 1] == tokens[i + 1 - cycle]:
+                            i += 1
+                        return start, cycle, (i - start + 1) // cycle
+                else:
+                    run = 0
     return None
 
 
@@ -291,11 +293,13 @@ def flood_hits(text: str) -> list[Hit]:
     Ruler lines (``=====``) are one token and rows of numbers are data, so neither counts. Reads the
     first ``FLOOD_READ`` and the last ``TAIL`` characters."""
     for base, part in ((0, text[:FLOOD_READ]), (max(FLOOD_READ, len(text) - TAIL), text[FLOOD_READ:][-TAIL:])):
-        if len(part) < FLOOD_REPEATS * 2 or not _short_run(part):
+        if len(part) < FLOOD_REPEATS * 2:
             continue
-        spans = [(m.start(), m.end()) for m in _TOKEN.finditer(part)]
-        found = _flood([part[a:b] for a, b in spans])
+        tokens = part.split()  # the same tokens as _TOKEN finds
+        stretches = _short_runs(tokens)
+        found = _flood(tokens, stretches) if stretches else None
         if found is not None:
+            spans = [(m.start(), m.end()) for m in _TOKEN.finditer(part)]
             first, cycle, repeats = found
             start, end = base + spans[first][0], base + spans[first + cycle * repeats - 1][1]
             unit = " ".join(part[a:b] for a, b in spans[first : first + cycle])
