@@ -22,9 +22,9 @@ task prompts and code), never on the held-out portion.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from functools import lru_cache
-from itertools import accumulate, chain, repeat
+from itertools import accumulate, chain, islice, repeat
+from operator import sub, truediv
 
 from wordfreq import top_n_list
 
@@ -120,14 +120,13 @@ def _find(items: list[float], value: float, start: int) -> int:
         return -1
 
 
-def _weights(tail: str) -> tuple[list[str], list[bool], list[float]]:
-    """The tokens of ``tail``, whether each opens a line after an earlier token, and their ``_weight``.
+def _weights(lines: list[list[str]]) -> tuple[list[str], list[int], list[float]]:
+    """The tokens of ``lines`` (a tail's lines, each split), the index of the first token of each line
+    after the first that has one, and the tokens' ``_weight``.
 
     ``after_sentence`` only turns a capitalised word's ¼ into 0, so every token is weighed as if in
     mid-sentence first (a dictionary lookup each) and only the ¼ ones are looked at again.
     """
-    # ``str.split`` and ``\S+`` agree on what white space is; a token never holds a line break.
-    lines = [line.split() for line in tail.split("\n")]
     words = list(chain.from_iterable(lines))
     if len(_memo) > 65536:
         _memo.clear()
@@ -136,18 +135,95 @@ def _weights(tail: str) -> tuple[list[str], list[bool], list[float]]:
         for i, word in enumerate(words):
             if weights[i] == -1.0:
                 weights[i] = _memo[word] = _weight(word, False)
-    line_ends = list(accumulate(map(len, lines)))
-    breaks = [False] * len(words)
-    for first in line_ends[:-1]:
-        if 0 < first < len(words):
-            breaks[first] = True
+    count = len(words)
+    line_starts = sorted({first for first in accumulate(map(len, lines[:-1])) if 0 < first < count})
+    opens = set(line_starts)
     # A capitalised word in mid-sentence (¼) is the only weight that depends on the position.
     i = _find(weights, CAPITALISED, 0)
     while i >= 0:
-        if i == 0 or breaks[i] or words[i - 1][-1] in _SENTENCE_END:
+        if i == 0 or i in opens or words[i - 1][-1] in _SENTENCE_END:
             weights[i] = 0.0
         i = _find(weights, CAPITALISED, i + 1)
-    return words, breaks, weights
+    return words, line_starts, weights
+
+
+# Each token's weight as a letter: fluent ('0'), capitalised ('c') or neither ('x'). A stretch of
+# PROSE_RUN or more tokens without an 'x' is where a run of fluent text long enough to score can be.
+_LETTERS = {0.0: "0", CAPITALISED: "c"}
+_STRETCH = re.compile(f"[0c]{{{PROSE_RUN},}}")
+
+
+def _runs(letters: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The runs of fluent text in a stretch without an 'x': every capitalised word past the
+    ``PROPER_NOUNS``-th of a run ends it (and starts the next run after it)."""
+    runs = []
+    capitals = 0
+    for position in range(start, end):
+        if letters[position] == "c":
+            capitals += 1
+            if capitals > PROPER_NOUNS:
+                runs.append((start, position))
+                start, capitals = position + 1, 0
+    return [*runs, (start, end)]
+
+
+def _scores(line_starts: list[int], weights: list[float]) -> tuple[list[float], list[int], list[int]]:
+    """The score of every token that follows ``PROSE_RUN`` fluent tokens of its line, in order: the
+    mean weight of the tokens from it (``firsts``) to the ``SUFFIX_TOKENS``-th or to the second line
+    break after it (``ends``); runs shorter than ``MIN_SUFFIX`` tokens score 0 and are left out. Runs
+    of the full length are scored by ``map`` (most of them: no Python step per token)."""
+    count = len(weights)
+    letters = "".join([_LETTERS.get(w, "x") for w in weights])
+    sums = list(accumulate(weights, initial=0.0))
+    bounds = [0, *line_starts, count, count]
+    scores: list[float] = []
+    firsts: list[int] = []
+    ends: list[int] = []
+    for line in range(len(bounds) - 2):
+        first, last, stop = bounds[line], bounds[line + 1], bounds[line + 2]
+        if last - first <= PROSE_RUN:
+            continue
+        for stretch in _STRETCH.finditer(letters, first, last):
+            start, end = stretch.span()
+            runs = _runs(letters, start, end) if letters.count("c", start, end) > PROPER_NOUNS else [(start, end)]
+            for run_start, run_end in runs:
+                # The token after the run (the one that ended it) still follows fluent text.
+                low, high = run_start + PROSE_RUN, min(run_end + 1, last)
+                full = max(low, min(high, stop - SUFFIX_TOKENS + 1))  # from here on, runs end at ``stop``
+                scores += map(truediv, map(sub, sums[low + SUFFIX_TOKENS : full + SUFFIX_TOKENS], sums[low:full]),
+                              repeat(SUFFIX_TOKENS, full - low))  # fmt: skip
+                firsts += range(low, full)
+                ends += range(low + SUFFIX_TOKENS, full + SUFFIX_TOKENS)
+                for i in range(full, min(high, stop - MIN_SUFFIX + 1)):
+                    scores.append((sums[stop] - sums[i]) / (stop - i))
+                    firsts.append(i)
+                    ends.append(stop)
+    return scores, firsts, ends
+
+
+def _token_spans(lines: list[str], counts: list[int], indices: tuple[int, int]) -> list[tuple[int, int]]:
+    """The offsets of the tokens at ``indices`` in the text whose ``lines`` (of ``counts`` tokens each)
+    they were split from."""
+    spans = []
+    for index in indices:
+        offset = 0
+        for line, count in zip(lines, counts, strict=True):
+            if index < count:
+                match = next(islice(_TOKEN.finditer(line), index, None))
+                spans.append((offset + match.start(), offset + match.end()))
+                break
+            index -= count
+            offset += len(line) + 1
+    return spans
+
+
+def _ranked(scores: list[float], top: float):
+    """Indices of the positive ``scores`` from ``top``, the highest, down, the first of equals first;
+    the first is found without sorting (a tidy bracketed run, which needs the next, is rare)."""
+    best = scores.index(top)
+    yield best
+    ranked = sorted((k for k, score in enumerate(scores) if score > 0.0), key=scores.__getitem__, reverse=True)
+    yield from (k for k in ranked if k != best)
 
 
 def suffix_score(text: str, *, after_harm: bool = False) -> tuple[float, int, int]:
@@ -155,69 +231,59 @@ def suffix_score(text: str, *, after_harm: bool = False) -> tuple[float, int, in
 
     A run whose brackets all close in order reads like an expression someone typed and is not
     scored, unless it follows a harmful request (``after_harm``): an attacker gains nothing from a
-    tidy expression, but a search can produce one."""
+    tidy expression, but a search can produce one. The first run of the highest score counts."""
     offset = max(0, len(text) - TAIL)
     tail = text[offset:]
-    words, breaks, weights = _weights(tail)
+    # ``str.split`` and ``\S+`` agree on what white space is; a token never holds a line break.
+    raw_lines = tail.split("\n")
+    lines = [line.split() for line in raw_lines]
+    words, line_starts, weights = _weights(lines)
     if len(words) < PROSE_RUN + MIN_SUFFIX:
         return 0.0, 0, 0
     # No window of MIN_SUFFIX tokens can reach the lowest threshold: ordinary prose ends here.
     if sum(weights) < BLOCK_WITH_HARM * MIN_SUFFIX or _looks_like_code(tail):
         return 0.0, 0, 0
-    count = len(words)
-    sums = list(accumulate(weights, initial=0.0))
-    line_starts = [i for i, opens in enumerate(breaks) if opens]
-    spans: list[tuple[int, int]] = []  # each token's offsets in ``tail``, found once a suffix is scored
-    best = (0.0, 0, 0)
-    plain = capitals = 0
-    for i, weight in enumerate(weights):
-        if breaks[i]:
-            plain = capitals = 0
-        elif plain >= PROSE_RUN:
-            # A suffix starting at token i ends at the second line break after it, or the end.
-            later = bisect_right(line_starts, i)
-            end = min(line_starts[later + 1] if later + 1 < len(line_starts) else count, i + SUFFIX_TOKENS)
-            score = (sums[end] - sums[i]) / (end - i) if end - i >= MIN_SUFFIX else 0.0
-            if score > best[0]:
-                spans = spans or [m.span() for m in _TOKEN.finditer(tail)]
-                if after_harm or not _balanced_code(tail[spans[i][0] : spans[end - 1][1]]):
-                    best = (score, offset + spans[i][0], offset + spans[end - 1][1])
-        # Fluent text: plain words, with at most PROPER_NOUNS capitalised ones (names, "English").
-        if weight == 0.0 or (weight == CAPITALISED and capitals < PROPER_NOUNS):
-            plain += 1
-            capitals = capitals + 1 if weight == CAPITALISED else capitals
-        else:
-            plain = capitals = 0
-    return best
+    scores, firsts, ends = _scores(line_starts, weights)
+    top = max(scores, default=0.0)
+    if top <= 0.0:
+        return 0.0, 0, 0
+    counts = list(map(len, lines))
+    for k in [scores.index(top)] if after_harm else _ranked(scores, top):
+        (start, _), (_, stop) = _token_spans(raw_lines, counts, (firsts[k], ends[k] - 1))
+        if after_harm or not _balanced_code(tail[start:stop]):
+            return scores[k], offset + start, offset + stop
+    return 0.0, 0, 0
 
 
 FLOOD = "injection.token_flood"
 FLOOD_REPEATS, FLOOD_TOKEN, FLOOD_READ = 40, 4, 6000
-_SHORT_RUN = b"\1" * FLOOD_REPEATS
+_SHORT_RUNS = re.compile(b"\1{%d,}" % FLOOD_REPEATS)
 
 
-def _short_run(part: str) -> bool:
-    """Whether ``part`` has ``FLOOD_REPEATS`` short tokens in a row, as every flood has (each repeat is at
-    least one token): without one it needs no token list (a byte per token, all built in C)."""
-    return _SHORT_RUN in bytes(map(FLOOD_TOKEN.__ge__, map(len, part.split())))
+def _short_runs(tokens: list[str]) -> list[tuple[int, int]]:
+    """The stretches of ``FLOOD_REPEATS`` or more short tokens in a row, where every flood lies (each
+    repeat is at least one token), found in a byte per token built in C."""
+    return [m.span() for m in _SHORT_RUNS.finditer(bytes(map(FLOOD_TOKEN.__ge__, map(len, tokens))))]
 
 
-def _flood(tokens: list[str]) -> tuple[int, int, int] | None:
+def _flood(tokens: list[str], stretches: list[tuple[int, int]]) -> tuple[int, int, int] | None:
     """(first token, cycle length, repeats) of the first cycle of one to three short tokens repeated
-    ``FLOOD_REPEATS`` times in a row, or None."""
+    ``FLOOD_REPEATS`` times in a row, or None. Only the ``stretches`` of short tokens are read: the
+    long token before each one ends any repeat."""
     for cycle in (1, 2, 3):
-        run = 0
-        for i in range(cycle, len(tokens)):
-            token = tokens[i]
-            if token == tokens[i - cycle] and len(token) <= FLOOD_TOKEN and not any(c.isdigit() for c in token):
-                run += 1
-                if run >= cycle * (FLOOD_REPEATS - 1):
-                    start = i - run - cycle + 1
-                    while i + 1 < len(tokens) and tokens[i + 1] == tokens[i + 1 - cycle]:
-                        i += 1
-                    return start, cycle, (i - start + 1) // cycle
-            else:
-                run = 0
+        for first, last in stretches:
+            run = 0
+            for i in range(max(cycle, first), last):
+                token = tokens[i]
+                if token == tokens[i - cycle] and not any(c.isdigit() for c in token):
+                    run += 1
+                    if run >= cycle * (FLOOD_REPEATS - 1):
+                        start = i - run - cycle + 1
+                        while i + 1 < len(tokens) and tokens[i + 1] == tokens[i + 1 - cycle]:
+                            i += 1
+                        return start, cycle, (i - start + 1) // cycle
+                else:
+                    run = 0
     return None
 
 
@@ -227,11 +293,13 @@ def flood_hits(text: str) -> list[Hit]:
     Ruler lines (``=====``) are one token and rows of numbers are data, so neither counts. Reads the
     first ``FLOOD_READ`` and the last ``TAIL`` characters."""
     for base, part in ((0, text[:FLOOD_READ]), (max(FLOOD_READ, len(text) - TAIL), text[FLOOD_READ:][-TAIL:])):
-        if len(part) < FLOOD_REPEATS * 2 or not _short_run(part):
+        if len(part) < FLOOD_REPEATS * 2:
             continue
-        spans = [(m.start(), m.end()) for m in _TOKEN.finditer(part)]
-        found = _flood([part[a:b] for a, b in spans])
+        tokens = part.split()  # the same tokens as _TOKEN finds
+        stretches = _short_runs(tokens)
+        found = _flood(tokens, stretches) if stretches else None
         if found is not None:
+            spans = [(m.start(), m.end()) for m in _TOKEN.finditer(part)]
             first, cycle, repeats = found
             start, end = base + spans[first][0], base + spans[first + cycle * repeats - 1][1]
             unit = " ".join(part[a:b] for a, b in spans[first : first + cycle])

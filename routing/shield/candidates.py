@@ -9,7 +9,6 @@ matches of ``finditer``: it, too, takes the leftmost match at or after the previ
 
 from __future__ import annotations
 
-import codecs
 import re
 from collections.abc import Iterable, Iterator
 
@@ -70,20 +69,37 @@ def folded_matches(regex: re.Pattern[str], text: str, low: str, words: Iterable[
 _FOLDS = {**_ODD_CASE, "\u212a": "k"}
 
 
-def _fold_error(error: UnicodeEncodeError) -> tuple[str, int]:
-    return "".join(_FOLDS.get(c, "?") for c in error.object[error.start : error.end]), error.end
-
-
-codecs.register_error("routing.shield.fold", _fold_error)
+_last_ascii: tuple[str, bytes] = ("", b"")
 
 
 def ascii_bytes(text: str) -> bytes:
     """One byte per character of ``text``, '?' for every non-ASCII one: an ASCII literal occurs in it
-    exactly where it occurs in ``text``, and ``bytes`` searches are much faster than ``str`` ones."""
-    return text.encode("ascii", "replace")
+    exactly where it occurs in ``text``, and ``bytes`` searches are much faster than ``str`` ones.
+
+    The last text's copy is kept (PII, secrets and decoding each ask for it: a megabyte costs a few
+    milliseconds to encode); the reference is to the text itself, so a new text never gets it."""
+    global _last_ascii
+    last = _last_ascii
+    if last[0] is text:
+        return last[1]
+    data = text.encode("ascii", "replace")
+    _last_ascii = (text, data)
+    return data
 
 
 def lowered_bytes(text: str) -> bytes:
     """One byte per character of ``text``, lower-cased as ``lowered`` is: a lower-case ASCII word occurs
-    in it exactly where it occurs in ``lowered(text)``."""
-    return text.encode("ascii", "routing.shield.fold").lower()
+    in it exactly where it occurs in ``lowered(text)`` (each character ``re`` folds to an ASCII letter
+    is that letter, every other non-ASCII one a '?')."""
+    data = ascii_bytes(text)
+    if text.isascii():
+        return data.lower()
+    folded = None
+    for odd, plain in _FOLDS.items():
+        position = text.find(odd)
+        while position != -1:
+            if folded is None:
+                folded = bytearray(data)
+            folded[position] = ord(plain)
+            position = text.find(odd, position + 1)
+    return (data if folded is None else bytes(folded)).lower()

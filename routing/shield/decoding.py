@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from routing.shield.behaviour import phrases_in_decoded
+from routing.shield.candidates import ascii_bytes, literal_starts, matches_at
 from routing.shield.findings import Hit, Rule, Severity
 
 RULES = (
@@ -26,22 +27,17 @@ MAX_CANDIDATES, MAX_BLOB, MAX_DECODED, MAX_DEPTH = 24, 16384, 65536, 3
 B64_RUN = re.compile(r"(?<![A-Za-z0-9+/_\-=])[A-Za-z0-9+/_\-]{20,}={0,2}")
 HEX_RUN = re.compile(r"(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{2}[ :]?){12,}|(?:\\x[0-9A-Fa-f]{2}){8,}")
 
-# Cheap gates: a base64 candidate is a token of at least 20 characters without white space; a hex
-# candidate needs twelve pairs (this regex opens with a character class, so ``re`` skips ahead to
-# one) or eight ``\\x`` bytes. A gate that fails means the candidate regex finds nothing.
-_HEX_PAIRS = re.compile("[0-9A-Fa-f]{2}[ :]?" * 11 + "[0-9A-Fa-f]{2}")
-# Both gates first ask a bytes copy with each base64 character a 'b' and each hex digit an 'h' (every
-# other character a space or itself): B64_RUN needs twenty 'b' in a row, _HEX_PAIRS this regex.
+# Candidates are found in bytes copies of the text: one with each base64 character a 'b' (every other
+# character a space), where B64_RUN needs twenty 'b' in a row; one with each hex digit, space and colon
+# an 'h', where a hex run needs 24 in a row (twelve pairs); one with each hex digit an 'h' (spaces and
+# colons themselves), where a hex run starts at an 'h' after none.
 _B64_CHARS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-"
 _AS_B64 = bytes(98 if c in _B64_CHARS else 32 for c in range(256))
-_AS_HEX = bytes(104 if c in b"0123456789ABCDEFabcdef" else c if c in b" :" else 46 for c in range(256))
-_HEX_SHAPE = re.compile(rb"(?:hh[ :]?){11}hh")
-# Before that regex (slow on prose, whose 'a'-'f' letters make many 'h'), a substring test: its match
-# is 24 characters or more, each a hex digit, a space or a colon.
 _AS_HEX_RUN = bytes(104 if c in b"0123456789ABCDEFabcdef :" else 46 for c in range(256))
 _HEX_RUN_BYTES = b"h" * 24
-
-
+_HEX_STRETCH = re.compile(rb"h{24,}")
+_AS_HEX = bytes(104 if c in b"0123456789ABCDEFabcdef" else c if c in b" :" else 46 for c in range(256))
+_HEX_DIGITS_START = re.compile(rb"(?<!h)h")
 _B64_RUN_BYTES = b"b" * 20
 
 
@@ -61,19 +57,26 @@ def _b64_matches(text: str, shape: bytes):
         position = shape.find(_B64_RUN_BYTES, position)
 
 
+def _hex_matches(text: str):
+    """``HEX_RUN.finditer(text)``, tried only where a match can start: at a ``\\x``, or where a run of
+    hex digits starts inside a stretch of 24 or more hex digits, spaces and colons (as twelve pairs
+    and their separators make)."""
+    data = ascii_bytes(text)
+    starts = literal_starts(data, (b"\\x",))
+    runs = data.translate(_AS_HEX_RUN)
+    if _HEX_RUN_BYTES in runs:
+        digits = data.translate(_AS_HEX)
+        for stretch in _HEX_STRETCH.finditer(runs):
+            starts += [m.start() for m in _HEX_DIGITS_START.finditer(digits, *stretch.span())]
+    return matches_at(HEX_RUN, text, sorted(set(starts)))
+
+
 def _candidates(regex: re.Pattern[str], text: str):
-    if regex is B64_RUN:
-        shape = text.encode("ascii", "replace").translate(_AS_B64)
-        if _B64_RUN_BYTES not in shape:
-            return iter(())
-        tokens = text.split()
-        return _b64_matches(text, shape) if tokens and len(max(tokens, key=len)) >= 20 else iter(())
-    if "\\x" in text:
-        return regex.finditer(text)
-    data = text.encode("ascii", "replace")
-    if _HEX_RUN_BYTES in data.translate(_AS_HEX_RUN) and _HEX_SHAPE.search(data.translate(_AS_HEX)):
-        return regex.finditer(text)
-    return iter(())
+    if regex is HEX_RUN:
+        return _hex_matches(text)
+    # A run of twenty base64 characters is in a token (no white space) of twenty or more.
+    shape = ascii_bytes(text).translate(_AS_B64)
+    return _b64_matches(text, shape) if _B64_RUN_BYTES in shape else iter(())
 
 
 @dataclass

@@ -17,7 +17,7 @@ from operator import attrgetter
 
 from routing.shield import adversarial, behaviour, binary, decoding, harmful, pii, secrets, semantic, smuggling
 from routing.shield.confusables import BIDI_CLASS, INVISIBLE_CLASS, TAG_CLASS
-from routing.shield.excerpt import CONTEXT, excerpt
+from routing.shield.excerpt import CONTEXT, excerpt, token
 from routing.shield.findings import DATA_CATEGORIES, Finding, Hit, ScanResult, make_finding, rule_table
 from routing.shield.smuggling import ENCODED
 from routing.shield.version import ruleset_version
@@ -106,36 +106,44 @@ def _split_allow(allow: Collection[str]) -> tuple[set[str], set[str]]:
     return rules, {a.strip().casefold() for a in allow if a not in names}
 
 
+# Findings come in (start, -severity, rule) order: each rule's place in that order but for the start.
+_RANK = {rule.id: rank for rank, rule in enumerate(sorted(RULES.values(), key=lambda r: (-r.severity, r.id)))}
+# What a data rule's hits are masked as in excerpts: (kind, token).
+_MASKS = {rule.id: (rule.kind, token(rule.kind)) for rule in RULES.values() if rule.category in DATA_CATEGORIES}
+
+
 def _findings(text: str, hits: list[Hit], message: int) -> list[Finding]:
     """One finding per distinct (rule, start, end), in text order, each with its excerpt. The masks an
     excerpt can reach are found by bisection (all of them would make many findings quadratic)."""
     table = RULES
-    masks = sorted((h.start, h.end, table[h.rule].kind) for h in hits if table[h.rule].category in DATA_CATEGORIES)
+    masks = sorted((h.start, h.end, *_MASKS[h.rule]) for h in hits if h.rule in _MASKS)
     starts, longest = [m[0] for m in masks], max((m[1] - m[0] for m in masks), default=0)
     length = len(text)
+    reach = CONTEXT + longest
     seen: set[tuple[str, int, int]] = set()
     findings = []
-    # In (start, -severity, rule) order, by stable sorts on each key (no key tuple per hit).
-    ordered = sorted(hits, key=attrgetter("rule"))
-    ordered.sort(key=lambda h: -table[h.rule].severity)
+    # By stable sorts on each key (no key tuple per hit).
+    ordered = sorted(hits, key=lambda h: _RANK[h.rule])
     ordered.sort(key=attrgetter("start"))
     for hit in ordered:
-        key = (hit.rule, hit.start, hit.end)
+        rule_id, hit_start, hit_end = hit.rule, hit.start, hit.end
+        key = (rule_id, hit_start, hit_end)
         if key in seen:
             continue
         seen.add(key)
-        rule = table[hit.rule]
-        start, end = max(0, min(hit.start, length)), max(0, min(hit.end, length))
-        near = masks[bisect_left(starts, start - CONTEXT - longest) : bisect_left(starts, end + CONTEXT)]
+        rule = table[rule_id]
+        start = 0 if hit_start < 0 else length if hit_start > length else hit_start
+        end = 0 if hit_end < 0 else length if hit_end > length else hit_end
+        near = masks[bisect_left(starts, start - reach) : bisect_left(starts, end + CONTEXT)] if masks else masks
         findings.append(
             make_finding(
                 rule.category,
-                rule.id,
+                rule_id,
                 hit.severity or rule.severity,
-                hit.start,
-                hit.end,
-                rule.explanation + (f" ({hit.note})" if hit.note else ""),
-                excerpt(text, hit.start, hit.end, near),
+                hit_start,
+                hit_end,
+                rule.explanation + f" ({hit.note})" if hit.note else rule.explanation,
+                excerpt(text, hit_start, hit_end, near),
                 rule.kind,
                 message,
                 hit.mapped,

@@ -32,23 +32,41 @@ def _piece(piece: str) -> str:
     return piece if piece.isascii() and piece.isprintable() else _visible(piece)
 
 
-def excerpt(text: str, start: int, end: int, masks: list[tuple[int, int, str]]) -> str:
-    """``text`` around ``[start, end)`` with every masked span inside it replaced by ``[KIND]``."""
+def token(kind: str) -> str:
+    """What a masked span of ``kind`` shows as ("[EMAIL]"): printable ASCII, so spelling out leaves it be."""
+    return f"[{kind or 'REDACTED'}]"
+
+
+def excerpt(text: str, start: int, end: int, masks: list[tuple[int, int, str, str]]) -> str:
+    """``text`` around ``[start, end)`` with every masked span inside it replaced by its token.
+
+    ``masks`` are (start, end, kind, token), sorted. Each piece is spelled out alone when the window is
+    long (a piece may be long enough to leave its middle out), else the joined text at once.
+    """
     length = len(text)
-    start, end = max(0, min(start, length)), max(0, min(end, length))
-    low, high = max(0, start - CONTEXT), min(length, end + CONTEXT)
+    start = 0 if start < 0 else length if start > length else start
+    end = 0 if end < 0 else length if end > length else end
+    low = start - CONTEXT if start > CONTEXT else 0
+    high = end + CONTEXT if end + CONTEXT < length else length
     pieces, position = [], low
-    for mask_start, mask_end, kind in masks:
+    for mask_start, mask_end, _, shown in masks:
         if mask_end <= low or mask_start >= high:
             continue
         if mask_start > position:
-            pieces.append(_piece(text[position:mask_start]))
+            pieces.append(text[position:mask_start])
         if mask_end > position:
-            pieces.append(f"[{kind or 'REDACTED'}]")
+            pieces.append(shown)
             position = mask_end
     if position < high:
-        pieces.append(_piece(text[position:high]))
-    joined = "".join(pieces)
+        pieces.append(text[position:high])
+    if high - low > 2 * _KEEP:
+        joined = "".join(map(_piece, pieces))
+    else:
+        joined = "".join(pieces)
+        if not joined.isascii():
+            joined = "".join([p if p.isprintable() else _visible(p) for p in pieces])
+        elif not joined.isprintable():
+            joined = joined.translate(_ASCII_VISIBLE)
     if len(joined) > _KEEP:
         joined = joined[: CONTEXT + MAX_BODY // 2] + " … " + joined[-(CONTEXT + MAX_BODY // 2) :]
     return ("…" if low > 0 else "") + joined + ("…" if high < length else "")

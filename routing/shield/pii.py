@@ -14,7 +14,7 @@ import re
 from functools import cache, lru_cache
 
 from routing.shield.anchors import reach
-from routing.shield.candidates import literal_starts, lowered, matches_at, regex_starts
+from routing.shield.candidates import ascii_bytes, literal_starts, lowered, matches_at, regex_starts
 from routing.shield.findings import Hit, Rule, Severity
 
 C = "pii"
@@ -197,8 +197,13 @@ def is_iban(candidate: str) -> bool:
 
 
 def is_ipv4(candidate: str, before: str) -> bool:
-    if _ends(_VERSION_CONTEXT, before):
-        return False
+    return _ipv4_octets(candidate) and not _ends(_VERSION_CONTEXT, before)
+
+
+@lru_cache(maxsize=4096)  # pure; a long paste repeats the same addresses
+def _ipv4_octets(candidate: str) -> bool:
+    """Four octets of at most 255 without a leading zero, and not the unspecified, loopback or broadcast
+    address."""
     octets = candidate.split(".")
     if any(len(o) > 1 and o[0] == "0" for o in octets) or any(int(o) > 255 for o in octets):
         return False
@@ -261,7 +266,7 @@ def _email_starts(text: str) -> list[int]:
     before an '@' starts, at most 64 characters before it. The runs are read on a bytes copy (a '?',
     which also stands for any non-ASCII character, may be a ``\\w``: every position before such an '@'
     is then tried)."""
-    data = text.encode("ascii", "replace")
+    data = ascii_bytes(text)
     shape = data.translate(_LOCAL_PART)
     starts: list[int] = []
     at = data.find(b"@")
@@ -322,20 +327,30 @@ def _number_starts(shape: bytes) -> list[int]:
     return sorted(starts)
 
 
+@lru_cache(maxsize=4096)  # pure; a long paste repeats the same numbers
+def _number_kind(group: str) -> tuple[str, int, str, int]:
+    """What a NUMBER match is: (its rule, or "" when it can only be a phone number, where the candidate
+    starts in it, the candidate, the candidate's ``_phone_shape``)."""
+    candidate = _balanced(group.strip(" .-"))
+    offset = group.find(candidate)
+    if is_card(candidate):
+        return "pii.credit_card", offset, candidate, _NEVER
+    if is_ssn(candidate):
+        return "pii.ssn", offset, candidate, _NEVER
+    return "", offset, candidate, _phone_shape(candidate)
+
+
 def _number_hits(text: str, shape: bytes) -> list[Hit]:
     """Cards, SSNs and phone numbers among NUMBER's matches."""
     hits: list[Hit] = []
     stretches = _SHAPE_STRETCH.findall(shape)
     dense = len(stretches) > 8 + len(text) // 4096  # then trying each start costs more than skipping ahead
     for match in _NUMBER_AHEAD.finditer(text) if dense else matches_at(NUMBER, text, _number_starts(shape)):
-        group = match.group()
-        candidate = _balanced(group.strip(" .-"))
-        start = match.start() + group.find(candidate)
-        if is_card(candidate):
-            hits.append(Hit("pii.credit_card", start, start + len(candidate), candidate))
-        elif is_ssn(candidate):
-            hits.append(Hit("pii.ssn", start, start + len(candidate), candidate))
-        elif _phone_shape(candidate) != _NEVER and is_phone(candidate, _before(text, start)):
+        rule, offset, candidate, phone = _number_kind(match.group())
+        start = match.start() + offset
+        if rule:
+            hits.append(Hit(rule, start, start + len(candidate), candidate))
+        elif phone != _NEVER and is_phone(candidate, _before(text, start)):
             hits.append(Hit("pii.phone", start, start + len(candidate), candidate))
     return hits
 

@@ -93,17 +93,53 @@ def _looks_random(value: str) -> bool:
     return classes >= 2 and entropy(value) >= 3.5 and not _PLACEHOLDER.match(value) and "." not in value.strip(".")
 
 
-def _provider_matches(regex: re.Pattern[str], text: str, literal: str | tuple[str, ...]):
-    literals = (literal,) if isinstance(literal, str) else literal
-    # Every provider match opens with its literal, except Stripe's, which opens two letters earlier.
-    return matches_at(regex, text, literal_starts(text, literals, 2 if literals[0][0] == "_" else 0))
+# Every provider literal is found by one of these passes over the text (each pass costs about as much
+# as a bytes search): literals that open alike share one, a regex that opens with a literal skips
+# ahead to it, and a lookahead lets occurrences overlap (as ``literal_starts`` finds them).
+_LITERAL_PASSES = tuple(
+    re.compile(pattern)
+    for pattern in (rb"sk-", rb"A(?=KIA|SIA|BIA|CCA|GPA|IDA|ROA|Iza)", rb"gh(?=[pousr]_)", rb"github_pat_",
+                    rb"_(?=live_|test_)", rb"x(?=ox)", rb"eyJ")
+)  # fmt: skip
 
 
-_PROVIDER_BYTES = tuple(
-    tuple(x.encode() for x in ((literal,) if isinstance(literal, str) else literal)) for _, literal, _ in _PROVIDERS
-)
+def _owners(finder: re.Pattern[bytes]) -> list[tuple[int, tuple[bytes, ...], int]]:
+    """(provider index, its literals, how far before a literal its matches start) for the providers
+    whose literals ``finder`` finds."""
+    owners = []
+    for index, (_, literal, _) in enumerate(_PROVIDERS):
+        literals = tuple(x.encode() for x in ((literal,) if isinstance(literal, str) else literal))
+        found = [finder.match(x) is not None for x in literals]
+        assert all(found) or not any(found), "one pass finds all of a provider's literals"
+        if all(found):
+            # Every provider match opens with its literal, except Stripe's, which opens two letters earlier.
+            owners.append((index, literals, 2 if literals[0][:1] == b"_" else 0))
+    return owners
+
+
+_PASS_OWNERS = tuple((finder, _owners(finder)) for finder in _LITERAL_PASSES)
+assert sorted(i for _, owners in _PASS_OWNERS for i, _, _ in owners) == list(range(len(_PROVIDERS)))
+
+
+def _provider_starts(data: bytes) -> list[list[int]]:
+    """For each provider, in order, where its matches can start (``literal_starts`` of its literals)."""
+    starts: list[list[int]] = [[] for _ in _PROVIDERS]
+    for finder, owners in _PASS_OWNERS:
+        for match in finder.finditer(data):
+            position = match.start()
+            for index, literals, offset in owners:
+                if position >= offset and any(data.startswith(x, position) for x in literals):
+                    starts[index].append(position - offset)
+    return starts
+
+
 _HINT_BYTES = tuple(h.encode() for h in _SECRET_HINTS)
 _NAME_BYTES = tuple(n.encode() for n in _NAME_STARTS)
+# An _ASSIGNED value is sixteen or more of its characters in a row (a 'v' each in a copy of the
+# lower-cased bytes; its regex ignores case), at most VALUE_REACH characters after its name starts.
+_AS_VALUE = bytes(118 if c in b"abcdefghijklmnopqrstuvwxyz0123456789_-+/=.~" else 32 for c in range(256))
+_VALUE_BYTES = b"v" * 16
+VALUE_REACH = 13 + 10 + 1 + 3 + 2 + 3 + 1  # the longest name, suffix, quote, spaces, ':=', spaces, quote
 
 
 def secret_hits(text: str) -> list[Hit]:
@@ -111,9 +147,8 @@ def secret_hits(text: str) -> list[Hit]:
     have the same offsets: see ``candidates.ascii_bytes``)."""
     hits: list[Hit] = []
     data = ascii_bytes(text)
-    for (rule, _, regex), literals in zip(_PROVIDERS, _PROVIDER_BYTES, strict=True):
-        if any(literal in data for literal in literals):
-            starts = literal_starts(data, literals, 2 if literals[0][:1] == b"_" else 0)
+    for (rule, _, regex), starts in zip(_PROVIDERS, _provider_starts(data), strict=True):
+        if starts:
             hits += [
                 Hit(rule, m.start(), m.end(), m.group())
                 for m in matches_at(regex, text, starts)
@@ -130,7 +165,7 @@ def secret_hits(text: str) -> list[Hit]:
         if b"aws" in low and (text.isascii() or b"aws" in data.lower()):  # the original gate, exactly
             matches = matches_at(_AWS_SECRET, text, literal_starts(low, (b"aws",)))
             hits += [Hit("secret.aws_secret_key", m.start(1), m.end(1), m.group(1)) for m in matches]
-        for match in matches_at(_ASSIGNED, text, literal_starts(low, _NAME_BYTES)):
+        for match in matches_at(_ASSIGNED, text, _name_starts(low)):
             value = match.group(1).strip("\"'")
             if _looks_random(value):
                 hits.append(Hit("secret.assigned_secret", match.start(1), match.start(1) + len(value), value))
@@ -140,6 +175,30 @@ def secret_hits(text: str) -> list[Hit]:
             if not _PLACEHOLDER.match(match.group(2)):
                 hits.append(Hit("secret.password", match.start(2), match.end(2), match.group(2)))
     return _drop_nested(hits)
+
+
+def _name_starts(low: bytes) -> list[int]:
+    """Where _ASSIGNED can match (``low`` is ``lowered_bytes(text)``): a name that starts near enough
+    before a run of value characters. Prose has few such runs, so the names are looked for around
+    them only; code has many, and then everywhere."""
+    shape = low.translate(_AS_VALUE)
+    windows = []
+    position = shape.find(_VALUE_BYTES)
+    while position != -1:
+        if len(windows) > 8 + len(low) // 1024:
+            return literal_starts(low, _NAME_BYTES)
+        end = shape.find(b" ", position)
+        end = len(shape) if end == -1 else end
+        windows.append((max(0, shape.rfind(b" ", 0, position) + 1 - VALUE_REACH), end))
+        position = shape.find(_VALUE_BYTES, end)
+    starts = set()
+    for first, last in windows:
+        for name in _NAME_BYTES:
+            found = low.find(name, first, last)
+            while found != -1:
+                starts.add(found)
+                found = low.find(name, found + 1, last)
+    return sorted(starts)
 
 
 def _drop_nested(hits: list[Hit]) -> list[Hit]:

@@ -4,8 +4,10 @@ payloads split across string variables ("a='ignore all'; b='instructions'; a+b")
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 
 from routing.shield.behaviour import ENCODED, phrases_in_decoded
+from routing.shield.candidates import matches_at
 from routing.shield.confusables import BIDI_CLASS, INVISIBLE_CLASS, TAG_CLASS
 from routing.shield.findings import Hit, Rule, Severity
 
@@ -31,6 +33,9 @@ _NAME = re.compile(r"[A-Za-z_]\w{0,20}")
 _LOOKALIKE = re.compile("[\u0370-\u052f]")
 # At least two assignments of a quoted string, each holding one of these.
 _ASSIGNED_QUOTE = re.compile(r"[:=]\s{0,3}[\"'`]")
+# The name before a position: both regexes above open with a whole word (their lookbehind refuses a
+# word character before it, and white space, '+', ':' or '=' follows it), which ends this regex.
+_NAME_BEFORE = re.compile(r"[A-Za-z_]\w{0,20}\s{0,3}\Z")
 MAX_RUNS = 4096
 
 
@@ -104,6 +109,24 @@ def mixed_script_hits(text: str) -> list[Hit]:
                 note=f"{len(words)} mixed-script word(s)")]  # fmt: skip
 
 
+def _names_before(text: str, positions: Iterable[int]) -> Iterator[int]:
+    """Where the name that ends, but for white space, at each of ``positions`` (ascending) starts. A
+    match of _ASSIGNMENT starts there for its ':' or '=', a match of _CONCAT for its first '+' (``re``
+    cannot skip ahead to them: they open with a lookbehind). The starts ascend too: the character at
+    a position is neither in the next name nor in the white space after it."""
+    for position in positions:
+        name = _NAME_BEFORE.search(text, max(0, position - 24), position)
+        if name is not None:
+            yield name.start()
+
+
+def _pluses(text: str) -> Iterator[int]:
+    position = text.find("+")
+    while position != -1:
+        yield position
+        position = text.find("+", position + 1)
+
+
 def payload_split_hits(text: str, role: str) -> list[Hit]:
     """Reassemble string fragments assigned to variables and concatenated; scan the result."""
     if "+" not in text or ("=" not in text and ":" not in text):
@@ -113,14 +136,15 @@ def payload_split_hits(text: str, role: str) -> list[Hit]:
         return []  # fewer than two assignments
     values: dict[str, str] = {}
     first_start = None
-    for number, match in enumerate(_ASSIGNMENT.finditer(text)):
+    assignments = _names_before(text, (m.start() for m in _ASSIGNED_QUOTE.finditer(text)))
+    for number, match in enumerate(matches_at(_ASSIGNMENT, text, assignments)):
         if number >= 64:
             break
         values[match.group(1)] = match.group(3)
         first_start = match.start() if first_start is None else first_start
     if len(values) < 2:
         return []
-    for number, concat in enumerate(_CONCAT.finditer(text)):
+    for number, concat in enumerate(matches_at(_CONCAT, text, _names_before(text, _pluses(text)))):
         if number >= 64:
             break
         names = _NAME.findall(concat.group())

@@ -5,7 +5,15 @@ from __future__ import annotations
 import re
 
 from routing.shield import decoding, pii, secrets
-from routing.shield.candidates import folded_matches, literal_starts, lowered, matches_at, regex_starts
+from routing.shield.candidates import (
+    ascii_bytes,
+    folded_matches,
+    literal_starts,
+    lowered,
+    lowered_bytes,
+    matches_at,
+    regex_starts,
+)
 
 MIXED = (
     "Call 415-555-0134 or host 10.0.0.7 (v1.2.3.4 is a version), 1.2.3.4.5 is not an address, "
@@ -49,10 +57,21 @@ def test_candidate_passes_find_every_pii_and_secret_match():
     assert _spans(ssn) == _spans(pii.SSN_WORD.finditer(text))
     assigned = folded_matches(secrets._ASSIGNED, text, low, secrets._NAME_STARTS)
     assert _spans(assigned) == _spans(secrets._ASSIGNED.finditer(text))
-    for _, literal, regex in secrets._PROVIDERS:
-        assert _spans(secrets._provider_matches(regex, text, literal)) == _spans(regex.finditer(text))
+    for sample in (text, "prose " * 2000 + text, "abcdefghijklmnopq " * 2000 + text):
+        near = matches_at(secrets._ASSIGNED, sample, secrets._name_starts(lowered_bytes(sample)))
+        assert _spans(near) == _spans(secrets._ASSIGNED.finditer(sample))
+    for (_, _, regex), starts in zip(secrets._PROVIDERS, secrets._provider_starts(ascii_bytes(text)), strict=True):
+        assert _spans(matches_at(regex, text, starts)) == _spans(regex.finditer(text))
     base64 = decoding._candidates(decoding.B64_RUN, text)
     assert _spans(base64) == _spans(decoding.B64_RUN.finditer(text))
+
+
+def test_provider_literals_are_found_where_they_overlap():
+    data = b"xoxoxb AKIAKIASIA AIzaIza sk-ant-sk- rk_live_test_ ghp_github_pat_ eyJeyJ _live_"
+    for (_, literal, _), starts in zip(secrets._PROVIDERS, secrets._provider_starts(data), strict=True):
+        literals = [x.encode() for x in ((literal,) if isinstance(literal, str) else literal)]
+        assert starts == literal_starts(data, literals, 2 if literals[0][:1] == b"_" else 0)
+        assert starts
 
 
 def test_hex_candidates_only_skipped_when_there_can_be_none():
@@ -106,3 +125,19 @@ def test_shape_candidates_match_finditer_on_random_digit_soup():
         ssn = matches_at(pii.SSN_WORD, text, pii._ssn_word_starts(text, shape))
         assert _spans(ssn) == _spans(pii.SSN_WORD.finditer(text))
         assert _spans(pii._ipv6_matches(text)) == _spans(pii.IPV6.finditer(text)) or not pii._COLON_HEX.search(text)
+
+
+def test_split_candidates_match_finditer_on_random_code_soup():
+    import random
+
+    from routing.shield import smuggling
+
+    rng = random.Random(4)
+    pieces = ["a", "_x", "9ab", "é", "x" * 22, "obj.attr", " ", "   ", "\n", "=", ":", "+", " + ", "'", "`", "'ab'"]
+    for _ in range(2000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 60)))
+        quotes = (m.start() for m in smuggling._ASSIGNED_QUOTE.finditer(text))
+        assignments = matches_at(smuggling._ASSIGNMENT, text, smuggling._names_before(text, quotes))
+        assert _spans(assignments) == _spans(smuggling._ASSIGNMENT.finditer(text))
+        concats = matches_at(smuggling._CONCAT, text, smuggling._names_before(text, smuggling._pluses(text)))
+        assert _spans(concats) == _spans(smuggling._CONCAT.finditer(text))
