@@ -173,3 +173,25 @@ def windows(text: str, words: list[str], found: Anchor) -> list[tuple[int, int]]
         else:
             merged.append((start, end))
     return merged
+
+
+def top_level_branches(regex: str) -> list[str]:
+    """The alternatives of ``regex`` split at its top-level ``|`` (one item when there is none)."""
+    branches, depth, in_class, escaped, start = [], 0, False, False, 0
+    for position, char in enumerate(regex):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]" or regex[position - 1] == "["
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            branches.append(regex[start:position])
+            start = position + 1
+    return [*branches, regex[start:]]

@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from routing.shield.anchors import Anchor, anchor, reach, windows
+from routing.shield.anchors import Anchor, anchor, reach, top_level_branches, windows
 from routing.shield.changes import Changes, merged, touched_words
 from routing.shield.findings import Hit
 from routing.shield.normalize import Edits, View
@@ -97,28 +97,6 @@ def pattern(
     for a space) as a substring."""
     groups = tuple(tuple(k.replace("_", " ") for k in group.split()) for group in keys.split("&"))
     return Pattern(rule, groups, re.compile(regex), roles, accept, head)
-
-
-def top_level_branches(regex: str) -> list[str]:
-    """The alternatives of ``regex`` split at its top-level ``|`` (one item when there is none)."""
-    branches, depth, in_class, escaped, start = [], 0, False, False, 0
-    for position, char in enumerate(regex):
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif in_class:
-            in_class = char != "]" or regex[position - 1] == "["
-        elif char == "[":
-            in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            branches.append(regex[start:position])
-            start = position + 1
-    return [*branches, regex[start:]]
 
 
 class Matcher:

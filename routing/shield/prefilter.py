@@ -38,7 +38,8 @@ from re import _parser as parser
 
 import hyperscan
 
-from routing.shield.patterns import WORD, top_level_branches
+from routing.shield.anchors import top_level_branches
+from routing.shield.patterns import WORD
 
 logger = logging.getLogger(__name__)
 

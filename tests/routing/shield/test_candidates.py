@@ -81,7 +81,7 @@ def test_hex_candidates_only_skipped_when_there_can_be_none():
 
 
 def test_top_level_branches_ignore_bars_in_groups_classes_and_escapes():
-    from routing.shield.patterns import top_level_branches
+    from routing.shield.anchors import top_level_branches
 
     assert top_level_branches(r"a(?:b|c)|[|\]]d|e\|f") == ["a(?:b|c)", r"[|\]]d", r"e\|f"]
     assert top_level_branches("abc") == ["abc"]
