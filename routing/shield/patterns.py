@@ -235,17 +235,32 @@ class Matcher:
         return self.scan(view, role, original, rules)[0]
 
     def scan(self, view: View, role: str, original: str, rules: Iterable[str] | None = None) -> tuple[list[Hit], Pass]:
-        """``hits`` plus what the pass learnt about the text (for ``variant_adds_nothing``)."""
+        """``hits`` plus what the pass learnt about the text (for ``variant_adds_nothing``).
+
+        With the prefilter, only the patterns it names are tried, each searched from where its first
+        match can start; without it, every pattern whose gate passes, near its anchor words."""
         text = view.text
         prefilter = self.prefilter()
         if prefilter is not None:
-            return self._scan_candidates(view, role, original, rules, prefilter.first_ends(text))
-        words = words_of(text)
-        anchored = self._anchored_words(words)
+            ends = prefilter.first_ends(text)
+            numbers: Iterable[int] = sorted(ends)
+            words, anchored = (words_of(text) if ends else set()), {}
+
+            def first(number: int) -> re.Match[str] | None:
+                return self.patterns[number].regex.search(text, prefilter.start(number, ends[number]))
+        else:
+            numbers = range(len(self.patterns))
+            words = words_of(text)
+            anchored = self._anchored_words(words)
+
+            def first(number: int) -> re.Match[str] | None:
+                return self._first(number, text, anchored)
+
         wanted = set(rules) if rules is not None else None
         found: list[Hit] = []
         gated: set[int] = set()
-        for number, item in enumerate(self.patterns):
+        for number in numbers:
+            item = self.patterns[number]
             if role not in item.roles or (wanted is not None and item.rule not in wanted):
                 continue
             if not self._gate(number, text, words):
@@ -254,7 +269,7 @@ class Matcher:
             if item.head is not None and view.base > 0:
                 continue
             if item.accept is None and item.head is None:
-                matches = [m] if (m := self._first(number, text, anchored)) is not None else []
+                matches = [m] if (m := first(number)) is not None else []
             else:
                 matches = item.regex.finditer(text, 0, item.head or len(text))
             for match in matches:
@@ -263,39 +278,7 @@ class Matcher:
                     continue
                 found.append(Hit(item.rule, start, end, original[start:end] if original else match.group()))
                 break  # one hit per pattern is enough to report the rule
-        return found, Pass(view.base, words, anchored, gated, wanted)
-
-    def _scan_candidates(
-        self, view: View, role: str, original: str, rules: Iterable[str] | None, ends: dict[int, int]
-    ) -> tuple[list[Hit], Pass]:
-        """``scan`` for the patterns the prefilter named, each searched from where it can start."""
-        text = view.text
-        wanted = set(rules) if rules is not None else None
-        words: set[str] = set()
-        found: list[Hit] = []
-        gated: set[int] = set()
-        for number in sorted(ends):
-            item = self.patterns[number]
-            if role not in item.roles or (wanted is not None and item.rule not in wanted):
-                continue
-            words = words or words_of(text)
-            if not self._gate(number, text, words):
-                continue
-            gated.add(number)
-            if item.head is not None and view.base > 0:
-                continue
-            if item.accept is None and item.head is None:
-                match = item.regex.search(text, self._prefilter.start(number, ends[number]))
-                matches = [match] if match is not None else []
-            else:
-                matches = item.regex.finditer(text, 0, item.head or len(text))
-            for match in matches:
-                start, end = view.original_span(match.start(), match.end())
-                if item.accept is not None and not item.accept(view, match, start):
-                    continue
-                found.append(Hit(item.rule, start, end, original[start:end] if original else match.group()))
-                break
-        return found, Pass(view.base, words, {}, gated, wanted, prefiltered=True)
+        return found, Pass(view.base, words, anchored, gated, wanted, prefiltered=prefilter is not None)
 
     def _variant_by_prefilter(self, text: str, role: str, seen: Collection[str]) -> bool:
         """``variant_adds_nothing`` decided by the prefilter on the deobfuscated text."""
