@@ -224,7 +224,7 @@ def _cache_path(regexes: Sequence[re.Pattern[str]]) -> Path:
 
 def load(regexes: Sequence[re.Pattern[str]]) -> Prefilter:
     """The prefilter over ``regexes``: from the on-disk cache when an earlier process compiled the
-    same patterns, else compiled (tens of seconds) and cached."""
+    same patterns, else compiled (seconds) and cached in place of the databases of older patterns."""
     path = _cache_path(regexes)
     try:
         owners_text, blob = path.read_bytes().split(b"\n", 1)
@@ -236,6 +236,9 @@ def load(regexes: Sequence[re.Pattern[str]]) -> Prefilter:
             temporary = path.with_suffix(f".{os.getpid()}.tmp")
             temporary.write_bytes(" ".join(map(str, owners)).encode() + b"\n" + hyperscan.dumpb(database))
             temporary.replace(path)
+            for stale in path.parent.glob("behaviour-*.hsdb"):
+                if stale != path:
+                    stale.unlink(missing_ok=True)
         except OSError:
             logger.warning("could not cache the shield's Hyperscan database at %s", path)
     return Prefilter(regexes, database, owners)
