@@ -1,26 +1,26 @@
 """One pass of Hyperscan over a text names the behavioural patterns that can match it, and where.
 
 Running fifty large alternations with Python's ``re`` over every prompt costs milliseconds; a
-Hyperscan database of all of them reads a 4 KB prompt in microseconds and reports, for each pattern
+Hyperscan database of all of them reads a 4 KB prompt in about a tenth of a millisecond and reports, for each pattern
 that matches, where its first match ends. Only those patterns then run in Python, from that point
 less the pattern's longest match, so the spans, groups and ``accept`` checks stay exactly those of
 the ``re`` patterns (Hyperscan only decides which ones are worth running).
 
-For that the database must never miss a match ``re`` would find. It reads the text as bytes, a
-character outside ASCII as one '?' (offsets hold), and each regex is rewritten into a *superset* of
-itself in Hyperscan's dialect: a non-ASCII character in a pattern becomes '?', ``\\s``, ``\\w`` and
-``\\d`` also accept '?', lazy and ``{0,0}`` repeats are made plain, word gaps (``patterns.gap``: up to
-N words) and bounded repeats of one character class are opened (which keeps the database small and
-quick to build); an alternation too large to compile is split into its branches, and what still
-does not compile exactly is compiled in prefilter mode (Hyperscan's own superset). Word boundaries
-are ASCII in Hyperscan and Unicode in Python; they agree unless a letter or digit outside ASCII
-is next to one, so a text holding such a character (Chinese, Arabic, ...) is left to the
-pure-Python matcher.
+For that the database must never miss a match ``re`` would find. It reads the text as bytes, one
+per character (offsets hold): a letter or digit outside ASCII as '_', any other character outside
+ASCII (or a lone surrogate) as '\\x01', so that ASCII word boundaries fall where Python's Unicode
+ones do. Each regex is rewritten into a *superset* of itself in Hyperscan's dialect: a non-ASCII
+character in a pattern accepts either placeholder, ``\\s`` also accepts '\\x01' and ``\\d`` '_', a
+negated class never excludes a placeholder (one that would have to is refused), lazy and ``{0,0}``
+repeats are made plain, and word gaps (``patterns.gap``: up to N words) and bounded repeats of one
+character class are opened, which keeps the database small and quick to build. An alternation
+too large to compile is split into its branches, and what still does not compile exactly is
+compiled in prefilter mode (Hyperscan's own superset).
 
-Compiling takes seconds, so the database is cached on disk (``var/cache``, by a digest of the
-patterns, the Hyperscan version and the machine) and the matcher builds it in the background:
-until it is ready, and where Hyperscan is not installed, the pure-Python matcher answers, with the
-same findings.
+Compiling takes seconds, so the database is cached on disk (``var/cache``, by a digest of this
+module, the patterns, the Hyperscan version and the machine) and the matcher builds it in the
+background: until it is ready, where Hyperscan is not installed, or when the build fails, the
+pure-Python matcher answers, with the same findings.
 """
 
 from __future__ import annotations
