@@ -24,6 +24,12 @@ RULES = (
         "A tool result or document tells the model what to put in its answer.",
     ),
     Rule("injection.tool_mention", C, Severity.MEDIUM, "A tool result or document refers to the model's answer."),
+    Rule(
+        "injection.tool_task",
+        C,
+        Severity.MEDIUM,
+        "A tool result or document ends with a task or question for the model (an appended instruction).",
+    ),
     Rule("injection.mode_switch", C, Severity.HIGH, "Claims the model's situation, role or system has been changed."),
     Rule(
         "injection.fake_boundary",
@@ -86,6 +92,18 @@ _CODE_PIECE = (
 _YOUR_WORK = alt(
     "code", "codebase", "implementation", "solution", "algorithm", "program", "script", "answer", "response",
     "reply", "output", "explanation", "elucidation", "project", "function",
+)  # fmt: skip
+
+# How a request to an assistant opens: a task verb or a question. A document retrieved by a tool whose
+# last line is one of these ("...Acme Bank Inc., 12 Main Street\nExplain how tides work.") carries an
+# instruction appended for the model; a document's own closing lines are sign-offs and addresses.
+_TASK_OPENING = alt(
+    "explain", "describe", "write", "compose", "draft", "translate", "summari[sz]e", "develop", r"break\s{1,3}down",
+    "render", "rewrite", "jumble", "scramble", "reverse", "encode", "convert", "generate", "outline", "compare",
+    "define", r"tell\s{1,3}me", r"show\s{1,3}me", "calculate", "solve", "suggest", "recommend", "create", "provide",
+    r"can\s{1,3}you", r"could\s{1,3}you", r"how\s{1,3}(?:do|does|can|to|many|much|would)",
+    r"what(?:'s|\s{1,3}(?:is|are|was|were|does|do))", r"who\s{1,3}(?:is|was|wrote|invented|painted|discovered)",
+    r"why\s{1,3}(?:is|are|do|does|did)", r"where\s{1,3}(?:is|are|was)",
 )  # fmt: skip
 
 PATTERNS = (
@@ -244,6 +262,14 @@ PATTERNS = (
         rf"|{_SENTENCE_START}(?:in|within|throughout|at\s{{1,3}}the\s{{1,3}}(?:end|start|beginning)\s{{1,3}}of)\s"
         rf"{{1,3}}(?:all\s{{1,3}}(?:of\s{{1,3}})?|each\s{{1,3}}(?:of\s{{1,3}})?)?your\s{{1,3}}(?:{WORD}\s{{1,3}})?"
         rf"(?:response|answer|reply|output|summary)s?\s{{0,3}}[,:]",
+        roles=TOOL_ONLY,
+    ),
+    pattern(
+        "injection.tool_task",
+        "explain describe write compose draft translate summarize summarise develop break render rewrite jumble "
+        "scramble reverse encode convert generate outline compare define tell show calculate solve suggest "
+        "recommend create provide can could how what what's who why where",
+        rf"\n[ \t]{{0,3}}{_TASK_OPENING}\b[^\n]{{3,200}}\s{{0,3}}\Z",
         roles=TOOL_ONLY,
     ),
     pattern(
