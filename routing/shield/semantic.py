@@ -9,8 +9,16 @@ The exemplars (``data/semantic_exemplars.jsonl``) were written for this reposito
 from any public benchmark: attacks by family (persona jailbreaks, fiction or pretext around a
 harmful request, prompt and secret extraction, instruction override, ...) and benign near misses
 that share their vocabulary (dark fiction, security education, questions about AI, password
-help, ...). A prompt is an attack when its nearest attack exemplar is close in absolute terms and
-clearly closer than its nearest benign exemplar. Thresholds were chosen on the dev split only.
+help, ...). Two readings of the same vectors, either of which is enough:
+
+- *nearest exemplar*: the nearest attack exemplar is close in absolute terms and clearly closer
+  than the nearest benign one (catches near-copies of a written attack);
+- *head*: a logistic regression fitted on the exemplars (attack against benign) puts the prompt on
+  the attack side with high probability. It weighs every exemplar at once, so it generalises past
+  the written wording (fluent paraphrases, long templates whose nearest exemplar is only roughly
+  alike) where one nearest neighbour does not.
+
+Thresholds were chosen on the dev split of the shield benchmark only.
 
 This module only does arithmetic on vectors; the encoder lives in ``routing.encoders`` and the
 exemplar vectors are computed once per encoder (see :func:`build`).
@@ -32,6 +40,8 @@ EXEMPLARS_DIGEST = hashlib.sha256(EXEMPLARS.read_bytes()).hexdigest()[:16] if EX
 
 BLOCK_SIMILARITY, BLOCK_MARGIN = 0.60, 0.05
 FLAG_SIMILARITY, FLAG_MARGIN = 0.57, 0.04
+# The head: its regularisation, and the attack probabilities that flag and block.
+HEAD_C, HEAD_FLAG, HEAD_BLOCK = 4.0, 0.90, 0.98
 
 FAMILY_CATEGORY = {
     "persona_jailbreak": "jailbreak",
@@ -73,13 +83,36 @@ class Verdict:
     family: str  # the nearest attack exemplar's family
     attack_similarity: float
     benign_similarity: float
+    attack_probability: float | None = None  # the head's, when it has one
 
     @property
     def note(self) -> str:
+        head = "" if self.attack_probability is None else f", head {self.attack_probability:.2f}"
         return (
             f"nearest attack exemplar ({self.family}) {self.attack_similarity:.2f}, "
-            f"nearest benign {self.benign_similarity:.2f}"
+            f"nearest benign {self.benign_similarity:.2f}{head}"
         )
+
+
+@dataclass(frozen=True)
+class Head:
+    """A linear attack-against-benign classifier over unit vectors."""
+
+    weights: np.ndarray
+    bias: float
+
+    @classmethod
+    def fit(cls, vectors: np.ndarray, is_attack: np.ndarray) -> Head | None:
+        """Fitted on the exemplars (None unless both labels are present). Deterministic (L-BFGS)."""
+        if is_attack.all() or not is_attack.any():
+            return None
+        from sklearn.linear_model import LogisticRegression
+
+        model = LogisticRegression(C=HEAD_C, max_iter=3000).fit(vectors, is_attack)
+        return cls(model.coef_[0].astype(np.float32), float(model.intercept_[0]))
+
+    def probability(self, unit_vector: np.ndarray) -> float:
+        return float(1.0 / (1.0 + np.exp(-(float(self.weights @ unit_vector) + self.bias))))
 
 
 def load_exemplars(path: Path = EXEMPLARS) -> list[dict]:
@@ -89,18 +122,20 @@ def load_exemplars(path: Path = EXEMPLARS) -> list[dict]:
 class ExemplarShield:
     """Attack and benign exemplar vectors (unit length), and the verdict for one request vector."""
 
-    def __init__(self, vectors: np.ndarray, labels: list[str], families: list[str]):
+    def __init__(self, vectors: np.ndarray, labels: list[str], families: list[str], *, head: bool = True):
         vectors = np.asarray(vectors, dtype=np.float32)
         vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
         attack = np.array([label == "attack" for label in labels])
         self.attacks = vectors[attack]
         self.benign = vectors[~attack]
         self.families = [f for f, is_attack in zip(families, attack, strict=True) if is_attack]
+        self.head = Head.fit(vectors, attack) if head else None
 
     def similarities(self, vector: np.ndarray) -> tuple[float, float, str]:
         """(nearest attack similarity, nearest benign similarity, nearest attack family)."""
-        vector = np.asarray(vector, dtype=np.float32)
-        vector = vector / max(float(np.linalg.norm(vector)), 1e-12)
+        return self._similarities(_unit(vector))
+
+    def _similarities(self, vector: np.ndarray) -> tuple[float, float, str]:
         attack = self.attacks @ vector
         best = int(attack.argmax())
         benign = float((self.benign @ vector).max()) if len(self.benign) else 0.0
@@ -110,16 +145,24 @@ class ExemplarShield:
         """A verdict when ``vector`` reads like an attack, else None."""
         if vector is None or not len(self.attacks):
             return None
-        attack, benign, family = self.similarities(vector)
+        vector = _unit(vector)
+        attack, benign, family = self._similarities(vector)
         margin = attack - benign
-        if attack >= BLOCK_SIMILARITY and margin >= BLOCK_MARGIN:
+        probability = self.head.probability(vector) if self.head is not None else None
+        head = probability if probability is not None else 0.0
+        if (attack >= BLOCK_SIMILARITY and margin >= BLOCK_MARGIN) or head >= HEAD_BLOCK:
             severity = Severity.HIGH
-        elif attack >= FLAG_SIMILARITY and margin >= FLAG_MARGIN:
+        elif (attack >= FLAG_SIMILARITY and margin >= FLAG_MARGIN) or head >= HEAD_FLAG:
             severity = Severity.MEDIUM
         else:
             return None
         category = FAMILY_CATEGORY.get(family, "jailbreak")
-        return Verdict(CATEGORY_RULE[category], category, severity, family, attack, benign)
+        return Verdict(CATEGORY_RULE[category], category, severity, family, attack, benign, probability)
+
+
+def _unit(vector: np.ndarray) -> np.ndarray:
+    vector = np.asarray(vector, dtype=np.float32)
+    return vector / max(float(np.linalg.norm(vector)), 1e-12)
 
 
 def build(encoder, *, cache_dir: Path | None = None) -> ExemplarShield | None:

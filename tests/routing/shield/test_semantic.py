@@ -12,6 +12,8 @@ from routing.shield.semantic import (
     EXEMPLARS_DIGEST,
     FAMILY_CATEGORY,
     FLAG_SIMILARITY,
+    HEAD_BLOCK,
+    HEAD_FLAG,
     ExemplarShield,
     load_exemplars,
 )
@@ -59,6 +61,33 @@ def test_as_close_to_a_benign_exemplar_is_not_an_attack():
 def test_far_from_everything_and_no_vector_pass():
     assert LAYER.check(ELSEWHERE) is None
     assert LAYER.check(None) is None
+
+
+def spread(axis, dims=16):
+    """Exemplars that share ``axis`` but each lean far along another direction (cosine 0.5 to the axis)."""
+    eye = np.eye(dims, dtype=np.float32)
+    return [0.5 * eye[axis] + 0.866 * sign * eye[k] for k in range(2, dims) for sign in (1, -1)]
+
+
+def test_the_head_reads_what_the_exemplars_share_where_no_single_one_is_close():
+    attacks, benign = spread(0), spread(1)
+    layer = ExemplarShield(
+        np.stack(attacks + benign), ["attack"] * len(attacks) + ["benign"] * len(benign),
+        ["goal_hijacking"] * len(attacks) + ["everyday_tasks"] * len(benign),
+    )  # fmt: skip
+    common = np.eye(16, dtype=np.float32)
+    verdict = layer.check(common[0])
+    assert verdict.attack_similarity < FLAG_SIMILARITY  # the nearest exemplar alone would pass it
+    assert verdict.attack_probability >= HEAD_FLAG and verdict.category == "prompt_injection"
+    assert verdict.severity == (Severity.HIGH if verdict.attack_probability >= HEAD_BLOCK else Severity.MEDIUM)
+    assert "head" in verdict.note
+    assert layer.check(common[1]) is None  # what the benign exemplars share
+    assert layer.check(common[5]) is None  # as near to both sides: undecided, not an attack
+    without = ExemplarShield(
+        np.stack(attacks + benign), ["attack"] * len(attacks) + ["benign"] * len(benign),
+        ["goal_hijacking"] * len(attacks) + ["everyday_tasks"] * len(benign), head=False,
+    )  # fmt: skip
+    assert without.check(common[0]) is None
 
 
 def test_the_exemplar_file_is_balanced_and_every_family_maps_to_a_category():
