@@ -35,6 +35,16 @@ _YOU = (
     r"(?:you(?:'re|\s{1,3}are|\s{1,3}will\s{1,3}be|'ll\s{1,3}be|\s{1,3}have\s{1,3}been|\s{1,3}were)|(?:he|she|it|they)"
 )
 _YOU += r"(?:'s|\s{1,3}is|\s{1,3}are)|(?:dan|which|who)\s{1,3}(?:is|are))"
+# A persona, not any third person ("it is unrestricted" is often about a road or a budget).
+_YOU_PERSONA = (
+    r"(?:you(?:'re|\s{1,3}are|\s{1,3}will\s{1,3}be|'ll\s{1,3}be|\s{1,3}have\s{1,3}been|\s{1,3}were)"
+    r"|(?:dan|which|who)\s{1,3}(?:is|are))"
+)
+# "any of the", "all", "its", "the usual": what may stand between "free from" or "bound by" and the limits.
+_ANY_OF = (
+    r"(?:(?:any|all|the|its|their|his|her|your|these|those|such)\s{1,3}){0,2}(?:of\s{1,3}(?:the\s{1,3})?)?"
+    r"(?:[a-z'\-]{1,20}\s{1,3}){0,2}?"
+)
 _LIMITS = alt(
     "restrictions", "restraints", "filters?", "filtering", "limits", "limitations", "censorship", "rules",
     "guidelines", "boundaries", "ethics", "morals", "morality", "ethical (?:guidelines|principles|standards|code)",
@@ -71,12 +81,21 @@ PATTERNS = (
         "free bound restricted limited constrained governed restrictions restraints filter filters filtering "
         "limits limitations censorship rules guidelines boundaries ethics morals morality ethical moral "
         "policy policies constraints regulations principles values confines shackles chains",
-        rf"{_YOU}\s{{1,3}}(?:now\s{{1,3}})?(?:completely\s{{1,3}}|totally\s{{1,3}}|fully\s{{1,3}})?(?:unrestricted|"
-        rf"unfiltered|uncensored|unbound|unchained|unleashed|limitless|jailbroken|liberated|(?:freed|free)\s{{1,3}}"
-        rf"(?:from|of))"
-        rf"|{_YOU}\s{{1,3}}(?:not|never)\s{{1,3}}(?:bound|restricted|limited|constrained|governed)\s{{1,3}}by"
+        rf"{_YOU}\s{{1,3}}(?:now\s{{1,3}})?(?:completely\s{{1,3}}|totally\s{{1,3}}|fully\s{{1,3}})?(?:unfiltered|"
+        rf"uncensored|unchained|unleashed|jailbroken)"
+        rf"|{_YOU_PERSONA}\s{{1,3}}(?:now\s{{1,3}})?(?:completely\s{{1,3}}|totally\s{{1,3}}|fully\s{{1,3}})?(?:"
+        rf"unrestricted|unbound|limitless|liberated)"
+        rf"|{_YOU}\s{{1,3}}(?:now\s{{1,3}})?(?:completely\s{{1,3}}|totally\s{{1,3}}|fully\s{{1,3}})?(?:freed|free)\s"
+        rf"{{1,3}}(?:from|of)\s{{1,3}}{_ANY_OF}{_LIMITS}"
+        rf"|(?:{_YOU}|that\s{{1,3}}(?:is|are))\s{{1,3}}(?:not|never)\s{{1,3}}(?:bound|restricted|limited|constrained|"
+        rf"governed)\s{{1,3}}by\s{{1,3}}{_ANY_OF}(?:{_LIMITS}|programming)"
         rf"|(?:has|have|with|having)\s{{1,3}}(?:no|zero|absolutely\s{{1,3}}no)\s{{1,3}}(?:{WORD}\s{{1,3}}){{0,2}}?"
         rf"{_LIMITS}"
+        rf"|(?:openai|anthropic|content|safety|ethical|moral)(?:'s)?\s{{1,3}}(?:{WORD}\s{{1,3}})?(?:rules|polic(?:y|ies)|"
+        rf"guidelines|restrictions|filters)\s{{1,3}}(?:do\s{{1,3}}not|don't|no\s{{1,3}}longer|won't|never|doesn't|does\s"
+        rf"{{1,3}}not)\s{{1,3}}apply"
+        rf"|(?:rules|polic(?:y|ies)|guidelines|restrictions|filters|ethics|morals)\s{{1,3}}(?:do\s{{1,3}}not|don't|no\s"
+        rf"{{1,3}}longer|doesn't|does\s{{1,3}}not)\s{{1,3}}apply\s{{1,3}}to\s{{1,3}}(?:you|him|her|them|dan)\b"
         rf"|(?:doesn't|does\s{{1,3}}not|don't|do\s{{1,3}}not|won't|will\s{{1,3}}not|never|needn't|(?:are|is)\s"
         rf"{{1,3}}not\s{{1,3}}required\s{{1,3}}to)\s{{1,3}}(?:have\s{{1,3}}to\s{{1,3}})?(?:follow|abide\s{{1,3}}by|"
         rf"adhere\s{{1,3}}to|care\s{{1,3}}about|comply\s{{1,3}}with|obey|respect)\s{{1,3}}(?:any\s{{1,3}}(?:of\s"
