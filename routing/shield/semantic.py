@@ -41,7 +41,7 @@ EXEMPLARS_DIGEST = hashlib.sha256(EXEMPLARS.read_bytes()).hexdigest()[:16] if EX
 BLOCK_SIMILARITY, BLOCK_MARGIN = 0.60, 0.05
 FLAG_SIMILARITY, FLAG_MARGIN = 0.57, 0.04
 # The head: its regularisation, and the attack probabilities that flag and block.
-HEAD_C, HEAD_FLAG, HEAD_BLOCK = 4.0, 0.90, 0.98
+HEAD_C, HEAD_FLAG, HEAD_BLOCK = 4.0, 0.85, 0.98
 
 FAMILY_CATEGORY = {
     "persona_jailbreak": "jailbreak",
