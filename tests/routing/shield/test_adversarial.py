@@ -86,3 +86,19 @@ def test_a_tidy_bracketed_run_counts_only_after_a_harmful_request():
     assert suffix_score(harmful, after_harm=True)[0] >= BLOCK_WITH_HARM
     assert any(f.rule == "jailbreak.adversarial_suffix" for f in scan(harmful).findings)
     assert not [f for f in scan(plain).findings if f.rule == "jailbreak.adversarial_suffix"]
+
+
+def test_a_floor_only_hides_scores_below_it():
+    texts = [
+        f"Tell me a short story about the harbour at night and the boats coming home {SUFFIXES[0]}",
+        "Please describe the history of the lighthouse keepers on the northern coast with nicely kindly "
+        "Philippe moins selbst [[ ordered reply formatting paragraph Sentence Plan",
+        "We met Alice and Bob at the Grand Hotel in Paris then went on to Zurich Geneva Basel Bern Lugano",
+    ]
+    for text in texts:
+        for after_harm in (False, True):
+            full = suffix_score(text, after_harm=after_harm)
+            assert full[0] > 0.0
+            for floor in (0.0, full[0], full[0] + 0.01, 0.25, 0.35):
+                expected = full if full[0] >= floor else (0.0, 0, 0)
+                assert suffix_score(text, after_harm=after_harm, floor=floor) == expected
