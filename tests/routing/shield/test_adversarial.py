@@ -102,3 +102,17 @@ def test_a_floor_only_hides_scores_below_it():
             for floor in (0.0, full[0], full[0] + 0.01, 0.25, 0.35):
                 expected = full if full[0] >= floor else (0.0, 0, 0)
                 assert suffix_score(text, after_harm=after_harm, floor=floor) == expected
+
+
+def test_the_ceiling_is_never_below_a_score():
+    import random
+
+    from routing.shield.adversarial import _ceiling, _scores
+
+    rng = random.Random(6)
+    for _ in range(3000):
+        count = rng.randint(0, 80)
+        weights = [rng.choice((0.0, 0.0, 0.0, 0.25, 0.5, 0.75, 1.0)) for _ in range(count)]
+        line_starts = sorted(rng.sample(range(1, count), rng.randint(0, min(6, count - 1)))) if count > 1 else []
+        scores = _scores(line_starts, weights)[0]
+        assert max(scores, default=0.0) <= _ceiling(line_starts, weights)
