@@ -15,7 +15,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from routing.shield.candidates import matches_at
+from routing.shield.candidates import matches_at, non_ascii_positions, runs
 from routing.shield.confusables import CONFUSABLES, is_invisible
 
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
@@ -109,8 +109,9 @@ def normalize(text: str, base: int = 0) -> View:
     # The offset map's pieces: a new one wherever a character folds into other than one character.
     starts, origins, steps = [0], [base], [1]
     length = position = 0
-    for run in _NON_ASCII_RUN.finditer(text):
-        start, end = run.span()
+    positions = non_ascii_positions(text)
+    spans = runs(positions) if positions is not None else [m.span() for m in _NON_ASCII_RUN.finditer(text)]
+    for start, end in spans:
         if start > position:
             parts.append(text[position:start].lower())
             length += start - position

@@ -151,3 +151,14 @@ def test_a_forked_process_builds_its_own_prefilter(built):
 
     with multiprocessing.get_context("fork").Pool(1) as pool:
         assert pool.apply(_forked_child_builds_its_own)
+
+
+def test_scanned_places_the_placeholders_as_the_codec_does():
+    import random
+
+    rng = random.Random(10)
+    alphabet = "ab ?_\n\u00e9\u2019\u200b\u4e2d\u0430\ud800\u00a0\u0663\U0001f600"
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) if rng.random() < 0.2 else "x" for _ in range(rng.randint(1, 300)))
+        expected = prefilter._NON_ASCII_WORD.sub("_", text).encode("ascii", "shield-prefilter")
+        assert prefilter.scanned(text) == expected
