@@ -268,3 +268,29 @@ def deobfuscation_edits(view: View) -> Edits | None:
     if not changes:
         return None
     return Edits(text, changes, removed)
+
+
+def deobfuscated_text(view: View) -> str | None:
+    """``deobfuscation_edits(view).text`` (None when that is None) without the changed spans: all the
+    prefiltered matcher reads. Split letters are joined by one rewrite and inner separators dropped by
+    one ``sub``; the text differs from the view's exactly when something changed (a swap keeps the
+    length and changes a character, a removal shortens it)."""
+    text = view.text
+    parts, position = [], 0
+    for match in matches_at(_LEET_TOKEN, text, _leet_starts(text)):
+        token = match.group()
+        swapped = token.translate(_LEET)
+        if swapped != token:
+            parts += [text[position : match.start()], swapped]
+            position = match.end()
+    if parts:
+        text = "".join(parts) + text[position:]
+    split_starts = [m.start() - 1 for m in _SPLIT_PAIR.finditer(text)]
+    parts, position = [], 0
+    for match in matches_at(_SPLIT_LETTERS, text, split_starts):
+        parts += [text[position : match.start()], "".join(filter(str.isalpha, match.group()))]
+        position = match.end()
+    if parts:
+        text = "".join(parts) + text[position:]
+    text = _INNER_SEPARATOR.sub("", text)
+    return None if text == view.text else text
