@@ -201,6 +201,23 @@ def _scores(line_starts: list[int], weights: list[float]) -> tuple[list[float], 
     return scores, firsts, ends
 
 
+def _ceiling(line_starts: list[int], weights: list[float]) -> float:
+    """The highest score ``_scores`` could give: the best of every window of ``SUFFIX_TOKENS`` tokens and
+    of every shorter one that ends where a line starts or the tail ends (each computed as ``_scores``
+    computes it, so the bound holds to the last bit), whether or not fluent text precedes it."""
+    count = len(weights)
+    sums = list(accumulate(weights, initial=0.0))
+    best = max(map(sub, sums[SUFFIX_TOKENS:], sums), default=0.0) / SUFFIX_TOKENS
+    for stop in {*line_starts, count}:
+        low = max(0, stop - SUFFIX_TOKENS + 1)
+        high = stop - MIN_SUFFIX + 1
+        if low < high:
+            best = max(
+                best, *map(truediv, map(sub, repeat(sums[stop]), sums[low:high]), range(stop - low, stop - high, -1))
+            )
+    return best
+
+
 def _token_spans(lines: list[str], counts: list[int], indices: tuple[int, int]) -> list[tuple[int, int]]:
     """The offsets of the tokens at ``indices`` in the text whose ``lines`` (of ``counts`` tokens each)
     they were split from."""
@@ -226,29 +243,34 @@ def _ranked(scores: list[float], top: float):
     yield from (k for k in ranked if k != best)
 
 
-def suffix_score(text: str, *, after_harm: bool = False) -> tuple[float, int, int]:
+def suffix_score(text: str, *, after_harm: bool = False, floor: float = 0.0) -> tuple[float, int, int]:
     """(score, start, end): the most machine-made run of tokens that follows fluent text on its line.
 
     A run whose brackets all close in order reads like an expression someone typed and is not
     scored, unless it follows a harmful request (``after_harm``): an attacker gains nothing from a
-    tidy expression, but a search can produce one. The first run of the highest score counts."""
+    tidy expression, but a search can produce one. The first run of the highest score counts.
+    A caller that acts only on scores from ``floor`` gets (0.0, 0, 0) for any score below it, found
+    without ranking the runs (most prose has some run that scores a little)."""
     offset = max(0, len(text) - TAIL)
     tail = text[offset:]
     # ``str.split`` and ``\S+`` agree on what white space is; a token never holds a line break.
     raw_lines = tail.split("\n")
     lines = [line.split() for line in raw_lines]
-    words, line_starts, weights = _weights(lines)
-    if len(words) < PROSE_RUN + MIN_SUFFIX:
+    # Each of these checks alone ends with no score: code is told apart before its tokens are weighed.
+    if sum(map(len, lines)) < PROSE_RUN + MIN_SUFFIX or _looks_like_code(tail):
         return 0.0, 0, 0
+    _, line_starts, weights = _weights(lines)
     # No window of MIN_SUFFIX tokens can reach the lowest threshold: ordinary prose ends here.
-    if sum(weights) < BLOCK_WITH_HARM * MIN_SUFFIX or _looks_like_code(tail):
+    if sum(weights) < BLOCK_WITH_HARM * MIN_SUFFIX or (floor > 0.0 and _ceiling(line_starts, weights) < floor):
         return 0.0, 0, 0
     scores, firsts, ends = _scores(line_starts, weights)
     top = max(scores, default=0.0)
-    if top <= 0.0:
+    if top <= 0.0 or top < floor:
         return 0.0, 0, 0
     counts = list(map(len, lines))
     for k in [scores.index(top)] if after_harm else _ranked(scores, top):
+        if scores[k] < floor:
+            break  # ranked from the highest down: every run left scores below ``floor`` too
         (start, _), (_, stop) = _token_spans(raw_lines, counts, (firsts[k], ends[k] - 1))
         if after_harm or not _balanced_code(tail[start:stop]):
             return scores[k], offset + start, offset + stop
@@ -310,7 +332,7 @@ def flood_hits(text: str) -> list[Hit]:
 def suffix_hits(text: str, harmful: bool) -> list[Hit]:
     """A finding when the tail of ``text`` ends in an adversarial suffix: blocked from ``BLOCK_SCORE``
     (or ``BLOCK_WITH_HARM`` after a harmful request), flagged from ``FLAG_SCORE``."""
-    score, start, end = suffix_score(text, after_harm=harmful)
+    score, start, end = suffix_score(text, after_harm=harmful, floor=BLOCK_WITH_HARM if harmful else FLAG_SCORE)
     if score >= BLOCK_SCORE or (harmful and score >= BLOCK_WITH_HARM):
         severity = Severity.HIGH
     elif score >= FLAG_SCORE:

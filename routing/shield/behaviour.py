@@ -9,8 +9,16 @@ from __future__ import annotations
 
 from routing.shield import extraction, harmful, injection, jailbreak
 from routing.shield.findings import Hit, Rule, Severity
-from routing.shield.normalize import View, _fold, deobfuscate, deobfuscation_edits, normalize, rot13
-from routing.shield.patterns import Matcher
+from routing.shield.normalize import (
+    View,
+    _fold,
+    deobfuscate,
+    deobfuscated_text,
+    deobfuscation_edits,
+    normalize,
+    rot13,
+)
+from routing.shield.patterns import Matcher, Pass
 
 try:
     from routing.shield import prefilter
@@ -53,6 +61,17 @@ def _folded(span: str) -> bool:
     return any(_fold(c) != c.lower() for c in span if not c.isascii())
 
 
+def _deobfuscation_may_add(view: View, state: Pass, role: str, seen: set[str]) -> bool:
+    """Whether the deobfuscated pass could report a rule the plain one did not (it runs only then). After
+    a prefiltered pass that is told by the deobfuscated text alone; the pure-Python matcher also needs
+    where it differs from the view."""
+    if state.prefiltered:
+        text = deobfuscated_text(view)
+        return text is not None and not MATCHER.deobfuscated_adds_nothing(state, text, role, seen)
+    edits = deobfuscation_edits(view)
+    return edits is not None and not MATCHER.variant_adds_nothing(state, edits, role, seen)
+
+
 def scan_window(text: str, start: int, end: int, role: str) -> list[Hit]:
     """Behavioural and obfuscation hits for ``text[start:end]`` (offsets stay relative to ``text``)."""
     view = normalize(text[start:end], base=start)
@@ -65,9 +84,7 @@ def scan_window(text: str, start: int, end: int, role: str) -> list[Hit]:
                 found.append(Hit(OBFUSCATED, hit.start, hit.end, hit.matched, note="lookalike or invisible characters"))
     seen = {h.rule for h in hits}
     variants = []
-    # The deobfuscated pass only runs when it could report a rule the plain one did not.
-    edits = deobfuscation_edits(view)
-    if edits is not None and not MATCHER.variant_adds_nothing(state, edits, role, seen):
+    if _deobfuscation_may_add(view, state, role, seen):
         variants.append((deobfuscate(view), OBFUSCATED, "leetspeak or split letters"))
     variants.append((rot13(view), ENCODED, "ROT13"))
     for variant, rule, note in variants:

@@ -103,3 +103,32 @@ def lowered_bytes(text: str) -> bytes:
             folded[position] = ord(plain)
             position = text.find(odd, position + 1)
     return (data if folded is None else bytes(folded)).lower()
+
+
+def non_ascii_positions(text: str) -> list[int] | None:
+    """The positions of the characters of ``text`` outside ASCII, in order; None when there may be more
+    than one per 32 characters (a regex pass is then cheaper than a step per character).
+
+    Read off ``text.encode("ascii", "replace")``: a '?' there stands for a character outside ASCII
+    unless ``text`` holds a '?' at that place; most prose has a handful (quotes, dashes)."""
+    data = text.encode("ascii", "replace")
+    if data.count(b"?") > len(text) >> 5:
+        return None
+    positions = []
+    position = data.find(b"?")
+    while position != -1:
+        if text[position] != "?":
+            positions.append(position)
+        position = data.find(b"?", position + 1)
+    return positions
+
+
+def runs(positions: list[int]) -> list[tuple[int, int]]:
+    """The maximal runs of consecutive ``positions`` (sorted), as spans."""
+    spans: list[tuple[int, int]] = []
+    for position in positions:
+        if spans and spans[-1][1] == position:
+            spans[-1] = (spans[-1][0], position + 1)
+        else:
+            spans.append((position, position + 1))
+    return spans

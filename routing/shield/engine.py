@@ -16,6 +16,7 @@ from collections.abc import Collection, Sequence
 from operator import attrgetter
 
 from routing.shield import adversarial, behaviour, binary, decoding, harmful, pii, secrets, semantic, smuggling
+from routing.shield.candidates import non_ascii_positions
 from routing.shield.confusables import BIDI_CLASS, INVISIBLE_CLASS, TAG_CLASS
 from routing.shield.excerpt import CONTEXT, excerpt, token
 from routing.shield.findings import DATA_CATEGORIES, Finding, Hit, ScanResult, make_finding, rule_table
@@ -65,7 +66,8 @@ def _behaviour_hits(text: str, role: str, spans: list[tuple[int, int]]) -> list[
             hits.append(hit)
         if not ascii_only:
             # Each of these needs a non-ASCII character of its own kind: look for one among the few first.
-            rare = "".join(_NON_ASCII_RUN.findall(window))
+            positions = non_ascii_positions(window)
+            rare = "".join(_NON_ASCII_RUN.findall(window) if positions is None else [window[p] for p in positions])
             for detector, needs in _UNICODE_DETECTORS:
                 if needs.search(rare) is None:
                     continue

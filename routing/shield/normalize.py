@@ -11,11 +11,11 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from routing.shield.candidates import matches_at
+from routing.shield.candidates import matches_at, non_ascii_positions, runs
 from routing.shield.confusables import CONFUSABLES, is_invisible
 
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
@@ -40,12 +40,43 @@ _ROT13_HINTS = (
 )
 
 
+class OffsetMap:
+    """The original offset of each character of a normalised view, kept as pieces instead of one int per
+    character (building that list cost more than the rest of normalising a 4 KB prompt together).
+
+    Piece ``k`` covers the view from ``starts[k]`` on: from ``origins[k]`` counting up one per character
+    (``steps[k] == 1``, text kept or folded one for one) or all at ``origins[k]`` (``0``, the characters
+    one original folded into). Reads as the list it stands for (``tolist``)."""
+
+    __slots__ = ("length", "origins", "starts", "steps")
+
+    def __init__(self, starts: list[int], origins: list[int], steps: list[int], length: int):
+        self.starts, self.origins, self.steps, self.length = starts, origins, steps, length
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getitem__(self, position: int) -> int:
+        if not 0 <= position < self.length:
+            raise IndexError(position)
+        piece = bisect_right(self.starts, position) - 1
+        return self.origins[piece] + (position - self.starts[piece]) * self.steps[piece]
+
+    def tolist(self) -> list[int]:
+        index: list[int] = []
+        bounds = [*self.starts[1:], self.length]
+        for start, end, origin, step in zip(self.starts, bounds, self.origins, self.steps, strict=True):
+            index.extend(range(origin, origin + end - start) if step else [origin] * (end - start))
+        return index
+
+
 @dataclass(frozen=True, slots=True)
 class View:
-    """Lower-cased text plus, unless it is an identity map, the original offset of each character."""
+    """Lower-cased text plus, unless it is an identity map, the original offset of each character
+    (an ``OffsetMap`` from ``normalize``, a list from the rewrites of ``deobfuscate``)."""
 
     text: str
-    index: list[int] | None = None
+    index: OffsetMap | list[int] | None = None
     base: int = 0
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
@@ -75,27 +106,41 @@ def normalize(text: str, base: int = 0) -> View:
     if text.isascii():
         return View(text.lower(), None, base)
     parts: list[str] = []
-    index: list[int] = []
-    position = 0
-    for run in _NON_ASCII_RUN.finditer(text):
-        start, end = run.span()
+    # The offset map's pieces: a new one wherever a character folds into other than one character.
+    starts, origins, steps = [0], [base], [1]
+    length = position = 0
+    positions = non_ascii_positions(text)
+    spans = runs(positions) if positions is not None else [m.span() for m in _NON_ASCII_RUN.finditer(text)]
+    for start, end in spans:
         if start > position:
             parts.append(text[position:start].lower())
-            index.extend(range(base + position, base + start))
+            length += start - position
         for offset in range(start, end):
             out = _fold(text[offset])
+            if len(out) == 1:
+                parts.append(out)
+                length += 1
+                continue
             if out:
                 parts.append(out)
-                index.extend([base + offset] * len(out))
+                starts.append(length)
+                origins.append(base + offset)
+                steps.append(0)
+                length += len(out)
+            starts.append(length)
+            origins.append(base + offset + 1)
+            steps.append(1)
         position = end
     if position < len(text):
         parts.append(text[position:].lower())
-        index.extend(range(base + position, base + len(text)))
-    return View("".join(parts), index, base)
+        length += len(text) - position
+    return View("".join(parts), OffsetMap(starts, origins, steps, length), base)
 
 
 def _absolute_index(view: View) -> list[int]:
-    return view.index if view.index is not None else list(range(view.base, view.base + len(view.text)))
+    if view.index is None:
+        return list(range(view.base, view.base + len(view.text)))
+    return view.index.tolist() if isinstance(view.index, OffsetMap) else view.index
 
 
 def _rewrite(view: View, pattern: re.Pattern[str], keep) -> View | None:
@@ -223,3 +268,29 @@ def deobfuscation_edits(view: View) -> Edits | None:
     if not changes:
         return None
     return Edits(text, changes, removed)
+
+
+def deobfuscated_text(view: View) -> str | None:
+    """``deobfuscation_edits(view).text`` (None when that is None) without the changed spans: all the
+    prefiltered matcher reads. Split letters are joined by one rewrite and inner separators dropped by
+    one ``sub``; the text differs from the view's exactly when something changed (a swap keeps the
+    length and changes a character, a removal shortens it)."""
+    text = view.text
+    parts, position = [], 0
+    for match in matches_at(_LEET_TOKEN, text, _leet_starts(text)):
+        token = match.group()
+        swapped = token.translate(_LEET)
+        if swapped != token:
+            parts += [text[position : match.start()], swapped]
+            position = match.end()
+    if parts:
+        text = "".join(parts) + text[position:]
+    split_starts = [m.start() - 1 for m in _SPLIT_PAIR.finditer(text)]
+    parts, position = [], 0
+    for match in matches_at(_SPLIT_LETTERS, text, split_starts):
+        parts += [text[position : match.start()], "".join(filter(str.isalpha, match.group()))]
+        position = match.end()
+    if parts:
+        text = "".join(parts) + text[position:]
+    text = _INNER_SEPARATOR.sub("", text)
+    return None if text == view.text else text

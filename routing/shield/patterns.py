@@ -297,6 +297,10 @@ class Matcher:
                 return False
         return True
 
+    def deobfuscated_adds_nothing(self, plain: Pass, text: str, role: str, seen: Collection[str]) -> bool:
+        """``variant_adds_nothing`` after a prefiltered pass, which needs the deobfuscated text only."""
+        return plain.rules is None and self._variant_by_prefilter(text, role, seen)
+
     def variant_adds_nothing(self, plain: Pass, edits: Edits, role: str, seen: Collection[str]) -> bool:
         """True when ``hits`` on the deobfuscated view (text ``edits.text``) can report no rule outside
         ``seen``, the rules of the plain view's pass ``plain``; False when that pass has to run.

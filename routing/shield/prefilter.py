@@ -39,6 +39,7 @@ from re import _parser as parser
 import hyperscan
 
 from routing.shield.anchors import top_level_branches
+from routing.shield.candidates import non_ascii_positions
 from routing.shield.patterns import WORD
 
 logger = logging.getLogger(__name__)
@@ -126,7 +127,13 @@ def scanned(text: str) -> bytes:
     """``text`` as the database reads it: one byte per character, ASCII kept."""
     if text.isascii():
         return text.encode("ascii")
-    return _NON_ASCII_WORD.sub("_", text).encode("ascii", "shield-prefilter")
+    positions = non_ascii_positions(text)
+    if positions is None:
+        return _NON_ASCII_WORD.sub("_", text).encode("ascii", "shield-prefilter")
+    data = bytearray(text.encode("ascii", "replace"))
+    for position in positions:
+        data[position] = 95 if _NON_ASCII_WORD.match(text, position) else 1  # '_' or '\x01'
+    return bytes(data)
 
 
 def max_width(regex: re.Pattern[str]) -> int | None:

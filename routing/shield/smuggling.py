@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from itertools import islice
 
 from routing.shield.behaviour import ENCODED, phrases_in_decoded
 from routing.shield.candidates import matches_at
@@ -31,20 +32,13 @@ _ASSIGNMENT = re.compile(r"(?<![\w.])([A-Za-z_]\w{0,20})\s{0,3}[:=]\s{0,3}([\"'`
 _CONCAT = re.compile(r"(?<![\w.])[A-Za-z_]\w{0,20}(?:\s{0,3}\+\s{0,3}[A-Za-z_]\w{0,20}){1,12}")
 _NAME = re.compile(r"[A-Za-z_]\w{0,20}")
 _LOOKALIKE = re.compile("[\u0370-\u052f]")
+_LATIN = re.compile("[A-Za-z]")
 # At least two assignments of a quoted string, each holding one of these.
 _ASSIGNED_QUOTE = re.compile(r"[:=]\s{0,3}[\"'`]")
 # The name before a position: both regexes above open with a whole word (their lookbehind refuses a
 # word character before it, and white space, '+', ':' or '=' follows it), which ends this regex.
 _NAME_BEFORE = re.compile(r"[A-Za-z_]\w{0,20}\s{0,3}\Z")
 MAX_RUNS = 4096
-
-
-def _is_latin(char: str) -> bool:
-    return ("a" <= char <= "z") or ("A" <= char <= "Z")
-
-
-def _is_lookalike_script(char: str) -> bool:
-    return 0x370 <= ord(char) <= 0x52F
 
 
 def invisible_hits(text: str) -> list[Hit]:
@@ -89,9 +83,8 @@ def bidi_hits(text: str) -> list[Hit]:
     return [Hit("smuggling.bidi_override", run.start(), run.end(), "")] if run else []
 
 
-def mixed_script_hits(text: str) -> list[Hit]:
-    if _LOOKALIKE.search(text) is None:
-        return []  # no Cyrillic or Greek letter: no word can mix scripts
+def _mixed_words(text: str) -> list[re.Match[str]]:
+    """The words (``_LETTERS`` matches, the first 20000) that hold a Latin and a Greek or Cyrillic letter."""
     words = []
     for number, match in enumerate(_LETTERS.finditer(text)):
         if number >= 20000:
@@ -99,8 +92,50 @@ def mixed_script_hits(text: str) -> list[Hit]:
         word = match.group()
         if word.isascii():
             continue
-        if any(_is_latin(c) for c in word) and any(_is_lookalike_script(c) for c in word):
+        # A Latin letter and a Greek or Cyrillic one, each found by a search in C (not a step per character).
+        if _LATIN.search(word) is not None and _LOOKALIKE.search(word) is not None:
             words.append(match)
+    return words
+
+
+# Below this length a text has fewer than 20000 words (each takes two letters and, but for a word cut at
+# 40 letters, a character after it), so ``_mixed_words`` reads them all.
+_ALL_WORDS = 3 * 20000 - 3
+_LETTER_RUN = re.compile(r"[^\W\d_]*")
+
+
+def _mixed_words_around(text: str, lookalikes: list[int]) -> list[re.Match[str]]:
+    """``_mixed_words`` of a text shorter than ``_ALL_WORDS`` whose Greek and Cyrillic letters are at
+    ``lookalikes``: only the runs of letters around those are split into words (as ``_LETTERS`` splits
+    them, from the run's first letter), not every word of the text."""
+    backwards = text[::-1]
+    words: list[re.Match[str]] = []
+    covered = 0
+    for position in lookalikes:
+        if position < covered:
+            continue  # in the run read last
+        end = _LETTER_RUN.match(text, position).end()
+        if end == position:
+            continue  # a mark or sign of those scripts, in no word
+        start = len(text) - _LETTER_RUN.match(backwards, len(text) - position).end()  # read leftwards
+        covered = end
+        for match in _LETTERS.finditer(text, start, end):
+            if _LATIN.search(match.group()) is not None and _LOOKALIKE.search(match.group()) is not None:
+                words.append(match)
+    return words
+
+
+def mixed_script_hits(text: str) -> list[Hit]:
+    if _LOOKALIKE.search(text) is None or _LATIN.search(text) is None:
+        return []  # no Cyrillic or Greek letter, or no Latin one: no word can mix scripts
+    words = None
+    if len(text) < _ALL_WORDS:
+        limit = len(text) // 64  # more than this and reading every word costs less
+        lookalikes = [m.start() for m in islice(_LOOKALIKE.finditer(text), limit + 1)]
+        if len(lookalikes) <= limit:
+            words = _mixed_words_around(text, lookalikes)
+    if words is None:
+        words = _mixed_words(text)
     if not words:
         return []
     severity = Severity.MEDIUM if len(words) >= 2 else Severity.LOW

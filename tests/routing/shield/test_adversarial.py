@@ -86,3 +86,33 @@ def test_a_tidy_bracketed_run_counts_only_after_a_harmful_request():
     assert suffix_score(harmful, after_harm=True)[0] >= BLOCK_WITH_HARM
     assert any(f.rule == "jailbreak.adversarial_suffix" for f in scan(harmful).findings)
     assert not [f for f in scan(plain).findings if f.rule == "jailbreak.adversarial_suffix"]
+
+
+def test_a_floor_only_hides_scores_below_it():
+    texts = [
+        f"Tell me a short story about the harbour at night and the boats coming home {SUFFIXES[0]}",
+        "Please describe the history of the lighthouse keepers on the northern coast with nicely kindly "
+        "Philippe moins selbst [[ ordered reply formatting paragraph Sentence Plan",
+        "We met Alice and Bob at the Grand Hotel in Paris then went on to Zurich Geneva Basel Bern Lugano",
+    ]
+    for text in texts:
+        for after_harm in (False, True):
+            full = suffix_score(text, after_harm=after_harm)
+            assert full[0] > 0.0
+            for floor in (0.0, full[0], full[0] + 0.01, 0.25, 0.35):
+                expected = full if full[0] >= floor else (0.0, 0, 0)
+                assert suffix_score(text, after_harm=after_harm, floor=floor) == expected
+
+
+def test_the_ceiling_is_never_below_a_score():
+    import random
+
+    from routing.shield.adversarial import _ceiling, _scores
+
+    rng = random.Random(6)
+    for _ in range(3000):
+        count = rng.randint(0, 80)
+        weights = [rng.choice((0.0, 0.0, 0.0, 0.25, 0.5, 0.75, 1.0)) for _ in range(count)]
+        line_starts = sorted(rng.sample(range(1, count), rng.randint(0, min(6, count - 1)))) if count > 1 else []
+        scores = _scores(line_starts, weights)[0]
+        assert max(scores, default=0.0) <= _ceiling(line_starts, weights)

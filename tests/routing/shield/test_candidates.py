@@ -141,3 +141,25 @@ def test_split_candidates_match_finditer_on_random_code_soup():
         assert _spans(assignments) == _spans(smuggling._ASSIGNMENT.finditer(text))
         concats = matches_at(smuggling._CONCAT, text, smuggling._names_before(text, smuggling._pluses(text)))
         assert _spans(concats) == _spans(smuggling._CONCAT.finditer(text))
+
+
+def _random_mixed(rng, length: int) -> str:
+    alphabet = "ab ?\n-\u00e9\u2019\u200b\u4e2d\u0430\ud800\u00a0\U0001f600"
+    return "".join(rng.choice(alphabet) if rng.random() < 0.3 else "x" for _ in range(length))
+
+
+def test_non_ascii_positions_are_those_of_the_regex():
+    import random
+
+    from routing.shield.candidates import non_ascii_positions, runs
+
+    rng = random.Random(9)
+    for _ in range(3000):
+        text = _random_mixed(rng, rng.randint(0, 300))
+        positions = non_ascii_positions(text)
+        if positions is None:
+            continue
+        assert positions == [m.start() for m in re.finditer(r"[^\x00-\x7f]", text)]
+        assert runs(positions) == [m.span() for m in re.finditer(r"[^\x00-\x7f]+", text)]
+    assert non_ascii_positions("caf\u00e9?" + "x" * 64) == [3]
+    assert non_ascii_positions("\u4e2d" * 100) is None

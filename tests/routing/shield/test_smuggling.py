@@ -97,3 +97,44 @@ def test_mixed_script_needs_a_greek_or_cyrillic_letter_but_finds_it_anywhere():
     assert mixed_script_hits("Café naïve 東京 emoji 🎉 Straße") == []
     hits = mixed_script_hits("Café 東京 and a p\u0430ssword with a Cyrillic a")
     assert [h.matched for h in hits] == ["p\u0430ssword"]
+
+
+def test_mixed_script_words_are_those_with_a_latin_and_a_lookalike_letter():
+    import random
+    import re
+
+    from routing.shield.smuggling import _mixed_words, _mixed_words_around, mixed_script_hits
+
+    def reference(text):
+        words = [
+            m
+            for m in re.finditer(r"[^\W\d_]{2,40}", text)
+            if any("a" <= c <= "z" or "A" <= c <= "Z" for c in m.group())
+            and any(0x370 <= ord(c) <= 0x52F for c in m.group())
+        ]
+        return (words[0].span(), len(words)) if words else None
+
+    rng = random.Random(14)
+    alphabet = [
+        "a",
+        "b",
+        " ",
+        "\u0430",
+        "\u03bf",
+        "\u037e",
+        "\u0483",
+        "\u00e9",
+        "\u00bd",
+        "\u4e2d",
+        "1",
+        "_",
+        "-",
+        "x" * 39,
+    ]
+    for _ in range(6000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 120)))
+        hits = mixed_script_hits(text)
+        expected = reference(text)
+        lookalikes = [m.start() for m in re.finditer("[\u0370-\u052f]", text)]
+        assert [m.span() for m in _mixed_words_around(text, lookalikes)] == [m.span() for m in _mixed_words(text)]
+        assert (None if not hits else ((hits[0].start, hits[0].end), int(hits[0].note.split()[0]))) == expected
