@@ -246,18 +246,7 @@ def _removing(text: str, matches, changes: list[tuple[int, int]]) -> tuple[str, 
 def deobfuscation_edits(view: View) -> Edits | None:
     """``deobfuscate(view)``'s text and where it differs, without building offset maps; None when
     ``deobfuscate`` returns None."""
-    text = view.text
-    changes: list[tuple[int, int]] = []
-    parts, position = [], 0
-    for match in matches_at(_LEET_TOKEN, text, _leet_starts(text)):
-        token = match.group()
-        swapped = token.translate(_LEET)
-        if swapped != token:
-            parts += [text[position : match.start()], swapped]
-            changes.append(match.span())
-            position = match.end()
-    if parts:
-        text = "".join(parts) + text[position:]
+    text, changes = _leet_swapped(view.text)
     before = len(changes)
     split_starts = [m.start() - 1 for m in _SPLIT_PAIR.finditer(text)]
     text, changes = _removing(text, matches_at(_SPLIT_LETTERS, text, split_starts), changes)
@@ -270,21 +259,27 @@ def deobfuscation_edits(view: View) -> Edits | None:
     return Edits(text, changes, removed)
 
 
-def deobfuscated_text(view: View) -> str | None:
-    """``deobfuscation_edits(view).text`` (None when that is None) without the changed spans: all the
-    prefiltered matcher reads. Split letters are joined by one rewrite and inner separators dropped by
-    one ``sub``; the text differs from the view's exactly when something changed (a swap keeps the
-    length and changes a character, a removal shortens it)."""
-    text = view.text
+def _leet_swapped(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """``text`` with its leetspeak tokens swapped for letters, and the spans that changed (a swap keeps
+    the length, so the spans hold in both texts)."""
+    changes: list[tuple[int, int]] = []
     parts, position = [], 0
     for match in matches_at(_LEET_TOKEN, text, _leet_starts(text)):
         token = match.group()
         swapped = token.translate(_LEET)
         if swapped != token:
             parts += [text[position : match.start()], swapped]
+            changes.append(match.span())
             position = match.end()
-    if parts:
-        text = "".join(parts) + text[position:]
+    return ("".join(parts) + text[position:] if parts else text), changes
+
+
+def deobfuscated_text(view: View) -> str | None:
+    """``deobfuscation_edits(view).text`` (None when that is None) without the changed spans: all the
+    prefiltered matcher reads. Split letters are joined by one rewrite and inner separators dropped by
+    one ``sub``; the text differs from the view's exactly when something changed (a swap keeps the
+    length and changes a character, a removal shortens it)."""
+    text, _ = _leet_swapped(view.text)
     split_starts = [m.start() - 1 for m in _SPLIT_PAIR.finditer(text)]
     parts, position = [], 0
     for match in matches_at(_SPLIT_LETTERS, text, split_starts):
