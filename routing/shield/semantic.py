@@ -131,11 +131,8 @@ class ExemplarShield:
         self.families = [f for f, is_attack in zip(families, attack, strict=True) if is_attack]
         self.head = Head.fit(vectors, attack) if head else None
 
-    def similarities(self, vector: np.ndarray) -> tuple[float, float, str]:
-        """(nearest attack similarity, nearest benign similarity, nearest attack family)."""
-        return self._similarities(_unit(vector))
-
     def _similarities(self, vector: np.ndarray) -> tuple[float, float, str]:
+        """(nearest attack similarity, nearest benign similarity, nearest attack family) of a unit vector."""
         attack = self.attacks @ vector
         best = int(attack.argmax())
         benign = float((self.benign @ vector).max()) if len(self.benign) else 0.0
