@@ -83,6 +83,11 @@ def bidi_hits(text: str) -> list[Hit]:
     return [Hit("smuggling.bidi_override", run.start(), run.end(), "")] if run else []
 
 
+def _mixes_scripts(word: str) -> bool:
+    """A Latin letter and a Greek or Cyrillic one, each found by a search in C (not a step per character)."""
+    return _LATIN.search(word) is not None and _LOOKALIKE.search(word) is not None
+
+
 def _mixed_words(text: str) -> list[re.Match[str]]:
     """The words (``_LETTERS`` matches, the first 20000) that hold a Latin and a Greek or Cyrillic letter."""
     words = []
@@ -92,8 +97,7 @@ def _mixed_words(text: str) -> list[re.Match[str]]:
         word = match.group()
         if word.isascii():
             continue
-        # A Latin letter and a Greek or Cyrillic one, each found by a search in C (not a step per character).
-        if _LATIN.search(word) is not None and _LOOKALIKE.search(word) is not None:
+        if _mixes_scripts(word):
             words.append(match)
     return words
 
@@ -120,7 +124,7 @@ def _mixed_words_around(text: str, lookalikes: list[int]) -> list[re.Match[str]]
         start = len(text) - _LETTER_RUN.match(backwards, len(text) - position).end()  # read leftwards
         covered = end
         for match in _LETTERS.finditer(text, start, end):
-            if _LATIN.search(match.group()) is not None and _LOOKALIKE.search(match.group()) is not None:
+            if _mixes_scripts(match.group()):
                 words.append(match)
     return words
 
