@@ -35,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import shield_vectors as vectors
 from benchmarks.common import ROOT, SHARED, Progress, emit, machine, percentile
+from core.runtime import freeze_heap
 from routing.shield import RULESET_VERSION, Severity, behaviour, scan, scan_messages
 from routing.shield.findings import ATTACK_CATEGORIES
 
@@ -287,6 +288,7 @@ def latency(benign_texts: list[str], attack_texts: list[str], runs_1mb: int) -> 
     small = _mix(benign_texts, attack_texts, 4096, 125, rng)
     big = _mix(benign_texts, attack_texts, 1 << 20, max(runs_1mb // 4, 1), rng)
     prefiltered = behaviour.MATCHER.prefilter(wait=True) is not None  # built (or loaded) before timing
+    freeze_heap()  # as the gateway does after start-up (the data sets loaded here would slow full collections)
     load_before = os.getloadavg()
     for kind_prompts in small.values():
         for prompt in kind_prompts[:25]:

@@ -22,6 +22,7 @@ from starlette.routing import Route
 from core.db import db_sync
 from core.errors import ApplicationError
 from core.invalidation import InvalidationListener, subscribe
+from core.runtime import freeze_heap
 from finops.spool import LedgerSpool
 from routing.api import probes
 from routing.api.responses import error_response
@@ -104,6 +105,7 @@ def _lifespan(app: Starlette):
             await pipeline.catalog()
         except Exception:
             logger.exception("could not load the model catalog at start; will retry per request")
+        freeze_heap()  # what start-up built lives as long as the process: keep full collections off it
         listener = InvalidationListener(
             on_connected=lambda: pipeline.trust_caches(True), on_lost=lambda: pipeline.trust_caches(False)
         )
