@@ -321,10 +321,11 @@ def flood_hits(text: str) -> list[Hit]:
         stretches = _short_runs(tokens)
         found = _flood(tokens, stretches) if stretches else None
         if found is not None:
-            spans = [(m.start(), m.end()) for m in _TOKEN.finditer(part)]
             first, cycle, repeats = found
-            start, end = base + spans[first][0], base + spans[first + cycle * repeats - 1][1]
-            unit = " ".join(part[a:b] for a, b in spans[first : first + cycle])
+            # The flood's tokens only (a flood is most of a text, whose every token it would cost to locate).
+            flood = list(islice(_TOKEN.finditer(part), first, first + cycle * repeats))
+            start, end = base + flood[0].start(), base + flood[-1].end()
+            unit = " ".join(match.group() for match in flood[:cycle])
             return [Hit(FLOOD, start, end, unit, note=f"{repeats} repeats of a {cycle}-token cycle")]
     return []
 
