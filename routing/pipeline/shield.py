@@ -36,6 +36,8 @@ OFF_LOOP_CHARS = 64 * 1024
 MAX_RECORDED_FINDINGS = 20
 # Outcomes, most serious first: the request's outcome is its most serious finding's action.
 ORDER = ("blocked", "monitored", "redacted", "flagged", "allowed", "noted")
+# Which findings a decision records first: a flagged attack before redacted personal data.
+RECORD_ORDER = ("blocked", "monitored", "flagged", "redacted", "allowed", "noted")
 CATEGORY_NAMES = {
     "prompt_injection": "prompt injection",
     "jailbreak": "jailbreak",
@@ -49,7 +51,13 @@ CATEGORY_NAMES = {
 
 @dataclass
 class ShieldReport:
-    """What the shield found and did, for the decision, the ledger and the security events."""
+    """What the shield found and did, for the decision, the ledger and the security events.
+
+    ``findings`` are kept most serious first (by ``RECORD_ORDER`` of their action, then severity; text
+    order among equals), so the ``MAX_RECORDED_FINDINGS`` the decision records (and the security
+    events) are those that matter; only they carry an excerpt (a megabyte of personal data gives
+    tens of thousands of findings).
+    """
 
     outcome: str  # off, clean, noted, allowed, flagged, redacted, monitored or blocked
     ruleset: str
@@ -69,9 +77,23 @@ class ShieldReport:
             "findings_total": len(self.findings),
         }
 
+    def add(self, finding: dict[str, Any]) -> None:
+        """Insert ``finding`` after every one at least as serious, and settle the outcome."""
+        rank = _seriousness(finding)
+        place = next((i for i, other in enumerate(self.findings) if _seriousness(other) > rank), len(self.findings))
+        self.findings.insert(place, finding)
+        self.settle()
+
     def settle(self) -> None:
         """The outcome is the most serious action taken."""
         self.outcome = min((f["action"] for f in self.findings), key=ORDER.index, default="clean")
+
+
+_SEVERITY_RANK = {severity.label: -severity for severity in shield.Severity}
+
+
+def _seriousness(finding: dict[str, Any]) -> tuple[int, int]:
+    return RECORD_ORDER.index(finding["action"]), _SEVERITY_RANK[finding["severity"]]
 
 
 def cache_ruleset(policy: PolicySnapshot) -> str:
@@ -167,6 +189,7 @@ class ShieldStage:
             result = shield.scan_messages(texts, allow=policy.shield_allowlist)
         metrics.SHIELD_SECONDS.observe(result.elapsed_ms / 1000)
         actions = [(f, _action(f, policy)) for f in result.findings]
+        actions.sort(key=lambda pair: (RECORD_ORDER.index(pair[1]), -pair[0].severity))  # stable: text order kept
         report = ctx.shield = ShieldReport(
             outcome="clean",
             ruleset=ctx.shield.ruleset,
@@ -179,9 +202,9 @@ class ShieldStage:
                     "action": action,
                     "message_index": segments[f.message][2],
                     "explanation": f.explanation,
-                    "excerpt": f.excerpt,
+                    **({"excerpt": f.excerpt} if recorded < MAX_RECORDED_FINDINGS else {}),
                 }
-                for f, action in actions
+                for recorded, (f, action) in enumerate(actions)
             ],
             elapsed_ms=result.elapsed_ms,
             truncated=result.truncated,
@@ -211,7 +234,7 @@ class ShieldStage:
             return
         action = _action(verdict, policy)  # a verdict has the category, severity and rule a finding has
         index = _last_user_index(ctx.raw)
-        report.findings.append(
+        report.add(
             {
                 "category": verdict.category,
                 "rule": verdict.rule,
@@ -222,7 +245,6 @@ class ShieldStage:
                 "excerpt": _masked_head(text),
             }
         )
-        report.settle()
         metrics.SHIELD_FINDINGS.labels(verdict.category, action).inc()
         if action == "blocked":
             raise _blocked_error(verdict, index)

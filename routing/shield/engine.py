@@ -11,14 +11,13 @@ from __future__ import annotations
 import logging
 import re
 import time
-from bisect import bisect_left
 from collections.abc import Collection, Sequence
 from operator import attrgetter
 
 from routing.shield import adversarial, behaviour, binary, decoding, harmful, pii, secrets, semantic, smuggling
 from routing.shield.candidates import non_ascii_positions
 from routing.shield.confusables import BIDI_CLASS, INVISIBLE_CLASS, TAG_CLASS
-from routing.shield.excerpt import CONTEXT, excerpt, token
+from routing.shield.excerpt import Excerpts, token
 from routing.shield.findings import DATA_CATEGORIES, Finding, Hit, ScanResult, make_finding, rule_table
 from routing.shield.smuggling import ENCODED
 from routing.shield.version import ruleset_version
@@ -115,13 +114,9 @@ _MASKS = {rule.id: (rule.kind, token(rule.kind)) for rule in RULES.values() if r
 
 
 def _findings(text: str, hits: list[Hit], message: int) -> list[Finding]:
-    """One finding per distinct (rule, start, end), in text order, each with its excerpt. The masks an
-    excerpt can reach are found by bisection (all of them would make many findings quadratic)."""
+    """One finding per distinct (rule, start, end), in text order; each makes its excerpt when read."""
     table = RULES
-    masks = sorted((h.start, h.end, *_MASKS[h.rule]) for h in hits if h.rule in _MASKS)
-    starts, longest = [m[0] for m in masks], max((m[1] - m[0] for m in masks), default=0)
-    length = len(text)
-    reach = CONTEXT + longest
+    excerpts = Excerpts(text, sorted((h.start, h.end, *_MASKS[h.rule]) for h in hits if h.rule in _MASKS))
     seen: set[tuple[str, int, int]] = set()
     findings = []
     # By stable sorts on each key (no key tuple per hit).
@@ -134,9 +129,6 @@ def _findings(text: str, hits: list[Hit], message: int) -> list[Finding]:
             continue
         seen.add(key)
         rule = table[rule_id]
-        start = 0 if hit_start < 0 else length if hit_start > length else hit_start
-        end = 0 if hit_end < 0 else length if hit_end > length else hit_end
-        near = masks[bisect_left(starts, start - reach) : bisect_left(starts, end + CONTEXT)] if masks else masks
         findings.append(
             make_finding(
                 rule.category,
@@ -145,7 +137,7 @@ def _findings(text: str, hits: list[Hit], message: int) -> list[Finding]:
                 hit_start,
                 hit_end,
                 rule.explanation + f" ({hit.note})" if hit.note else rule.explanation,
-                excerpt(text, hit_start, hit_end, near),
+                excerpts,
                 rule.kind,
                 message,
                 hit.mapped,

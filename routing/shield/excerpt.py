@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 CONTEXT, MAX_BODY = 40, 120
 _KEEP = 2 * CONTEXT + MAX_BODY
 # ASCII's non-printable characters (the C0 controls and DEL), spelled out as ``_visible`` does.
@@ -70,3 +72,25 @@ def excerpt(text: str, start: int, end: int, masks: list[tuple[int, int, str, st
     if len(joined) > _KEEP:
         joined = joined[: CONTEXT + MAX_BODY // 2] + " … " + joined[-(CONTEXT + MAX_BODY // 2) :]
     return ("…" if low > 0 else "") + joined + ("…" if high < length else "")
+
+
+class Excerpts:
+    """What the findings of one text make their excerpts from when first asked (``Finding.excerpt``):
+    the text and its masked spans, (start, end, kind, token) sorted. The masks an excerpt can reach
+    are found by bisection (all of them would make many findings quadratic)."""
+
+    __slots__ = ("masks", "reach", "starts", "text")
+
+    def __init__(self, text: str, masks: list[tuple[int, int, str, str]]):
+        self.text, self.masks = text, masks
+        self.starts = [mask[0] for mask in masks]
+        self.reach = CONTEXT + max((mask[1] - mask[0] for mask in masks), default=0)
+
+    def excerpt_for(self, start: int, end: int) -> str:
+        masks = self.masks
+        if masks:
+            length = len(self.text)
+            low = 0 if start < 0 else length if start > length else start
+            high = 0 if end < 0 else length if end > length else end
+            masks = masks[bisect_left(self.starts, low - self.reach) : bisect_left(self.starts, high + CONTEXT)]
+        return excerpt(self.text, start, end, masks)

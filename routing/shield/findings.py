@@ -62,31 +62,69 @@ class Hit:
     note: str = ""
 
 
-@dataclass(frozen=True, slots=True)
 class Finding:
+    """One finding a caller sees. Immutable; compares and hashes by its fields.
+
+    ``excerpt`` (safe context around the span, see ``excerpt.py``) is made the first time it is
+    read: a megabyte of personal data gives tens of thousands of findings, of which a caller shows a
+    few. Until then the slot holds what makes it (an object with ``excerpt_for(start, end)``).
+    """
+
+    __slots__ = ("_excerpt", "category", "end", "explanation", "kind", "mapped", "message", "rule", "severity", "start")
+    FIELDS = ("category", "rule", "severity", "start", "end", "explanation", "excerpt", "kind", "message", "mapped")
+
     category: str
     rule: str
     severity: Severity
     start: int
     end: int
     explanation: str
-    excerpt: str
-    kind: str = ""
-    message: int = 0
-    mapped: bool = True
+    kind: str
+    message: int
+    mapped: bool
+
+    def __init__(self, category, rule, severity, start, end, explanation, excerpt, kind="", message=0, mapped=True):
+        values = (category, rule, severity, start, end, explanation, excerpt, kind, message, mapped)
+        for name, value in zip(self.FIELDS, values, strict=True):
+            object.__setattr__(self, "_excerpt" if name == "excerpt" else name, value)
+
+    @property
+    def excerpt(self) -> str:
+        value = self._excerpt
+        if not isinstance(value, str):
+            value = value.excerpt_for(self.start, self.end)
+            _set_excerpt(self, value)
+        return value
+
+    def __setattr__(self, name, value):
+        raise AttributeError(f"a Finding is immutable (cannot set {name})")
+
+    def _fields(self) -> tuple:
+        return (self.category, self.rule, self.severity, self.start, self.end, self.explanation, self.excerpt,
+                self.kind, self.message, self.mapped)  # fmt: skip
+
+    def __eq__(self, other):
+        return self._fields() == other._fields() if isinstance(other, Finding) else NotImplemented
+
+    def __hash__(self):
+        return hash(self._fields())
+
+    def __repr__(self):
+        shown = ", ".join(f"{name}={value!r}" for name, value in zip(self.FIELDS, self._fields(), strict=True))
+        return f"Finding({shown})"
 
 
-# A frozen dataclass's ``__init__`` sets each field through ``object.__setattr__`` by name (~3 µs for a
-# Finding); a megabyte of PII makes tens of thousands of them, so the engine sets the slots directly.
-_FIELDS = ("category", "rule", "severity", "start", "end", "explanation", "excerpt", "kind", "message", "mapped")
-assert Finding.__slots__ == _FIELDS, "make_finding lists Finding's fields in order"
+_set_excerpt = Finding._excerpt.__set__
+# ``Finding.__init__`` goes through ``object.__setattr__`` per field (~3 µs); a megabyte of PII makes
+# tens of thousands of findings, so the engine sets the slots directly.
 _category, _rule, _severity, _start, _end, _explanation, _excerpt, _kind, _message, _mapped = (
-    getattr(Finding, name).__set__ for name in _FIELDS
+    getattr(Finding, "_excerpt" if name == "excerpt" else name).__set__ for name in Finding.FIELDS
 )
 
 
 def make_finding(category, rule, severity, start, end, explanation, excerpt, kind, message, mapped) -> Finding:
-    """``Finding(...)`` with every field given, without the frozen ``__init__``'s per-field lookups."""
+    """``Finding(...)`` with every field given, without ``__init__``'s per-field lookups; ``excerpt`` is
+    the text or what makes it."""
     finding = object.__new__(Finding)
     _category(finding, category)
     _rule(finding, rule)
