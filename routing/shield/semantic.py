@@ -28,7 +28,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 import numpy as np
@@ -111,6 +113,32 @@ class Head:
         model = LogisticRegression(C=HEAD_C, max_iter=3000).fit(vectors, is_attack)
         return cls(model.coef_[0].astype(np.float32), float(model.intercept_[0]))
 
+    @classmethod
+    def cached(cls, vectors: np.ndarray, is_attack: np.ndarray, cache_dir: Path | None) -> Head | None:
+        """``fit``, read from ``cache_dir`` when the same vectors, labels, regularisation and scikit-learn
+        were fitted before (a start then neither fits nor imports scikit-learn: ~2 s saved here)."""
+        if cache_dir is None:
+            return cls.fit(vectors, is_attack)
+        digest = hashlib.sha256(vectors.tobytes() + is_attack.tobytes())
+        digest.update(f"{HEAD_C}|{metadata.version('scikit-learn')}".encode())
+        path = cache_dir / f"shield-head-{digest.hexdigest()[:16]}.npy"
+        try:
+            saved = np.load(path)
+            if saved.shape == (vectors.shape[1] + 1,):
+                return cls(saved[:-1].astype(np.float32), float(saved[-1]))
+        except (OSError, ValueError, EOFError):
+            pass  # none yet, or unreadable: fitted again
+        head = cls.fit(vectors, is_attack)
+        if head is not None:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                temporary = path.with_suffix(f".{os.getpid()}.npy")
+                np.save(temporary, np.append(head.weights.astype(np.float64), head.bias))
+                temporary.replace(path)
+            except OSError:
+                pass  # a read-only disk: fitted at every start
+        return head
+
     def probability(self, unit_vector: np.ndarray) -> float:
         return float(1.0 / (1.0 + np.exp(-(float(self.weights @ unit_vector) + self.bias))))
 
@@ -122,14 +150,22 @@ def load_exemplars(path: Path = EXEMPLARS) -> list[dict]:
 class ExemplarShield:
     """Attack and benign exemplar vectors (unit length), and the verdict for one request vector."""
 
-    def __init__(self, vectors: np.ndarray, labels: list[str], families: list[str], *, head: bool = True):
+    def __init__(
+        self,
+        vectors: np.ndarray,
+        labels: list[str],
+        families: list[str],
+        *,
+        head: bool = True,
+        cache_dir: Path | None = None,
+    ):
         vectors = np.asarray(vectors, dtype=np.float32)
         vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
         attack = np.array([label == "attack" for label in labels])
         self.attacks = vectors[attack]
         self.benign = vectors[~attack]
         self.families = [f for f, is_attack in zip(families, attack, strict=True) if is_attack]
-        self.head = Head.fit(vectors, attack) if head else None
+        self.head = Head.cached(vectors, attack, cache_dir) if head else None
 
     def _similarities(self, vector: np.ndarray) -> tuple[float, float, str]:
         """(nearest attack similarity, nearest benign similarity, nearest attack family) of a unit vector."""
@@ -170,4 +206,4 @@ def build(encoder, *, cache_dir: Path | None = None) -> ExemplarShield | None:
 
     rows = load_exemplars()
     vectors = exemplar_vectors(encoder, [r["text"] for r in rows], cache_dir, prefix="shield-exemplars")
-    return ExemplarShield(vectors, [r["label"] for r in rows], [r["family"] for r in rows])
+    return ExemplarShield(vectors, [r["label"] for r in rows], [r["family"] for r in rows], cache_dir=cache_dir)

@@ -100,3 +100,22 @@ def test_the_exemplar_file_is_balanced_and_every_family_maps_to_a_category():
     for line in EXEMPLARS.read_text(encoding="utf-8").splitlines():
         assert json.loads(line)["text"].strip()
     assert EXEMPLARS_DIGEST, "the exemplars are part of the ruleset version"
+
+
+def test_the_fitted_head_is_kept_on_disk_and_read_back_at_the_next_start(tmp_path):
+    attacks, benign = spread(0), spread(1)
+    rows = (np.stack(attacks + benign), ["attack"] * len(attacks) + ["benign"] * len(benign), ["goal_hijacking"] * 56)
+    first = ExemplarShield(*rows, cache_dir=tmp_path)
+    (saved,) = tmp_path.glob("shield-head-*.npy")
+    again = ExemplarShield(*rows, cache_dir=tmp_path)
+    assert np.array_equal(again.head.weights, first.head.weights) and again.head.bias == first.head.bias
+    probe = np.eye(16, dtype=np.float32)[0]
+    assert again.check(probe) == first.check(probe) == ExemplarShield(*rows).check(probe)
+
+    np.save(saved, np.append(np.zeros(16), 9.0))  # a head that calls everything an attack: read, not refitted
+    assert ExemplarShield(*rows, cache_dir=tmp_path).check(np.eye(16, dtype=np.float32)[9]).attack_probability > 0.99
+    np.save(saved, np.zeros(3))  # not this head's shape: fitted again, and the file replaced
+    assert ExemplarShield(*rows, cache_dir=tmp_path).check(probe) == first.check(probe)
+    assert np.load(saved).shape == (17,)
+    saved.write_bytes(b"not an array")
+    assert ExemplarShield(*rows, cache_dir=tmp_path).check(probe) == first.check(probe)
