@@ -135,3 +135,18 @@ def test_deobfuscated_text_is_that_of_the_edits():
         view = normalize(text)
         edits = deobfuscation_edits(view)
         assert deobfuscated_text(view) == (None if edits is None else edits.text)
+
+
+def test_the_byte_finders_give_the_positions_their_regexes_match_at():
+    import random
+
+    from routing.shield import normalize as n
+
+    rng = random.Random(7)
+    alphabet = "ab z1@$ .-_*/|+Aé?\n"
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        assert n._leet_neighbours(text) == [m.start() for m in n._LEET_NEIGHBOUR.finditer(text)], text
+        assert n._split_pair_starts(text) == [m.start() - 1 for m in n._SPLIT_PAIR.finditer(text)], text
+        assert n._inner_separators(text) == [m.start() for m in n._INNER_SEPARATOR.finditer(text)], text
+        assert n._without_inner_separators(text) == n._INNER_SEPARATOR.sub("", text), text
