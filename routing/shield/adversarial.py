@@ -201,21 +201,24 @@ def _scores(line_starts: list[int], weights: list[float]) -> tuple[list[float], 
     return scores, firsts, ends
 
 
-def _ceiling(line_starts: list[int], weights: list[float]) -> float:
-    """The highest score ``_scores`` could give: the best of every window of ``SUFFIX_TOKENS`` tokens and
-    of every shorter one that ends where a line starts or the tail ends (each computed as ``_scores``
-    computes it, so the bound holds to the last bit), whether or not fluent text precedes it."""
-    count = len(weights)
+def _may_reach(line_starts: list[int], weights: list[float], floor: float) -> bool:
+    """Whether ``_scores`` could give a score of ``floor`` or more: whether a window of ``SUFFIX_TOKENS``
+    tokens, or a shorter one that ends where a line starts or the tail ends, has a mean weight of
+    ``floor`` or more (each mean computed as ``_scores`` computes it, so the answer holds to the last
+    bit), whether or not fluent text precedes it."""
     sums = list(accumulate(weights, initial=0.0))
-    best = max(map(sub, sums[SUFFIX_TOKENS:], sums), default=0.0) / SUFFIX_TOKENS
-    for stop in {*line_starts, count}:
+    if max(map(sub, sums[SUFFIX_TOKENS:], sums), default=0.0) / SUFFIX_TOKENS >= floor:
+        return True
+    for stop in {*line_starts, len(weights)}:
         low = max(0, stop - SUFFIX_TOKENS + 1)
         high = stop - MIN_SUFFIX + 1
-        if low < high:
-            best = max(
-                best, *map(truediv, map(sub, repeat(sums[stop]), sums[low:high]), range(stop - low, stop - high, -1))
-            )
-    return best
+        # The sums only grow, so no window ending at ``stop`` holds more than the longest, and none is
+        # shorter than MIN_SUFFIX: that bound, one division, rules out most line ends at once.
+        if low < high and (sums[stop] - sums[low]) / MIN_SUFFIX >= floor:
+            means = map(truediv, map(sub, repeat(sums[stop]), sums[low:high]), range(stop - low, stop - high, -1))
+            if max(means) >= floor:
+                return True
+    return False
 
 
 def _token_spans(lines: list[str], counts: list[int], indices: tuple[int, int]) -> list[tuple[int, int]]:
@@ -261,7 +264,7 @@ def suffix_score(text: str, *, after_harm: bool = False, floor: float = 0.0) -> 
         return 0.0, 0, 0
     _, line_starts, weights = _weights(lines)
     # No window of MIN_SUFFIX tokens can reach the lowest threshold: ordinary prose ends here.
-    if sum(weights) < BLOCK_WITH_HARM * MIN_SUFFIX or (floor > 0.0 and _ceiling(line_starts, weights) < floor):
+    if sum(weights) < BLOCK_WITH_HARM * MIN_SUFFIX or (floor > 0.0 and not _may_reach(line_starts, weights, floor)):
         return 0.0, 0, 0
     scores, firsts, ends = _scores(line_starts, weights)
     top = max(scores, default=0.0)
