@@ -101,6 +101,21 @@ def _fold(char: str) -> str:
     return out if out else ("" if decomposed != char else char)
 
 
+def _folded_run(run: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """A run of non-ASCII characters folded, and the (offset in the run, length folded to) of each of
+    its characters that folds into other than one character."""
+    outs = [_fold(char) for char in run]
+    return "".join(outs), tuple((offset, len(out)) for offset, out in enumerate(outs) if len(out) != 1)
+
+
+_SHORT_RUN = 64
+_folded_short_run = lru_cache(maxsize=16384)(_folded_run)  # short runs repeat: words, symbols
+
+
+def _fold_run(run: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    return _folded_short_run(run) if len(run) <= _SHORT_RUN else _folded_run(run)
+
+
 def normalize(text: str, base: int = 0) -> View:
     """The normalised view of ``text`` (offsets in the map are relative to ``base``)."""
     if text.isascii():
@@ -115,21 +130,21 @@ def normalize(text: str, base: int = 0) -> View:
         if start > position:
             parts.append(text[position:start].lower())
             length += start - position
-        for offset in range(start, end):
-            out = _fold(text[offset])
-            if len(out) == 1:
-                parts.append(out)
-                length += 1
-                continue
-            if out:
-                parts.append(out)
+        folded, odd = _fold_run(text[start:end])
+        parts.append(folded)
+        kept = 0  # characters of the run before the next odd one, each folded into one
+        for offset, size in odd:
+            length += offset - kept
+            if size:  # the characters one original folded into all map back to it
                 starts.append(length)
-                origins.append(base + offset)
+                origins.append(base + start + offset)
                 steps.append(0)
-                length += len(out)
+                length += size
             starts.append(length)
-            origins.append(base + offset + 1)
+            origins.append(base + start + offset + 1)
             steps.append(1)
+            kept = offset + 1
+        length += end - start - kept
         position = end
     if position < len(text):
         parts.append(text[position:].lower())

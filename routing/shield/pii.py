@@ -227,9 +227,19 @@ def _before(text: str, start: int) -> str:
     return text[max(0, start - 30) : start]
 
 
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+_DECIMAL = re.compile(r"\d")
+
+
 def _shape(text: str) -> bytes:
-    """One byte per character of ``text``: '9' for a digit, 'A' for a capital, '?' for other non-ASCII."""
-    return text.encode("ascii", _SHAPE_ERRORS).translate(_SHAPE)
+    """One byte per character of ``text``: '9' for a digit, 'A' for a capital, '?' for other non-ASCII.
+
+    A digit outside ASCII (Arabic-Indic, fullwidth, ...) needs the error handler, called once per run
+    of non-ASCII characters (hundreds of calls in a text in another script); without one, the ASCII
+    copy with '?' for each of them is the same."""
+    if not text.isascii() and _DECIMAL.search("".join(_NON_ASCII_RUN.findall(text))):
+        return text.encode("ascii", _SHAPE_ERRORS).translate(_SHAPE)
+    return ascii_bytes(text).translate(_SHAPE)
 
 
 def pii_hits(text: str) -> list[Hit]:
