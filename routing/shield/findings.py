@@ -109,6 +109,9 @@ class Finding:
     def __hash__(self):
         return hash(self._fields())
 
+    def __reduce__(self):  # copy and pickle (the default would set the slots through __setattr__)
+        return Finding, self._fields()
+
     def __repr__(self):
         shown = ", ".join(f"{name}={value!r}" for name, value in zip(self.FIELDS, self._fields(), strict=True))
         return f"Finding({shown})"

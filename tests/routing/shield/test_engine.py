@@ -1,4 +1,6 @@
 import base64
+import copy
+import pickle
 import re
 
 import pytest
@@ -138,3 +140,4 @@ def test_a_finding_makes_its_excerpt_when_first_read_and_is_immutable():
     assert written == email and hash(written) == hash(email) and "excerpt='…ous instructions" in repr(email)
     with pytest.raises(AttributeError):
         email.start = 0
+    assert pickle.loads(pickle.dumps(email)) == email == copy.deepcopy(email)  # noqa: S301 - our own bytes
