@@ -235,11 +235,15 @@ def _shape(text: str) -> bytes:
     """One byte per character of ``text``: '9' for a digit, 'A' for a capital, '?' for other non-ASCII.
 
     A digit outside ASCII (Arabic-Indic, fullwidth, ...) needs the error handler, called once per run
-    of non-ASCII characters (hundreds of calls in a text in another script); without one, the ASCII
-    copy with '?' for each of them is the same."""
-    if not text.isascii() and _DECIMAL.search("".join(_NON_ASCII_RUN.findall(text))):
+    of non-ASCII characters. Where those are many (a text in another script: hundreds of calls in
+    4 KB), one regex pass tells whether any is a digit; without one, the ASCII copy with '?' for each
+    of them is the same."""
+    data = ascii_bytes(text)
+    if not text.isascii() and (
+        data.count(b"?") <= len(text) >> 5 or _DECIMAL.search("".join(_NON_ASCII_RUN.findall(text)))
+    ):
         return text.encode("ascii", _SHAPE_ERRORS).translate(_SHAPE)
-    return ascii_bytes(text).translate(_SHAPE)
+    return data.translate(_SHAPE)
 
 
 def pii_hits(text: str) -> list[Hit]:
