@@ -47,6 +47,20 @@ def test_an_ordinary_prompt_passes_both_layers(gateway, tenant, api_key, provide
     assert last_request(tenant).decision["shield"]["layers"] == ["rules", "vectors"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What are three fun facts about octopuses?",
+        "Explain the causes of the French Revolution",
+        "Please translate the following email into Portuguese (Brazil).",
+    ],
+)
+def test_everyday_tasks_near_a_written_injection_are_not_blocked(gateway, api_key, provider, text):
+    # Each was a 403 once: an exemplar of a task hidden in an e-mail (an attack only inside a tool
+    # result, which this layer never reads) or of a hijacked translation sat nearest to it.
+    assert ask(gateway, api_key.key, text).status_code == 200
+
+
 def test_the_layer_follows_the_tenant_policy(gateway, tenant, api_key, provider):
     policy_update(tenant=tenant, shield_semantic=False)
     gateway.pipeline.policy_cache.clear()
