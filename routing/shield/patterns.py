@@ -19,6 +19,7 @@ from routing.shield.anchors import Anchor, anchor, reach, top_level_branches, wi
 from routing.shield.changes import Changes, merged, touched_words
 from routing.shield.findings import Hit
 from routing.shield.normalize import Edits, View
+from routing.shield.words import WORD_PATTERN, WordsIn, words_of
 
 logger = logging.getLogger(__name__)
 
@@ -40,46 +41,6 @@ def alt(*words: str) -> str:
 
 
 Accept = Callable[[View, "re.Match[str]", int], bool]
-
-
-_WORDS = re.compile(r"[a-z]+")
-_NOT_A_LETTER = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
-
-
-def words_of(text: str) -> set[str]:
-    """``set(_WORDS.findall(text))``, by bytes operations (a character outside ASCII is never a letter)."""
-    return set(text.encode("ascii", "replace").translate(_NOT_A_LETTER).decode("ascii").split())
-
-
-class WordsIn:
-    """``words_of(text)`` for membership tests only, each answered by ``str.find`` and remembered: a
-    prefiltered pass asks about the gate words of the two or three patterns Hyperscan names, far
-    fewer than the words of a prompt (splitting 4 KB into a set cost ~0.1 ms)."""
-
-    __slots__ = ("_known", "_text")
-
-    def __init__(self, text: str):
-        self._text, self._known = text, {}
-
-    def __contains__(self, word: str) -> bool:
-        """Whether ``word`` (lower-case ASCII letters) occurs with no letter a-z right before or after it."""
-        found = self._known.get(word)
-        if found is None:
-            text, size = self._text, len(word)
-            position, found = text.find(word), False
-            while position != -1:
-                end = position + size
-                if (position == 0 or not "a" <= text[position - 1] <= "z") and (
-                    end == len(text) or not "a" <= text[end] <= "z"
-                ):
-                    found = True
-                    break
-                position = text.find(word, position + 1)
-            self._known[word] = found
-        return found
-
-    def isdisjoint(self, words: Iterable[str]) -> bool:
-        return not any(word in self for word in words)
 
 
 _WORD_CACHE_SIZE, _LONG_WORD = 65536, 64
@@ -177,7 +138,7 @@ class Matcher:
             )
             for p in self.patterns
         )
-        if any(not _WORDS.fullmatch(key) for gate in self._gates for alpha, _ in gate for key in alpha):
+        if any(not WORD_PATTERN.fullmatch(key) for gate in self._gates for alpha, _ in gate for key in alpha):
             raise ValueError("a gate word is lower-case ASCII letters (what words_of and WordsIn find)")
         branch_regexes = [self._branch_regex[i] for i in sorted(self._branch_regex)]  # entries after the patterns
         self._reach = tuple(reach(r) for r in [p.regex for p in self.patterns] + branch_regexes)

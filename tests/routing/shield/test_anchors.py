@@ -8,7 +8,7 @@ from routing.shield import scan
 from routing.shield.anchors import anchor
 from routing.shield.behaviour import MATCHER
 from routing.shield.normalize import normalize
-from routing.shield.patterns import _WORDS
+from routing.shield.words import WORD_PATTERN as _WORDS
 
 FILLER = "The quarterly report covers revenue, hiring and the office move. " * 40
 

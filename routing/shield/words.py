@@ -1,0 +1,46 @@
+"""The words of a text as the behavioural gates see them: maximal runs of the letters a-z (a character
+outside ASCII is never a letter)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+WORD_PATTERN = re.compile(r"[a-z]+")
+_NOT_A_LETTER = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
+
+
+def words_of(text: str) -> set[str]:
+    """``set(WORD_PATTERN.findall(text))``, by bytes operations (a character outside ASCII is never a letter)."""
+    return set(text.encode("ascii", "replace").translate(_NOT_A_LETTER).decode("ascii").split())
+
+
+class WordsIn:
+    """``words_of(text)`` for membership tests only, each answered by ``str.find`` and remembered: a
+    prefiltered pass asks about the gate words of the two or three patterns Hyperscan names, far
+    fewer than the words of a prompt (splitting 4 KB into a set cost ~0.1 ms)."""
+
+    __slots__ = ("_known", "_text")
+
+    def __init__(self, text: str):
+        self._text, self._known = text, {}
+
+    def __contains__(self, word: str) -> bool:
+        """Whether ``word`` (lower-case ASCII letters) occurs with no letter a-z right before or after it."""
+        found = self._known.get(word)
+        if found is None:
+            text, size = self._text, len(word)
+            position, found = text.find(word), False
+            while position != -1:
+                end = position + size
+                if (position == 0 or not "a" <= text[position - 1] <= "z") and (
+                    end == len(text) or not "a" <= text[end] <= "z"
+                ):
+                    found = True
+                    break
+                position = text.find(word, position + 1)
+            self._known[word] = found
+        return found
+
+    def isdisjoint(self, words: Iterable[str]) -> bool:
+        return not any(word in self for word in words)
