@@ -8,7 +8,7 @@ def test_freeze_heap_moves_what_exists_out_of_the_collectors_generations():
     kept = [[index] for index in range(1000)]  # container objects the collector tracks
     try:
         frozen = freeze_heap()
-        assert frozen == gc.get_freeze_count() >= len(kept)
+        assert frozen >= len(kept)
         # A full collection would walk none of it: it is in no generation any more.
         assert not any(any(item is kept[0] for item in gc.get_objects(generation)) for generation in range(3))
     finally:
