@@ -116,7 +116,7 @@ _MASKS = {rule.id: (rule.kind, token(rule.kind)) for rule in RULES.values() if r
 def _findings(text: str, hits: list[Hit], message: int) -> list[Finding]:
     """One finding per distinct (rule, start, end), in text order; each makes its excerpt when read."""
     table = RULES
-    excerpts = Excerpts(text, sorted((h.start, h.end, *_MASKS[h.rule]) for h in hits if h.rule in _MASKS))
+    excerpts = Excerpts(text, lambda: sorted((h.start, h.end, *_MASKS[h.rule]) for h in hits if h.rule in _MASKS))
     seen: set[tuple[str, int, int]] = set()
     findings = []
     # By stable sorts on each key (no key tuple per hit).
@@ -168,8 +168,9 @@ def scan_messages(texts: Sequence[tuple[str, str]], *, allow: Collection[str] = 
         text = _as_text(raw)
         hits, cut = _detect(text, (_as_text(role) or "user").lower())
         truncated |= cut
-        kept = [h for h in hits if not _allowed(h, allow_rules, allow_literals)]
-        findings += _findings(text, kept, message)
+        if allow_rules or allow_literals:
+            hits = [h for h in hits if not _allowed(h, allow_rules, allow_literals)]
+        findings += _findings(text, hits, message)
     return ScanResult(tuple(findings), (time.perf_counter() - started) * 1000, truncated)
 
 

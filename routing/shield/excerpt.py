@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Callable
 
 CONTEXT, MAX_BODY = 40, 120
 _KEEP = 2 * CONTEXT + MAX_BODY
@@ -76,18 +77,26 @@ def excerpt(text: str, start: int, end: int, masks: list[tuple[int, int, str, st
 
 class Excerpts:
     """What the findings of one text make their excerpts from when first asked (``Finding.excerpt``):
-    the text and its masked spans, (start, end, kind, token) sorted. The masks an excerpt can reach
-    are found by bisection (all of them would make many findings quadratic)."""
+    the text and its masked spans, (start, end, kind, token) sorted, listed by ``masks`` when the
+    first excerpt is made (a megabyte of personal data has tens of thousands; most scans are never
+    asked for an excerpt). The masks an excerpt can reach are found by bisection (all of them
+    would make many findings quadratic)."""
 
-    __slots__ = ("masks", "reach", "starts", "text")
+    __slots__ = ("_masks", "masks", "reach", "starts", "text")
 
-    def __init__(self, text: str, masks: list[tuple[int, int, str, str]]):
-        self.text, self.masks = text, masks
+    def __init__(self, text: str, masks: Callable[[], list[tuple[int, int, str, str]]]):
+        self.text, self._masks = text, masks
+        self.masks: list[tuple[int, int, str, str]] | None = None
+
+    def _prepare(self) -> list[tuple[int, int, str, str]]:
+        masks = self.masks = self._masks()
+        self._masks = None  # what listed them (the hits) is no longer needed
         self.starts = [mask[0] for mask in masks]
         self.reach = CONTEXT + max((mask[1] - mask[0] for mask in masks), default=0)
+        return masks
 
     def excerpt_for(self, start: int, end: int) -> str:
-        masks = self.masks
+        masks = self.masks if self.masks is not None else self._prepare()
         if masks:
             length = len(self.text)
             low = 0 if start < 0 else length if start > length else start
