@@ -54,13 +54,16 @@ def in_process(key: str, n: int) -> dict:
     import orjson
     from asgiref.sync import async_to_sync
 
+    from core.errors import ApplicationError
     from routing.api.app import default_pipeline
     from routing.pipeline.context import RoutingContext
 
     pipeline = default_pipeline()
     pipeline.principal_cache.set_enabled(True)  # as in a server whose invalidation listener is connected
+    refused = 0
 
     async def run() -> tuple[list[float], dict[str, list[float]]]:
+        nonlocal refused
         principal = await pipeline.authenticate(f"Bearer {key}")
         totals, stages = [], {"embed": [], "classify": []}
         texts = prompts(n + 20)
@@ -72,7 +75,11 @@ def in_process(key: str, n: int) -> dict:
                 return body
 
             started = time.perf_counter()
-            await pipeline.route(RoutingContext(principal=principal), read_body=read, headers={})
+            try:
+                await pipeline.route(RoutingContext(principal=principal), read_body=read, headers={})
+            except ApplicationError:  # a 403 from the shield or any other refusal: counted, not timed
+                refused += 1
+                continue
             if i >= 20:  # the first few warm up
                 totals.append((time.perf_counter() - started) * 1000)
                 progress.step()
@@ -89,6 +96,7 @@ def in_process(key: str, n: int) -> dict:
     totals, stages = async_to_sync(run)()
     return {
         "decisions": len(totals),
+        "refused": refused,
         "p50_ms": round(percentile(totals, 50), 2),
         "p99_ms": round(percentile(totals, 99), 2),
         "stages_p50_ms": {name: round(percentile(values, 50), 3) for name, values in stages.items()},
