@@ -15,7 +15,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from routing.shield.candidates import matches_at, non_ascii_positions, runs
+from routing.shield.candidates import literal_starts, matches_at, non_ascii_positions, runs
 from routing.shield.confusables import CONFUSABLES, is_invisible
 
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
@@ -233,13 +233,8 @@ def _leet_neighbours(text: str) -> list[int]:
     """Where ``_LEET_NEIGHBOUR`` matches: a digit, '@' or '$' with a letter just before or after it.
 
     In a class copy ('a' letter, 'd' one of those) each such 'd' becomes a 'D' by two ``replace``
-    calls (two occurrences of "ad", or of "da", never overlap), so ``find`` visits only those."""
-    marked = _leet_shape(text).replace(b"ad", b"aD").replace(b"da", b"Da")
-    found, position = [], marked.find(b"D")
-    while position != -1:
-        found.append(position)
-        position = marked.find(b"D", position + 1)
-    return found
+    calls (two occurrences of "ad", or of "da", never overlap), so only those are looked for."""
+    return literal_starts(_leet_shape(text).replace(b"ad", b"aD").replace(b"da", b"Da"), (b"D",))
 
 
 def _split_pair_starts(text: str) -> list[int]:
@@ -247,25 +242,19 @@ def _split_pair_starts(text: str) -> list[int]:
     shape = b"o" + _split_shape(text) + b"o"  # no letter before the first character or after the last
     # Every letter of a run of two or more made a 'b': the 'a's left are the lone letters (few).
     lone = shape.replace(b"aa", b"bb").replace(b"ba", b"bb")
-    starts, position = [], lone.find(b"a")
-    while position != -1:
+    starts = []
+    for position in literal_starts(lone, (b"a",)):
         if shape[position + 1] == 115:  # 's': the separator the match opens with
             after = position + 2 + (shape[position + 2] == 115)  # and perhaps a second one
             if lone[after] == 97:
                 starts.append(position - 1)
-        position = lone.find(b"a", position + 1)
     return starts
 
 
 def _inner_separators(text: str) -> list[int]:
     """Where ``_INNER_SEPARATOR`` matches: '-', '_' or '*' between two letters."""
     shape = b"o" + _inner_shape(text) + b"o"  # no letter before the first character or after the last
-    found, position = [], shape.find(b"x")
-    while position != -1:
-        if shape[position - 1] == shape[position + 1] == 97:
-            found.append(position - 1)
-        position = shape.find(b"x", position + 1)
-    return found
+    return [p - 1 for p in literal_starts(shape, (b"x",)) if shape[p - 1] == shape[p + 1] == 97]
 
 
 def _without_inner_separators(text: str) -> str:
