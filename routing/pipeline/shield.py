@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import time
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -79,9 +80,8 @@ class ShieldReport:
 
     def add(self, finding: dict[str, Any]) -> None:
         """Insert ``finding`` after every one at least as serious, and settle the outcome."""
-        rank = _seriousness(finding)
-        place = next((i for i, other in enumerate(self.findings) if _seriousness(other) > rank), len(self.findings))
-        self.findings.insert(place, finding)
+        ranks = [_seriousness(f["action"], f["severity"]) for f in self.findings]
+        self.findings.insert(bisect_right(ranks, _seriousness(finding["action"], finding["severity"])), finding)
         self.settle()
 
     def settle(self) -> None:
@@ -92,8 +92,9 @@ class ShieldReport:
 _SEVERITY_RANK = {severity.label: -severity for severity in shield.Severity}
 
 
-def _seriousness(finding: dict[str, Any]) -> tuple[int, int]:
-    return RECORD_ORDER.index(finding["action"]), _SEVERITY_RANK[finding["severity"]]
+def _seriousness(action: str, severity: str) -> tuple[int, int]:
+    """Where a finding of this action and severity label is recorded: lower first."""
+    return RECORD_ORDER.index(action), _SEVERITY_RANK[severity]
 
 
 def cache_ruleset(policy: PolicySnapshot) -> str:
@@ -189,7 +190,7 @@ class ShieldStage:
             result = shield.scan_messages(texts, allow=policy.shield_allowlist)
         metrics.SHIELD_SECONDS.observe(result.elapsed_ms / 1000)
         actions = [(f, _action(f, policy)) for f in result.findings]
-        actions.sort(key=lambda pair: (RECORD_ORDER.index(pair[1]), -pair[0].severity))  # stable: text order kept
+        actions.sort(key=lambda pair: _seriousness(pair[1], pair[0].severity.label))  # stable: text order kept
         report = ctx.shield = ShieldReport(
             outcome="clean",
             ruleset=ctx.shield.ruleset,

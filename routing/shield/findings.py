@@ -85,8 +85,8 @@ class Finding:
 
     def __init__(self, category, rule, severity, start, end, explanation, excerpt, kind="", message=0, mapped=True):
         values = (category, rule, severity, start, end, explanation, excerpt, kind, message, mapped)
-        for name, value in zip(self.FIELDS, values, strict=True):
-            object.__setattr__(self, "_excerpt" if name == "excerpt" else name, value)
+        for name, value in zip(_SLOT_OF_FIELD, values, strict=True):
+            object.__setattr__(self, name, value)
 
     @property
     def excerpt(self) -> str:
@@ -117,11 +117,12 @@ class Finding:
         return f"Finding({shown})"
 
 
+_SLOT_OF_FIELD = tuple("_excerpt" if name == "excerpt" else name for name in Finding.FIELDS)
 _set_excerpt = Finding._excerpt.__set__
 # ``Finding.__init__`` goes through ``object.__setattr__`` per field (~3 µs); a megabyte of PII makes
 # tens of thousands of findings, so the engine sets the slots directly.
 _category, _rule, _severity, _start, _end, _explanation, _excerpt, _kind, _message, _mapped = (
-    getattr(Finding, "_excerpt" if name == "excerpt" else name).__set__ for name in Finding.FIELDS
+    getattr(Finding, name).__set__ for name in _SLOT_OF_FIELD
 )
 
 
