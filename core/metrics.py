@@ -35,6 +35,10 @@ SHIELD_SECONDS = Histogram(
     "Time the shield's rules took per request.",
     buckets=(0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1),
 )
+SHIELD_REUSED = Counter(
+    "neuralrouting_shield_reused_messages_total",
+    "Messages the shield's rules did not read again: the same tenant sent the same text recently.",
+)
 SHIELD_FINDINGS = Counter(
     "neuralrouting_shield_findings_total", "Shield findings by category and action.", ["category", "action"]
 )

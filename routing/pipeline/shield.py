@@ -16,6 +16,7 @@ category, excerpts mask it.
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import time
 from bisect import bisect_right
@@ -184,11 +185,12 @@ class ShieldStage:
             return
         segments = _segments(raw)
         texts = [(role, text) for role, text, _, _ in segments]
-        if sum(len(t) for _, t in texts) > OFF_LOOP_CHARS:
-            result = await asyncio.to_thread(shield.scan_messages, texts, allow=policy.shield_allowlist)
-        else:
-            result = shield.scan_messages(texts, allow=policy.shield_allowlist)
+        # The tenant's earlier turns, sent again with every request, are remembered, not read again.
+        scope = str(policy.tenant_id)
+        scan = functools.partial(shield.scan_messages, texts, allow=policy.shield_allowlist, scope=scope)
+        result = await asyncio.to_thread(scan) if sum(len(t) for _, t in texts) > OFF_LOOP_CHARS else scan()
         metrics.SHIELD_SECONDS.observe(result.elapsed_ms / 1000)
+        metrics.SHIELD_REUSED.inc(result.reused)
         actions = [(f, _action(f, policy)) for f in result.findings]
         actions.sort(key=lambda pair: _seriousness(pair[1], pair[0].severity.label))  # stable: text order kept
         report = ctx.shield = ShieldReport(

@@ -19,6 +19,7 @@ from routing.shield.candidates import non_ascii_positions
 from routing.shield.confusables import BIDI_CLASS, INVISIBLE_CLASS, TAG_CLASS
 from routing.shield.excerpt import Excerpts, token
 from routing.shield.findings import DATA_CATEGORIES, Finding, Hit, ScanResult, make_finding, rule_table
+from routing.shield.memory import ScanMemory, digest
 from routing.shield.smuggling import ENCODED
 from routing.shield.version import ruleset_version
 
@@ -80,18 +81,45 @@ def _behaviour_hits(text: str, role: str, spans: list[tuple[int, int]]) -> list[
     return hits + adversarial.suffix_hits(text, harmful=any(h.rule == harmful.HARMFUL for h in hits))
 
 
-def _detect(text: str, role: str) -> tuple[list[Hit], bool]:
+def _reading(role: str) -> str:
+    """How a message of ``role`` is read: "trusted" (data detectors only), "tool" or "user"."""
+    role = role.lower()
+    return "trusted" if role in TRUSTED_ROLES else "tool" if role in TOOL_ROLES else "user"
+
+
+def _detect(text: str, reading: str) -> tuple[list[Hit], bool, bool]:
+    """(hits, truncated, complete): complete is False when a detector failed."""
     spans, truncated = windows(len(text))
     groups = [lambda: pii.pii_hits(text), lambda: secrets.secret_hits(text), lambda: binary.binary_hits(text)]
-    if role not in TRUSTED_ROLES:
-        groups.append(lambda: _behaviour_hits(text, "tool" if role in TOOL_ROLES else "user", spans))
+    if reading != "trusted":
+        groups.append(lambda: _behaviour_hits(text, reading, spans))
     hits: list[Hit] = []
+    complete = True
     for group in groups:
         try:
             hits += group()
         except Exception:  # a detector bug must not take the gateway down; the rest still runs
             logger.exception("shield detector failed")
-    return hits, truncated
+            complete = False
+    return hits, truncated, complete
+
+
+MEMORY = ScanMemory()  # hits of recently read texts, per scope (see ``memory``)
+
+
+def _hits(text: str, reading: str, scope: str | None) -> tuple[list[Hit], bool, bool]:
+    """(hits, truncated, reused): from the scope's memory when this text was read there before."""
+    if scope is None:
+        hits, truncated, _ = _detect(text, reading)
+        return hits, truncated, False
+    key = (scope, reading, digest(text))
+    known = MEMORY.get(key)
+    if known is not None:
+        return list(known[0]), known[1], True
+    hits, truncated, complete = _detect(text, reading)
+    if complete:  # a failed detector's gap is not remembered
+        MEMORY.put(key, hits, truncated)
+    return hits, truncated, False
 
 
 def _allowed(hit: Hit, allow_rules: set[str], allow_literals: set[str]) -> bool:
@@ -154,24 +182,29 @@ def _as_text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def scan_messages(texts: Sequence[tuple[str, str]], *, allow: Collection[str] = ()) -> ScanResult:
+def scan_messages(
+    texts: Sequence[tuple[str, str]], *, allow: Collection[str] = (), scope: str | None = None
+) -> ScanResult:
     """Scan each (role, text) of a conversation; findings carry the index of their message.
 
     User and tool content get every detector (tool results are where indirect injection arrives);
-    system, developer and assistant content only the data detectors (PII, secrets, binary).
+    system, developer and assistant content only the data detectors (PII, secrets, binary). With a
+    ``scope`` (the tenant), a text read before in that scope is not read again (``memory``).
     """
     started = time.perf_counter()
     allow_rules, allow_literals = _split_allow(allow)
     findings: list[Finding] = []
     truncated = False
+    reused = 0
     for message, (role, raw) in enumerate(texts):
         text = _as_text(raw)
-        hits, cut = _detect(text, (_as_text(role) or "user").lower())
+        hits, cut, known = _hits(text, _reading(_as_text(role) or "user"), scope)
         truncated |= cut
+        reused += known
         if allow_rules or allow_literals:
             hits = [h for h in hits if not _allowed(h, allow_rules, allow_literals)]
         findings += _findings(text, hits, message)
-    return ScanResult(tuple(findings), (time.perf_counter() - started) * 1000, truncated)
+    return ScanResult(tuple(findings), (time.perf_counter() - started) * 1000, truncated, reused)
 
 
 def scan(text: str, *, allow: Collection[str] = ()) -> ScanResult:

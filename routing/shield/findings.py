@@ -148,6 +148,7 @@ class ScanResult:
     findings: tuple[Finding, ...]
     elapsed_ms: float
     truncated: bool = False
+    reused: int = 0  # messages answered from the scope's memory (``memory``), not read again
 
     @property
     def worst(self) -> Severity | None:

@@ -207,3 +207,23 @@ def test_a_decision_records_the_most_serious_findings_first_each_with_an_excerpt
     assert "[EMAIL_30]" in upstream and "user29@example.com" not in upstream, "all are redacted, not the recorded only"
     events = SecurityEvent.objects.for_tenant(tenant)
     assert events.count() == MAX_RECORDED_FINDINGS and events.filter(action="flagged").count() == flagged
+
+
+def test_a_conversations_earlier_turns_are_not_read_again(gateway, tenant, api_key, provider):
+    from core import metrics
+    from routing.shield import engine
+
+    engine.MEMORY.clear()
+    first = [{"role": "user", "content": PII_PROMPT}]
+    assert ask(gateway, api_key.key, first, role="messages", temperature=0.3).status_code == 200
+    before = metrics.SHIELD_REUSED._value.get()
+    turns = [*first, {"role": "assistant", "content": "Done."}, {"role": "user", "content": "Now shorter."}]
+    assert ask(gateway, api_key.key, turns, role="messages", temperature=0.3).status_code == 200
+
+    assert metrics.SHIELD_REUSED._value.get() == before + 1, "the first user turn came from the tenant's memory"
+    report = last_request(tenant).decision["shield"]
+    assert report["outcome"] == "redacted" and {f["message_index"] for f in report["findings"]} == {0}
+    upstream = sent_upstream(provider)
+    assert EMAIL not in upstream and "[EMAIL_1]" in upstream, "remembered findings still redact"
+    blocked = [*turns, {"role": "assistant", "content": "Ok."}, {"role": "user", "content": INJECTION}]
+    assert ask(gateway, api_key.key, blocked, role="messages").status_code == 403
