@@ -26,6 +26,14 @@ PROBE_TIMEOUT_SECONDS = 10.0
 KEEP_PROBES = datetime.timedelta(days=7)
 
 
+async def _ask(adapter, request: ProviderRequest) -> None:
+    """One call on a loop of its own, whose provider session is closed with it."""
+    try:
+        await adapter.complete(request)
+    finally:
+        await adapter.aclose()
+
+
 def probe_providers(registry=None) -> list[ProviderHealth]:
     """Probe every provider that has a deployment key; returns the rows written."""
     from routing.api.app import default_registry
@@ -54,7 +62,7 @@ def probe_providers(registry=None) -> list[ProviderHealth]:
         started = time.monotonic()
         error = ""
         try:
-            async_to_sync(target.adapter.complete)(request)
+            async_to_sync(_ask)(target.adapter, request)
         except ProviderError as exc:
             error = exc.message[:300]
         rows.append(

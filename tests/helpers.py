@@ -55,6 +55,7 @@ class GatewayClient:
             # Background work (cache writes, hit counts) runs after the answer; this loop ends with the
             # call, so finish it here, as a server's long-lived loop would.
             await self.pipeline.cache.drain()
+            await self.pipeline.registry.aclose()  # and its provider sessions, which belong to this loop
             return response
 
         return async_to_sync(go)()

@@ -1,6 +1,6 @@
 """Any OpenAI-compatible server: OpenAI, DeepSeek, Mistral, Groq, vLLM, Ollama, LM Studio…
 
-Built on ``httpx`` directly rather than the ``openai`` SDK: the gateway forwards JSON it has
+Built on ``aiohttp`` directly (see ``http``) rather than the ``openai`` SDK: the gateway forwards JSON it has
 already validated, and skipping the SDK's model objects saves CPU on every request.
 """
 
