@@ -11,6 +11,7 @@ from itertools import accumulate
 
 from routing.shield.candidates import ascii_bytes, literal_starts, lowered_bytes, matches_at
 from routing.shield.findings import Hit, Rule, Severity
+from routing.shield.literals import LiteralSet
 
 C = "secret"
 RULES = (
@@ -121,8 +122,25 @@ _PASS_OWNERS = tuple((finder, _owners(finder)) for finder in _LITERAL_PASSES)
 assert sorted(i for _, owners in _PASS_OWNERS for i, _, _ in owners) == list(range(len(_PROVIDERS)))
 
 
+# The same starts in one Hyperscan pass: every literal of every provider, with its owner and offset.
+_PROVIDER_LITERALS = tuple(
+    (literal, index, offset) for _, owners in _PASS_OWNERS for index, literals, offset in owners for literal in literals
+)
+_PROVIDER_SET = LiteralSet([literal for literal, _, _ in _PROVIDER_LITERALS])
+
+
 def _provider_starts(data: bytes) -> list[list[int]]:
     """For each provider, in order, where its matches can start (``literal_starts`` of its literals)."""
+    if _PROVIDER_SET.available:
+        starts: list[list[int]] = [[] for _ in _PROVIDERS]
+        for (_, index, offset), positions in zip(_PROVIDER_LITERALS, _PROVIDER_SET.find(data), strict=True):
+            starts[index] += [position - offset for position in positions if position >= offset]
+        return [sorted(set(found)) if len(found) > 1 else found for found in starts]
+    return _provider_passes(data)
+
+
+def _provider_passes(data: bytes) -> list[list[int]]:
+    """``_provider_starts`` without Hyperscan: one regex pass per group of literals."""
     starts: list[list[int]] = [[] for _ in _PROVIDERS]
     for finder, owners in _PASS_OWNERS:
         for match in finder.finditer(data):
@@ -159,22 +177,47 @@ def secret_hits(text: str) -> list[Hit]:
             end = _PEM_END.search(text, begin.end(), begin.end() + 16384)
             stop = end.end() if end else begin.end()
             hits.append(Hit("secret.private_key", begin.start(), stop, text[begin.start() : stop]))
-    low = None
+    words = None
     if any(h in data for h in _HINT_BYTES):
-        low = lowered_bytes(text)
-        if b"aws" in low and (text.isascii() or b"aws" in data.lower()):  # the original gate, exactly
-            matches = matches_at(_AWS_SECRET, text, literal_starts(low, (b"aws",)))
+        words = _Words(text)
+        if b"aws" in words.low and (text.isascii() or b"aws" in data.lower()):  # the original gate, exactly
+            matches = matches_at(_AWS_SECRET, text, words.starts((b"aws",)))
             hits += [Hit("secret.aws_secret_key", m.start(1), m.end(1), m.group(1)) for m in matches]
-        for match in matches_at(_ASSIGNED, text, _name_starts(low)):
+        for match in matches_at(_ASSIGNED, text, words.name_starts()):
             value = match.group(1).strip("\"'")
             if _looks_random(value):
                 hits.append(Hit("secret.assigned_secret", match.start(1), match.start(1) + len(value), value))
     if b"ass" in data or b"wd" in data or b"ASS" in data or b"WD" in data:
-        low = lowered_bytes(text) if low is None else low
-        for match in matches_at(_PASSWORD, text, literal_starts(low, (b"pass", b"pwd"))):
+        words = _Words(text) if words is None else words
+        for match in matches_at(_PASSWORD, text, words.starts((b"pass", b"pwd"))):
             if not _PLACEHOLDER.match(match.group(2)):
                 hits.append(Hit("secret.password", match.start(2), match.end(2), match.group(2)))
     return _drop_nested(hits)
+
+
+# The lower-case words the name rules open with, found in one Hyperscan pass over ``lowered_bytes``.
+_WORD_SET = LiteralSet([*_NAME_BYTES, b"aws", b"pass", b"pwd"])
+
+
+class _Words:
+    """Where the name rules' opening words occur in ``text`` (in ``lowered_bytes``, as ``literal_starts``
+    finds them), from one pass over it for all of them."""
+
+    def __init__(self, text: str):
+        self.low = lowered_bytes(text)
+        self._found = (
+            dict(zip(_WORD_SET.literals, _WORD_SET.find(self.low), strict=True)) if _WORD_SET.available else None
+        )
+
+    def starts(self, words: tuple[bytes, ...]) -> list[int]:
+        if self._found is None:
+            return literal_starts(self.low, words)
+        return sorted({position for word in words for position in self._found[word]})
+
+    def name_starts(self) -> list[int]:
+        """A sorted superset of where _ASSIGNED can match: every name (a few hundred in a megabyte of
+        prose, so trying them all costs less than narrowing them down), or ``_name_starts``."""
+        return self.starts(_NAME_BYTES) if self._found is not None else _name_starts(self.low)
 
 
 def _name_starts(low: bytes) -> list[int]:

@@ -1,6 +1,6 @@
 import pytest
 
-from routing.shield import Severity, scan
+from routing.shield import Severity, scan, secrets
 
 # Random-looking but fake credentials assembled at run time so no scanner flags this file.
 OPENAI = "sk-proj-" + "Qx7vN2kLp9RzT4mWb8YcJ1hFd3Gs6Ae5"
@@ -61,3 +61,27 @@ def test_secret_never_appears_in_excerpt_or_explanation():
     assert OPENAI not in finding.excerpt and OPENAI[8:20] not in finding.excerpt
     assert OPENAI not in finding.explanation
     assert finding.kind == "API_KEY"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # one literal inside another, and overlapping ones
+        "sk-ant-" + "Qx7vN2kLp9RzT4mWb8YcJ1hF" + " sk-sk-" + "Zr8Kq2Lm5Nx7Pv1Bc4Df6Gh9",
+        # Stripe's matches open two characters before its literal.
+        "_live_" + "x" * 20 + " sk_live_" + "a1B2c3D4" * 3 + " rk_test_" + "Q9w8" * 5,
+        "\u017fecret_key = 'Ab3dE5fG7hJ9kL1mN3pQ' and API_KEY: Zx8Cv7Bn6Mm5Ll4Kk3",  # a long s is an 's' to (?i)
+        "aws_secret_access_key = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'  password: \"hunter2hunter2\"",
+        "x" * 5000 + "\ntoken=" + "A1b2C3d4" * 4 + "\n" + "pwd='S3cr3t!!'",
+    ],
+)
+def test_one_hyperscan_pass_finds_what_the_find_loops_find(text, monkeypatch):
+    from routing.shield.literals import LiteralSet
+
+    if not LiteralSet.available:
+        pytest.skip("Hyperscan is not installed")
+    fast = [(h.rule, h.start, h.end) for h in secrets.secret_hits(text)]
+    monkeypatch.setattr(secrets._PROVIDER_SET, "available", False)
+    monkeypatch.setattr(secrets._WORD_SET, "available", False)
+    assert fast == [(h.rule, h.start, h.end) for h in secrets.secret_hits(text)]
+    assert fast  # each text holds at least one credential
