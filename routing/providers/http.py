@@ -13,8 +13,11 @@ machine (same local upstream, keep-alive, c = 1; httpx over an aiohttp transport
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 import ssl
+import urllib.parse
+import urllib.request
 import weakref
 from collections.abc import AsyncIterator
 from typing import Any
@@ -65,6 +68,18 @@ def _url(base_url: str, path: str) -> str:
     return base_url.rstrip("/") + "/" + path.lstrip("/")
 
 
+@functools.lru_cache(maxsize=256)
+def proxy_for(base_url: str) -> str | None:
+    """The proxy ``HTTP(S)_PROXY`` / ``ALL_PROXY`` name for this URL's scheme unless ``NO_PROXY``
+    exempts its host; read once per base URL. (aiohttp's ``trust_env`` would look it up, and read
+    ~/.netrc, on a thread at every request, and would add netrc credentials to a provider's call.)"""
+    parts = urllib.parse.urlsplit(base_url)
+    if parts.hostname and urllib.request.proxy_bypass(parts.hostname):
+        return None
+    proxies = urllib.request.getproxies()
+    return proxies.get(parts.scheme.lower()) or proxies.get("all")
+
+
 class HttpAdapter:
     simulated = False
 
@@ -82,8 +97,8 @@ class HttpAdapter:
             connector = aiohttp.TCPConnector(
                 limit=POOL_SIZE, keepalive_timeout=KEEPALIVE_SECONDS, ssl=_ssl_context(), ttl_dns_cache=300
             )
-            # trust_env: HTTP(S)_PROXY and NO_PROXY apply, as they do for most HTTP clients.
-            session = self._sessions[loop] = aiohttp.ClientSession(connector=connector, trust_env=True)
+            # Proxies from the environment are passed per request (``proxy_for``), not by trust_env.
+            session = self._sessions[loop] = aiohttp.ClientSession(connector=connector)
         return session
 
     @staticmethod
@@ -101,7 +116,11 @@ class HttpAdapter:
         url = _url(request.credentials.base_url, path)
         try:
             async with self.session().post(
-                url, data=orjson.dumps(payload), headers=headers, timeout=self.timeout(request)
+                url,
+                data=orjson.dumps(payload),
+                headers=headers,
+                timeout=self.timeout(request),
+                proxy=proxy_for(request.credentials.base_url),
             ) as response:
                 content = await response.read()
                 status, reason = response.status, response.reason
@@ -123,7 +142,11 @@ class HttpAdapter:
         url = _url(request.credentials.base_url, path)
         try:
             response = await self.session().post(
-                url, data=orjson.dumps(payload), headers=headers, timeout=self.timeout(request, stream=True)
+                url,
+                data=orjson.dumps(payload),
+                headers=headers,
+                timeout=self.timeout(request, stream=True),
+                proxy=proxy_for(request.credentials.base_url),
             )
         except TimeoutError as exc:
             raise ProviderError("The provider did not answer in time.", kind="timeout") from exc

@@ -10,7 +10,7 @@ import pytest
 from aiohttp import web
 
 from routing.providers.base import Credentials, ProviderError, ProviderRequest
-from routing.providers.http import HttpAdapter
+from routing.providers.http import HttpAdapter, proxy_for
 
 SECRET = "sk-test-abcdef123456"
 LONG = "x" * 200_000  # longer than aiohttp's own line reader accepts
@@ -152,3 +152,40 @@ def test_a_stream_that_stalls_after_its_first_event_times_out():
     with pytest.raises(ProviderError) as stalled:
         _run(stalls, short)
     assert stalled.value.kind == "timeout" and "mid-stream" in stalled.value.message
+
+
+@pytest.fixture
+def clean_proxy_env(monkeypatch):
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)
+    proxy_for.cache_clear()
+    yield monkeypatch
+    proxy_for.cache_clear()
+
+
+def test_a_proxy_from_the_environment_carries_the_call_unless_no_proxy_exempts_the_host(clean_proxy_env):
+    seen: list[str] = []
+
+    async def forward_proxy(request):  # a plain-HTTP forward proxy sees the absolute target URL
+        seen.append(str(request.url))
+        return web.json_response({"via": "proxy"})
+
+    async def go(no_proxy: str):
+        proxy, proxy_url = await _serve(forward_proxy)
+        clean_proxy_env.setenv("HTTP_PROXY", proxy_url.removesuffix("/v1"))
+        clean_proxy_env.setenv("NO_PROXY", no_proxy)
+        proxy_for.cache_clear()
+        adapter = HttpAdapter()
+        try:
+            # The target is never contacted directly: nothing listens there.
+            return await adapter.post_json(_request("http://provider.invalid:9/v1", 2.0), "chat", {}, {})
+        finally:
+            await adapter.aclose()
+            await proxy.cleanup()
+
+    assert asyncio.run(go("")) == {"via": "proxy"}
+    assert seen == ["http://provider.invalid:9/v1/chat"]
+    with pytest.raises(ProviderError) as direct:
+        asyncio.run(go("provider.invalid"))
+    assert direct.value.kind == "connect" and len(seen) == 1
