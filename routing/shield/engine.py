@@ -104,7 +104,8 @@ def _detect(text: str, reading: str) -> tuple[list[Hit], bool, bool]:
     return hits, truncated, complete
 
 
-MEMORY = ScanMemory()  # hits of recently read texts, per scope (see ``memory``)
+# Hits of recently read texts, per scope (see ``memory``).
+MEMORY = ScanMemory(is_data=lambda rule: RULES[rule].category in DATA_CATEGORIES)
 
 
 def _hits(text: str, reading: str, scope: str | None) -> tuple[list[Hit], bool, bool]:
@@ -113,12 +114,12 @@ def _hits(text: str, reading: str, scope: str | None) -> tuple[list[Hit], bool, 
         hits, truncated, _ = _detect(text, reading)
         return hits, truncated, False
     key = (scope, reading, digest(text))
-    known = MEMORY.get(key)
+    known = MEMORY.get(key, text)
     if known is not None:
-        return list(known[0]), known[1], True
+        return known[0], known[1], True
     hits, truncated, complete = _detect(text, reading)
     if complete:  # a failed detector's gap is not remembered
-        MEMORY.put(key, hits, truncated)
+        MEMORY.put(key, text, hits, truncated)
     return hits, truncated, False
 
 
