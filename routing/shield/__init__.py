@@ -5,9 +5,11 @@
     safe_prompt = redact(text, result.findings)
 
 The behavioural regexes run in Python's ``re``, after a Hyperscan pass that names the few that can
-match (``prefilter``). See ``engine`` for how texts are read and ``findings`` for the types. ``semantic`` is the second
-layer, which compares a request's sentence vector with written exemplars; the pipeline runs it once
-the prompt has been embedded.
+match (``prefilter``); the secrets detector finds its literals with Hyperscan too (``literals``).
+See ``engine`` for how texts are read and ``findings`` for the types. ``scan_messages(..., scope=)``
+remembers per scope what it found in each text (``memory``), so a conversation's earlier turns are
+not read again. ``semantic`` is the second layer, which compares a request's sentence vector with
+written exemplars; the pipeline runs it once the prompt has been embedded.
 """
 
 from routing.shield.engine import RULES, RULESET_VERSION, scan, scan_messages
