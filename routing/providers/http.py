@@ -186,8 +186,8 @@ class HttpAdapter:
 
 
 async def _lines(response: aiohttp.ClientResponse) -> AsyncIterator[str]:
-    """The body's lines as they arrive, without their ending (\n or \r\n), however long a line
-    is (aiohttp's own line reader refuses lines past its buffer)."""
+    """The body's lines as they arrive, without their ending (LF or CRLF), however long a line is
+    (aiohttp's own line reader refuses lines past its buffer)."""
     pending = bytearray()
     async for chunk in response.content.iter_any():
         pending += chunk
