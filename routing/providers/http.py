@@ -112,16 +112,20 @@ class HttpAdapter:
             )
         return aiohttp.ClientTimeout(total=request.timeout, sock_connect=connect)
 
+    def _post(self, request: ProviderRequest, path: str, payload: Any, headers: dict[str, str], *, stream: bool):
+        """The POST as aiohttp starts it (to await, or to use as a context manager)."""
+        base_url = request.credentials.base_url
+        return self.session().post(
+            _url(base_url, path),
+            data=orjson.dumps(payload),
+            headers=headers,
+            timeout=self.timeout(request, stream=stream),
+            proxy=proxy_for(base_url),
+        )
+
     async def post_json(self, request: ProviderRequest, path: str, payload: Any, headers: dict[str, str]) -> Any:
-        url = _url(request.credentials.base_url, path)
         try:
-            async with self.session().post(
-                url,
-                data=orjson.dumps(payload),
-                headers=headers,
-                timeout=self.timeout(request),
-                proxy=proxy_for(request.credentials.base_url),
-            ) as response:
+            async with self._post(request, path, payload, headers, stream=False) as response:
                 content = await response.read()
                 status, reason = response.status, response.reason
         except TimeoutError as exc:
@@ -139,15 +143,8 @@ class HttpAdapter:
         self, request: ProviderRequest, path: str, payload: Any, headers: dict[str, str]
     ) -> AsyncIterator[tuple[str, Any]]:
         """``(event name, parsed data)`` for each server-sent event; stops at ``[DONE]``."""
-        url = _url(request.credentials.base_url, path)
         try:
-            response = await self.session().post(
-                url,
-                data=orjson.dumps(payload),
-                headers=headers,
-                timeout=self.timeout(request, stream=True),
-                proxy=proxy_for(request.credentials.base_url),
-            )
+            response = await self._post(request, path, payload, headers, stream=True)
         except TimeoutError as exc:
             raise ProviderError("The provider did not answer in time.", kind="timeout") from exc
         except _TRANSPORT_ERRORS as exc:
