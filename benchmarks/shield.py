@@ -325,7 +325,8 @@ def _conversation(prose: list[str], pii: list[str], turns: int = 10, runs: int =
     for run in range(runs):
         history: list[tuple[str, str]] = []
         for turn in range(turns):
-            history += [("user", (prose if turn % 2 else pii)[(run * turns + turn) % len(prose)])]
+            texts = prose if turn % 2 else pii
+            history.append(("user", texts[(run * turns + turn) % len(texts)]))
             if turn < turns - 1:
                 scan_messages(history, scope=f"bench-{run}")
                 history.append(("assistant", "Here is what I found."))
