@@ -32,6 +32,7 @@ EMAIL = re.compile(
 )
 # A local part's characters (and '?', the stand-in for non-ASCII ones) as 'w', any other byte a space.
 _LOCAL_PART = bytes(119 if (chr(c).isalnum() and c < 128) or c in b"_.%+-?" else 32 for c in range(256))
+_LOCAL_RUN = re.compile(r"[\w.%+\-]*")  # read backwards from an '@': how far its local part can reach
 # Digit groups with separators: candidates for cards, phones and SSNs, classified in Python.
 NUMBER = re.compile(r"(?<![\w\-.+/:])(?:\+\s?)?\(?\d[\d \-.()]{7,28}\d(?![\w\-/:]|\.\d)")
 IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)")
@@ -80,7 +81,6 @@ _SHAPE_NUMBER = re.compile(rb"9[9 \-.()]{7,28}9")
 _SHAPE_IPV4 = re.compile(rb"9\.9{1,3}\.9{1,3}\.9")
 _SHAPE_ERRORS = "routing.shield.shape"
 _SHAPE_STRETCH = re.compile(rb"9[9 \-.()]{7,}9")  # NUMBER's digit core, unbounded
-_SHAPE_IPV4_AT = re.compile(rb"9(?=\.9{1,3}\.9{1,3}\.9)")
 _SHAPE_DIGITS = re.compile(rb"9+")
 # NUMBER with its opening lookbehind moved past the first character, so that ``re`` skips ahead to a
 # character that can open a match (the same matches; faster where numbers are dense).
@@ -173,9 +173,15 @@ def _width(regex: re.Pattern[str]) -> int:
 
 
 def _ends(regex: re.Pattern[str], before: str) -> bool:
-    """``regex.search(before) is not None`` for a context regex that must end the text (``$``): a match
-    starts at most its longest width (plus one, for ``$`` before a final line break) from the end."""
-    return regex.search(before, max(0, len(before) - _width(regex))) is not None
+    """``regex.search(before) is not None`` for a context regex that must end the text (``$``) and has
+    no lookbehind: a match starts at most its longest width (plus one, for ``$`` before a final line
+    break) from the end, so only that tail decides."""
+    return _tail_ends(regex, before[-_width(regex) :])
+
+
+@lru_cache(maxsize=4096)  # pure; a long paste repeats the same few words before its numbers
+def _tail_ends(regex: re.Pattern[str], tail: str) -> bool:
+    return regex.search(tail) is not None
 
 
 def is_phone(candidate: str, before: str) -> bool:
@@ -260,9 +266,7 @@ def pii_hits(text: str) -> list[Hit]:
         ssn_words = matches_at(SSN_WORD, text, _ssn_word_starts(text, shape))
         hits += [Hit("pii.ssn", m.start(1), m.end(1), m.group(1)) for m in ssn_words if is_ssn(
             f"{m.group(1)[:3]}-{m.group(1)[3:5]}-{m.group(1)[5:]}")]  # fmt: skip
-    # An IPV4 match starts at most two characters before a digit followed by '.d.d.d'.
-    ipv4_starts = sorted({p - k for m in _SHAPE_IPV4_AT.finditer(shape) for k in range(3) if (p := m.start()) >= k})
-    hits += [Hit("pii.ip_address", m.start(), m.end(), m.group()) for m in matches_at(IPV4, text, ipv4_starts)
+    hits += [Hit("pii.ip_address", m.start(), m.end(), m.group()) for m in matches_at(IPV4, text, _ipv4_starts(shape))
              if is_ipv4(m.group(), _before(text, m.start()))]  # fmt: skip
     # _COLON_HEX is in every IPV6 match (which also passes the original gate, kept as it was).
     if _COLON_HEX.search(text) and ("::" in text or _THREE_HEX_GROUPS.search(text)):
@@ -277,23 +281,24 @@ def pii_hits(text: str) -> list[Hit]:
 
 def _email_starts(text: str) -> list[int]:
     """Where EMAIL can match: its lookbehind puts a match's start where the run of local-part characters
-    before an '@' starts, at most 64 characters before it. The runs are read on a bytes copy (a '?',
-    which also stands for any non-ASCII character, may be a ``\\w``: every position before such an '@'
-    is then tried)."""
+    before an '@' starts, at most 64 characters before it. The runs are read on a bytes copy; where a
+    '?' there stands for a non-ASCII character (maybe a ``\\w``, maybe not) the run is read on the text,
+    backwards."""
     data = ascii_bytes(text)
     shape = data.translate(_LOCAL_PART)
+    find, run = data.find, _LOCAL_RUN.match
     starts: list[int] = []
-    at = data.find(b"@")
+    at = find(b"@")
     while at != -1:
-        low = max(0, at - 65)
-        if b"?" in data[low:at]:
-            starts += range(max(0, at - 64), at)
-        else:
+        low = at - 65 if at > 65 else 0
+        if find(b"?", low, at) == -1:
             start = shape.rfind(b" ", low, at) + 1 or low
-            if 0 < at - start <= 64:
-                starts.append(start)
-        at = data.find(b"@", at + 1)
-    return sorted(set(starts))
+        else:
+            start = at - run(text[low:at][::-1]).end()  # the whole window: too long, refused below
+        if 0 < at - start <= 64:
+            starts.append(start)
+        at = find(b"@", at + 1)
+    return starts
 
 
 def _ssn_word_starts(text: str, shape: bytes) -> list[int]:
@@ -305,6 +310,19 @@ def _ssn_word_starts(text: str, shape: bytes) -> list[int]:
         for word in ("ssn", "social security"):
             starts.update(low + p for p in literal_starts(window, (word,)))
     return sorted(starts)
+
+
+def _ipv4_starts(shape: bytes) -> list[int]:
+    """Where IPV4 can match: at the first of the (at most three) digits before a '.d.d.d' in the shape.
+    The character before an IPV4 match is no digit or dot, so no match of this pass (digits and dots)
+    runs into the address from before it, and the pass reaches the digit before its first dot."""
+    starts = []
+    for match in _SHAPE_IPV4.finditer(shape):
+        start = end = match.start()
+        while start > 0 and end - start < 2 and shape[start - 1] == 57:  # a '9' before
+            start -= 1
+        starts.append(start)
+    return starts
 
 
 def _nine_digit_runs(shape: bytes) -> list[int]:

@@ -118,13 +118,26 @@ def test_shape_candidates_match_finditer_on_random_digit_soup():
         assert len(shape) == len(text)
         assert _spans(matches_at(pii.NUMBER, text, pii._number_starts(shape))) == _spans(pii.NUMBER.finditer(text))
         assert _spans(pii._NUMBER_AHEAD.finditer(text)) == _spans(pii.NUMBER.finditer(text))
-        ipv4 = [p - k for m in pii._SHAPE_IPV4_AT.finditer(shape) for k in range(3) if (p := m.start()) >= k]
-        assert _spans(matches_at(pii.IPV4, text, sorted(set(ipv4)))) == _spans(pii.IPV4.finditer(text))
+        assert _spans(matches_at(pii.IPV4, text, pii._ipv4_starts(shape))) == _spans(pii.IPV4.finditer(text))
         iban = literal_starts(shape, (b"AA99",))
         assert _spans(matches_at(pii.IBAN, text, iban)) == _spans(pii.IBAN.finditer(text))
         ssn = matches_at(pii.SSN_WORD, text, pii._ssn_word_starts(text, shape))
         assert _spans(ssn) == _spans(pii.SSN_WORD.finditer(text))
         assert _spans(pii._ipv6_matches(text)) == _spans(pii.IPV6.finditer(text)) or not pii._COLON_HEX.search(text)
+
+
+def test_email_candidates_match_finditer_on_random_address_soup():
+    import random
+
+    rng = random.Random(3)
+    # Non-ASCII characters that are word characters ("é", "\u0663") and ones that are not ("\u2019",
+    # "\u00a0") right before an '@', long local parts, dots and hyphens in domains.
+    pieces = ["@", ".", "-", "+", "%", "_", "?", " ", "a", "Z", "0", "é", "\u0663", "\u2019", "\u00a0", "x" * 30,
+              "example.com", "mail.co.uk", "jane.doe", "@@", "\n"]  # fmt: skip
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 40))) for _ in range(4000)]
+    texts += ["x" * k + "@example.com" for k in (63, 64, 65, 66)] + ["é" * k + "a@example.com" for k in (62, 63, 64)]
+    for text in texts:
+        assert _spans(matches_at(pii.EMAIL, text, pii._email_starts(text))) == _spans(pii.EMAIL.finditer(text))
 
 
 def test_split_candidates_match_finditer_on_random_code_soup():
