@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from routing.shield.anchors import Anchor, anchor, reach, top_level_branches, windows
 from routing.shield.changes import Changes, merged, touched_words
 from routing.shield.findings import Hit
+from routing.shield.leads import Leads
 from routing.shield.normalize import Edits, View
 from routing.shield.words import WORD_PATTERN, WordsIn, words_of
 
@@ -142,6 +143,7 @@ class Matcher:
             raise ValueError("a gate word is lower-case ASCII letters (what words_of and WordsIn find)")
         branch_regexes = [self._branch_regex[i] for i in sorted(self._branch_regex)]  # entries after the patterns
         self._reach = tuple(reach(r) for r in [p.regex for p in self.patterns] + branch_regexes)
+        self._leads = Leads([p.regex for p in self.patterns])  # after the prefilter: where matches can start
 
     def prefilter(self, wait: bool = False):
         """The Hyperscan prefilter once it is built (the first call starts building it in the
@@ -241,7 +243,8 @@ class Matcher:
             words, anchored = WordsIn(text), {}
 
             def first(number: int) -> re.Match[str] | None:
-                return self.patterns[number].regex.search(text, prefilter.start(number, ends[number]))
+                start = prefilter.start(number, ends[number])
+                return self._leads.search(number, self.patterns[number].regex, text, start)
         else:
             numbers = range(len(self.patterns))
             words = words_of(text)
@@ -286,7 +289,7 @@ class Matcher:
                 continue
             if item.accept is not None or item.head is not None:
                 return False  # these read the view itself: let the pass run
-            if item.regex.search(text, self._prefilter.start(number, ends[number])) is not None:
+            if self._leads.search(number, item.regex, text, self._prefilter.start(number, ends[number])) is not None:
                 return False
         return True
 
