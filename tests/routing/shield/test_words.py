@@ -12,3 +12,17 @@ def test_words_in_answers_as_the_set_of_words_does():
         for key in ["ignore", "a", "ab", "gno", "c", "ignoreignore", *list(words)[:3]]:
             assert (key in found) == (key in words), (text, key)
             assert found.isdisjoint([key, "zzz"]) == words.isdisjoint([key, "zzz"])
+
+
+def test_words_in_answers_the_same_after_it_splits_the_text():
+    rng = random.Random(6)
+    alphabet = ["way", "always", "away", "plan", "planet", "make", "é", " ", "-", "x", "\n"]
+    keys = ["way", "plan", "make", "x", "zzz", "alwaysway", "ma"]
+    for _ in range(200):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 40)))
+        words, found = words_of(text), WordsIn(text)
+        for _ in range(30):  # past FIND_LIMIT words asked: the set answers from then on
+            group = rng.sample(keys, rng.randint(1, 4))
+            assert found.isdisjoint(group) == words.isdisjoint(group), (text, group)
+            assert all((key in found) == (key in words) for key in group)
+        assert found._all is not None
