@@ -27,7 +27,7 @@ from core import metrics
 from core.errors import ApplicationError
 from routing import shield
 from routing.pipeline.context import RoutingContext
-from routing.shield import behaviour, semantic
+from routing.shield import behaviour, codepoints, semantic
 from tenants.selectors import PolicySnapshot
 
 ATTACKS = frozenset({"prompt_injection", "jailbreak", "prompt_extraction", "token_smuggling", "binary_paste"})
@@ -173,6 +173,7 @@ class ShieldStage:
     def __init__(self, vectors: semantic.ExemplarShield | None = None):
         self.vectors = vectors  # the second layer; None without an encoder
         behaviour.MATCHER.prefilter()  # start building the Hyperscan prefilter now, not on the first request
+        codepoints.warm()
 
     async def check(self, ctx: RoutingContext, policy: PolicySnapshot) -> None:
         """Scan ``ctx.raw``; set ``ctx.shield`` and, when asked, replace ``ctx.raw`` by its redacted copy.

@@ -40,6 +40,7 @@ import hyperscan
 
 from routing.shield.anchors import top_level_branches
 from routing.shield.candidates import non_ascii_positions
+from routing.shield.codepoints import Table
 from routing.shield.patterns import WORD
 
 logger = logging.getLogger(__name__)
@@ -123,13 +124,21 @@ def translate(regex: str) -> str:
     return "".join(out)
 
 
+def _scanned_by_regex(text: str) -> bytes:
+    return _NON_ASCII_WORD.sub("_", text).encode("ascii", "shield-prefilter")
+
+
+_SCANNED = Table(_scanned_by_regex)
+
+
 def scanned(text: str) -> bytes:
     """``text`` as the database reads it: one byte per character, ASCII kept."""
     if text.isascii():
         return text.encode("ascii")
     positions = non_ascii_positions(text)
-    if positions is None:
-        return _NON_ASCII_WORD.sub("_", text).encode("ascii", "shield-prefilter")
+    if positions is None:  # many: by table (see ``codepoints``), or by regex past the BMP
+        data = _SCANNED.translate(text)
+        return _scanned_by_regex(text) if data is None else data
     data = bytearray(text.encode("ascii", "replace"))
     for position in positions:
         data[position] = 95 if _NON_ASCII_WORD.match(text, position) else 1  # '_' or '\x01'

@@ -37,7 +37,7 @@ def test_the_behavioural_patterns_that_take_this_path_find_what_search_finds():
         regex, literals = regexes[number], sorted(leading_literals(regexes[number]))
         assert len(literals) >= MIN_BRANCHES
         # Soups of the pattern's own opening words, words it wants after them, filler and non-ASCII.
-        words = literals + ["bomb", "malware", "illegally", "previous", "instructions", "above", "the", "a", "é", "x"]
+        words = [*literals, "bomb", "malware", "illegally", "previous", "instructions", "above", "the", "a", "é", "x"]
         words += ["racist", "steal", "hack into", "without getting caught", "text", "rules", "all", "output", "\n"]
         for _ in range(150):
             text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 40)))
