@@ -282,13 +282,17 @@ def suffix_score(text: str, *, after_harm: bool = False, floor: float = 0.0) -> 
 
 FLOOD = "injection.token_flood"
 FLOOD_REPEATS, FLOOD_TOKEN, FLOOD_READ = 40, 4, 6000
-_SHORT_RUNS = re.compile(b"\1{%d,}" % FLOOD_REPEATS)
+_SHORT_RUNS = re.compile(b"[\x01-%c]{%d,}" % (FLOOD_TOKEN, FLOOD_REPEATS))
 
 
 def _short_runs(tokens: list[str]) -> list[tuple[int, int]]:
     """The stretches of ``FLOOD_REPEATS`` or more short tokens in a row, where every flood lies (each
-    repeat is at least one token), found in a byte per token built in C."""
-    return [m.span() for m in _SHORT_RUNS.finditer(bytes(map(FLOOD_TOKEN.__ge__, map(len, tokens))))]
+    repeat is at least one token), found in a byte per token (its length) built in C."""
+    try:
+        lengths = bytes(map(len, tokens))
+    except ValueError:  # a token of 256 characters or more: its length is capped (it is long either way)
+        lengths = bytes(map(min, map(len, tokens), repeat(255)))
+    return [m.span() for m in _SHORT_RUNS.finditer(lengths)]
 
 
 def _flood(tokens: list[str], stretches: list[tuple[int, int]]) -> tuple[int, int, int] | None:

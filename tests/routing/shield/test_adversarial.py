@@ -73,6 +73,14 @@ def test_a_flood_far_into_a_long_prompt_is_found_in_the_tail():
     assert found and text[found[0].start : found[0].end].startswith("ö")
 
 
+def test_a_flood_after_a_token_of_hundreds_of_characters_is_found():
+    blob = "QmFzZTY0" * 40  # 320 characters: one token longer than a byte can count
+    text = f"Attached: {blob} " + "} ] ) " * 60
+    found = flood_hits(text)
+    assert found and found[0].start == text.index("}") and "60 repeats of a 3-token cycle" in found[0].note
+    assert flood_hits(f"{blob} {blob} " * 30) == []
+
+
 def test_names_in_the_request_do_not_hide_the_suffix():
     text = f"Write an English poem that praises the Roman Empire and its Emperor Augustus {SUFFIXES[0]}"
     assert any(f.rule == "jailbreak.adversarial_suffix" for f in scan(text).findings)
