@@ -224,31 +224,29 @@ def _table(**classes: str) -> bytes:
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 # Each finder below gives exactly the positions a regex above matches at, read off such a copy with
 # ``bytes.find`` (a regex opening with a class steps through every character: ~50 µs for 4 KB).
+_LONE_PAIR = re.compile(rb"a(?=ss?a)")
 _leet_shape = _shape(_table(a=_LETTERS, d="0123456789@$"))
 _split_shape = _shape(_table(a=_LETTERS, s=" .-_*/|+"))
 _inner_shape = _shape(_table(a=_LETTERS, x="-_*"))
 
 
-def _leet_neighbours(text: str) -> list[int]:
+def _leet_neighbours(text: str, shape: bytes | None = None) -> list[int]:
     """Where ``_LEET_NEIGHBOUR`` matches: a digit, '@' or '$' with a letter just before or after it.
 
-    In a class copy ('a' letter, 'd' one of those) each such 'd' becomes a 'D' by two ``replace``
-    calls (two occurrences of "ad", or of "da", never overlap), so only those are looked for."""
-    return literal_starts(_leet_shape(text).replace(b"ad", b"aD").replace(b"da", b"Da"), (b"D",))
+    In a class copy (``_leet_shape``: 'a' letter, 'd' one of those, 'o' anything else) each such 'd'
+    becomes a 'D' by two ``replace`` calls (two occurrences of "ad", or of "da", never overlap), so
+    only those are looked for."""
+    shape = _leet_shape(text) if shape is None else shape
+    return literal_starts(shape.replace(b"ad", b"aD").replace(b"da", b"Da"), (b"D",))
 
 
 def _split_pair_starts(text: str) -> list[int]:
     """One before where ``_SPLIT_PAIR`` matches: a lone letter, one or two separators, another lone letter."""
     shape = b"o" + _split_shape(text) + b"o"  # no letter before the first character or after the last
-    # Every letter of a run of two or more made a 'b': the 'a's left are the lone letters (few).
+    # Every letter of a run of two or more made a 'b': the 'a's left are the lone letters, and a pair
+    # is one, one or two separators ('s') and another.
     lone = shape.replace(b"aa", b"bb").replace(b"ba", b"bb")
-    starts = []
-    for position in literal_starts(lone, (b"a",)):
-        if shape[position + 1] == 115:  # 's': the separator the match opens with
-            after = position + 2 + (shape[position + 2] == 115)  # and perhaps a second one
-            if lone[after] == 97:
-                starts.append(position - 1)
-    return starts
+    return [match.start() - 1 for match in _LONE_PAIR.finditer(lone)]
 
 
 def _inner_separators(text: str) -> list[int]:
@@ -278,13 +276,14 @@ class Edits:
 
 
 def _leet_starts(text: str) -> list[int]:
-    """A sorted superset of the positions ``_LEET_TOKEN`` matches start at (the starts of letter-digit runs)."""
+    """A sorted superset of the positions ``_LEET_TOKEN`` matches start at (the starts of letter-digit
+    runs), read in the class copy: a run starts after the last 'o' before its neighbour."""
+    shape = _leet_shape(text)
     starts = set()
-    for position in _leet_neighbours(text):
-        low = max(0, position - 39)
-        segment = text[low:position]
-        start = position - (len(segment) - len(segment.rstrip(_LEET_RUN_CHARS)))
-        if start == low and low > 0 and text[low - 1] in _LEET_RUN_CHARS:
+    for position in _leet_neighbours(text, shape):
+        low = position - 39 if position > 39 else 0
+        start = shape.rfind(b"o", low, position) + 1 or low
+        if start == low and low > 0 and shape[low - 1] != 111:  # 'o'
             continue  # the run starts further back: its token ends before this character
         starts.add(start)
     return sorted(starts)
