@@ -119,27 +119,32 @@ class Finding:
 
 _SLOT_OF_FIELD = tuple("_excerpt" if name == "excerpt" else name for name in Finding.FIELDS)
 _set_excerpt = Finding._excerpt.__set__
-# ``Finding.__init__`` goes through ``object.__setattr__`` per field (~3 µs); a megabyte of PII makes
-# tens of thousands of findings, so the engine sets the slots directly.
-_category, _rule, _severity, _start, _end, _explanation, _excerpt, _kind, _message, _mapped = (
-    getattr(Finding, name).__set__ for name in _SLOT_OF_FIELD
-)
+
+
+class _Unsealed(Finding):
+    """A finding while ``make_finding`` fills it in: the same slots, without the immutability guard, so
+    each field is a plain slot store (a megabyte of personal data makes tens of thousands of findings;
+    ``Finding.__init__`` costs ~3 µs, a descriptor call per field ~0.9 µs in all, this ~0.35 µs)."""
+
+    __slots__ = ()
+    __setattr__ = object.__setattr__
 
 
 def make_finding(category, rule, severity, start, end, explanation, excerpt, kind, message, mapped) -> Finding:
-    """``Finding(...)`` with every field given, without ``__init__``'s per-field lookups; ``excerpt`` is
-    the text or what makes it."""
-    finding = object.__new__(Finding)
-    _category(finding, category)
-    _rule(finding, rule)
-    _severity(finding, severity)
-    _start(finding, start)
-    _end(finding, end)
-    _explanation(finding, explanation)
-    _excerpt(finding, excerpt)
-    _kind(finding, kind)
-    _message(finding, message)
-    _mapped(finding, mapped)
+    """``Finding(...)`` with every field given; ``excerpt`` is the text or what makes it. The object is
+    built as an ``_Unsealed`` and becomes a ``Finding`` (same layout) once full."""
+    finding = object.__new__(_Unsealed)
+    finding.category = category
+    finding.rule = rule
+    finding.severity = severity
+    finding.start = start
+    finding.end = end
+    finding.explanation = explanation
+    finding._excerpt = excerpt
+    finding.kind = kind
+    finding.message = message
+    finding.mapped = mapped
+    finding.__class__ = Finding
     return finding
 
 

@@ -138,6 +138,7 @@ def test_a_finding_makes_its_excerpt_when_first_read_and_is_immutable():
     written = Finding(email.category, email.rule, email.severity, email.start, email.end, email.explanation,
                       email.excerpt, email.kind, email.message, email.mapped)  # fmt: skip
     assert written == email and hash(written) == hash(email) and "excerpt='…ous instructions" in repr(email)
+    assert type(email) is Finding and type(injection) is Finding  # sealed once made
     with pytest.raises(AttributeError):
         email.start = 0
     assert pickle.loads(pickle.dumps(email)) == email == copy.deepcopy(email)  # noqa: S301 - our own bytes
