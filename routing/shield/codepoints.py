@@ -1,9 +1,9 @@
-"""One byte per character of a text, looked up in a table over the Basic Multilingual Plane by numpy.
+"""A value per character of a text, looked up in a table over the Basic Multilingual Plane by numpy.
 
-A text in another script has a character outside ASCII every few characters; classifying them with
-a regex pass and a codec error handler called per run cost ~0.1 ms per 4 KB (Bengali, Greek). numpy
-reads the text's code points (UTF-32) and indexes a 64 KB table once: ~15 µs. A table is built by
-applying the slow classification once to a string of every BMP character, so both agree by
+A text in another script has a character outside ASCII every few characters; classifying or folding
+them one run at a time in Python (a regex pass, a codec error handler, a cached fold per run) cost
+0.1-0.4 ms per 4 KB. numpy reads the text's code points (UTF-32) and indexes a table once: ~15 µs.
+A table is built by applying the slow path once to every BMP character, so both agree by
 construction; a text with a character beyond the BMP (an emoji) gets None and the caller's own path.
 """
 
@@ -19,16 +19,33 @@ _TABLES: list[Table] = []
 
 
 def warm() -> None:
-    """Build every table now (~10 ms each), not on the first text that needs one."""
+    """Build every table now (10-200 ms each), not on the first text that needs one."""
     for table in _TABLES:
         table.build()
 
 
-class Table:
-    """``translate(text)``: ``classify`` applied to ``text``, one byte per character, via the table."""
+def every_character() -> str:
+    """The BMP's characters in order (lone surrogates included), for a classification to read."""
+    return "".join(map(chr, range(BMP)))
 
-    def __init__(self, classify: Callable[[str], bytes]):
-        self._classify = classify
+
+def byte_classes(classify: Callable[[str], bytes]) -> Callable[[], np.ndarray]:
+    """A table maker from a classification that gives one byte per character of a text."""
+
+    def make() -> np.ndarray:
+        data = classify(every_character())
+        if len(data) != BMP:
+            raise ValueError("a classification gives one byte per character")
+        return np.frombuffer(data, dtype=np.uint8)
+
+    return make
+
+
+class Table:
+    """``lookup(text)``: the table's value for each character of ``text`` (``translate``: as bytes)."""
+
+    def __init__(self, make: Callable[[], np.ndarray]):
+        self._make = make
         self._table: np.ndarray | None = None
         self._lock = threading.Lock()
         _TABLES.append(self)
@@ -37,15 +54,20 @@ class Table:
         if self._table is None:
             with self._lock:
                 if self._table is None:
-                    data = self._classify("".join(map(chr, range(BMP))))
-                    if len(data) != BMP:
-                        raise ValueError("a classification gives one byte per character")
-                    self._table = np.frombuffer(data, dtype=np.uint8)
+                    table = self._make()
+                    if table.shape != (BMP,):
+                        raise ValueError("a table holds one value per BMP character")
+                    self._table = table
         return self._table
 
-    def translate(self, text: str) -> bytes | None:
-        """One byte per character of ``text``, or None when one lies beyond the BMP."""
+    def lookup(self, text: str) -> np.ndarray | None:
+        """One value per character of ``text``, or None when one lies beyond the BMP."""
         points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         if points.size and int(points.max()) >= BMP:
             return None
-        return self.build()[points].tobytes()
+        return self.build()[points]
+
+    def translate(self, text: str) -> bytes | None:
+        """``lookup`` as bytes: one byte per character for a table of bytes."""
+        values = self.lookup(text)
+        return None if values is None else values.tobytes()

@@ -15,7 +15,10 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
+
 from routing.shield.candidates import literal_starts, matches_at, non_ascii_positions, runs
+from routing.shield.codepoints import BMP, Table
 from routing.shield.confusables import CONFUSABLES, is_invisible
 
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
@@ -116,15 +119,68 @@ def _fold_run(run: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     return _folded_short_run(run) if len(run) <= _SHORT_RUN else _folded_run(run)
 
 
+_ODD = 0xFFFFFFFF  # in the fold table: a character that folds into other than one character
+
+
+def _fold_codes() -> np.ndarray:
+    """Each BMP character's fold as one code point (ASCII lower-cased, as ``normalize`` does), or _ODD."""
+    fold = _fold.__wrapped__  # not through its cache: sixty-five thousand characters would flush it
+    codes = [ord(chr(c).lower()) for c in range(128)]
+    codes += [ord(out) if len(out := fold(chr(c))) == 1 else _ODD for c in range(128, BMP)]
+    return np.array(codes, dtype=np.uint32)
+
+
+_FOLDS = Table(_fold_codes)
+_BY_TABLE = 16  # non-ASCII characters from which a text is folded through the table
+
+
+def _normalize_by_table(text: str, base: int) -> View | None:
+    """``normalize``'s view, every character folded through the table at once and the few that fold
+    into other than one character (invisible ones, ligatures, marks) by ``_fold``; None past the BMP."""
+    codes = _FOLDS.lookup(text)
+    if codes is None:
+        return None
+    parts: list[str] = []
+    starts, origins, steps = [0], [base], [1]
+    length = kept = 0
+    for position in np.flatnonzero(codes == _ODD).tolist():
+        parts.append(codes[kept:position].tobytes().decode("utf-32-le", "surrogatepass"))
+        folded = _fold(text[position])
+        parts.append(folded)
+        length += position - kept
+        if folded:  # the characters one original folded into all map back to it
+            starts.append(length)
+            origins.append(base + position)
+            steps.append(0)
+            length += len(folded)
+        starts.append(length)
+        origins.append(base + position + 1)
+        steps.append(1)
+        kept = position + 1
+    parts.append(codes[kept:].tobytes().decode("utf-32-le", "surrogatepass"))
+    length += len(text) - kept
+    return View("".join(parts), OffsetMap(starts, origins, steps, length), base)
+
+
 def normalize(text: str, base: int = 0) -> View:
     """The normalised view of ``text`` (offsets in the map are relative to ``base``)."""
     if text.isascii():
         return View(text.lower(), None, base)
+    positions = non_ascii_positions(text)
+    if positions is None or len(positions) >= _BY_TABLE:
+        view = _normalize_by_table(text, base)
+        if view is not None:
+            return view
+    return _normalize_by_runs(text, base, positions)
+
+
+def _normalize_by_runs(text: str, base: int, positions: list[int] | None) -> View:
+    """``normalize``'s view, each run of non-ASCII characters (``positions``, or None for a regex pass)
+    folded at once (short runs remembered)."""
     parts: list[str] = []
     # The offset map's pieces: a new one wherever a character folds into other than one character.
     starts, origins, steps = [0], [base], [1]
     length = position = 0
-    positions = non_ascii_positions(text)
     spans = runs(positions) if positions is not None else [m.span() for m in _NON_ASCII_RUN.finditer(text)]
     for start, end in spans:
         if start > position:

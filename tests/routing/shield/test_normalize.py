@@ -166,3 +166,29 @@ def test_leet_candidates_give_the_tokens_the_regex_finds():
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 25)))
         found = [m.span() for m in matches_at(n._LEET_TOKEN, text, n._leet_starts(text))]
         assert found == [m.span() for m in n._LEET_TOKEN.finditer(text)], text
+
+
+def _fields(view):
+    index = view.index
+    return view.text, view.base, None if index is None else (index.starts, index.origins, index.steps, index.length)
+
+
+def test_a_text_folded_through_the_table_gets_the_view_its_runs_get():
+    import random
+
+    from routing.shield import normalize as n
+
+    rng = random.Random(10)
+    # Characters that fold one for one and ones that do not: invisible, ligature, combining mark,
+    # a numeral that is two letters, a capital I with a dot, a lone surrogate; past the BMP: none.
+    odd = ["\u200b", "\u00ad", "\ufb01", "\u0301", "\u2163", "\u0130", "\ud800", "\u00df", "\uff21", "\u0410"]
+    pool = [chr(c) for c in range(0x80, 0x3100, 5)] + odd
+    for _ in range(1500):
+        size = rng.randint(1, 90)
+        text = "".join(rng.choice(pool) if rng.random() < 0.6 else rng.choice("ab XY 1.") for _ in range(size))
+        base = rng.choice([0, 13])
+        expected = n._normalize_by_runs(text, base, n.non_ascii_positions(text))
+        assert _fields(n._normalize_by_table(text, base)) == _fields(expected), text
+    assert n._normalize_by_table("caf\u00e9 \U0001f600", 0) is None  # past the BMP: the runs' path
+    lookalikes = "\u0399gn\u043ere " * 20  # dense enough for the table's path
+    assert _fields(normalize(lookalikes)) == _fields(n._normalize_by_runs(lookalikes, 0, None))
