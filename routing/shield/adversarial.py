@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from itertools import accumulate, chain, islice, repeat
-from operator import sub, truediv
+from operator import eq, sub, truediv
 
 from wordfreq import top_n_list
 
@@ -283,6 +283,9 @@ def suffix_score(text: str, *, after_harm: bool = False, floor: float = 0.0) -> 
 FLOOD = "injection.token_flood"
 FLOOD_REPEATS, FLOOD_TOKEN, FLOOD_READ = 40, 4, 6000
 _SHORT_RUNS = re.compile(b"[\x01-%c]{%d,}" % (FLOOD_TOKEN, FLOOD_REPEATS))
+_DIGIT = re.compile(r"[0-9]")  # str.isdigit on ASCII, for a run of tokens at once (see _reached)
+# Per cycle length: runs of tokens equal to the one a cycle before, long enough for a flood.
+_REPEATED = {cycle: re.compile(b"\x01{%d,}" % (cycle * (FLOOD_REPEATS - 1))) for cycle in (1, 2, 3)}
 
 
 def _short_runs(tokens: list[str]) -> list[tuple[int, int]]:
@@ -298,22 +301,49 @@ def _short_runs(tokens: list[str]) -> list[tuple[int, int]]:
 def _flood(tokens: list[str], stretches: list[tuple[int, int]]) -> tuple[int, int, int] | None:
     """(first token, cycle length, repeats) of the first cycle of one to three short tokens repeated
     ``FLOOD_REPEATS`` times in a row, or None. Only the ``stretches`` of short tokens are read: the
-    long token before each one ends any repeat."""
-    for cycle in (1, 2, 3):
+    long token before each one ends any repeat.
+
+    For each cycle length, a byte per token says whether it equals the token one cycle before (built
+    in C). A run of ``cycle * (FLOOD_REPEATS - 1)`` such tokens without a digit among them is a flood
+    (rows of numbers are data: a token with a digit restarts the count); it lasts as long as tokens
+    keep equalling the one a cycle before, which is where the run of equal bytes ends."""
+    for cycle, repeated in _REPEATED.items():
+        need = cycle * (FLOOD_REPEATS - 1)
         for first, last in stretches:
-            run = 0
-            for i in range(max(cycle, first), last):
-                token = tokens[i]
-                if token == tokens[i - cycle] and not any(c.isdigit() for c in token):
-                    run += 1
-                    if run >= cycle * (FLOOD_REPEATS - 1):
-                        start = i - run - cycle + 1
-                        while i + 1 < len(tokens) and tokens[i + 1] == tokens[i + 1 - cycle]:
-                            i += 1
-                        return start, cycle, (i - start + 1) // cycle
-                else:
-                    run = 0
+            low = max(cycle, first)
+            if last - low < need:
+                continue
+            same = bytes(map(eq, tokens[low:last], tokens[low - cycle : last - cycle]))
+            for run in repeated.finditer(same):
+                run_start, run_end = low + run.start(), low + run.end()
+                reached = _reached(tokens, run_start, run_end, need)
+                if reached is not None:  # the count reached ``need`` at token ``reached``
+                    start = reached - need - cycle + 1
+                    return start, cycle, (run_end - start) // cycle
     return None
+
+
+def _reached(tokens: list[str], start: int, end: int, need: int) -> int | None:
+    """The first token of ``tokens[start:end]`` at which ``need`` tokens in a row have no digit."""
+    joined = "".join(tokens[start:end])
+    if joined.isascii() and not _DIGIT.search(joined):  # outside ASCII, isdigit holds more than \d
+        return start + need - 1
+    count = 0
+    for i in range(start, end):
+        count = 0 if any(c.isdigit() for c in tokens[i]) else count + 1
+        if count >= need:
+            return i
+    return None
+
+
+def _token_span(part: str, first: int, last: int, tokens: list[str]) -> tuple[int, int]:
+    """Where tokens ``first`` to ``last`` of ``tokens`` (``part.split()``) start and end in ``part``.
+
+    ``str.split`` with ``maxsplit=k`` leaves the text from token ``k`` on (its leading white space
+    dropped) as its last item, so that item's length says where token ``k`` starts, in C."""
+    rest = part.split(maxsplit=first)[-1]
+    start = len(part) - len(rest)
+    return start, len(part) - len(rest.split(maxsplit=last - first)[-1]) + len(tokens[last])
 
 
 def flood_hits(text: str) -> list[Hit]:
@@ -329,11 +359,9 @@ def flood_hits(text: str) -> list[Hit]:
         found = _flood(tokens, stretches) if stretches else None
         if found is not None:
             first, cycle, repeats = found
-            # The flood's tokens only (a flood is most of a text, whose every token it would cost to locate).
-            flood = list(islice(_TOKEN.finditer(part), first, first + cycle * repeats))
-            start, end = base + flood[0].start(), base + flood[-1].end()
-            unit = " ".join(match.group() for match in flood[:cycle])
-            return [Hit(FLOOD, start, end, unit, note=f"{repeats} repeats of a {cycle}-token cycle")]
+            start, end = _token_span(part, first, first + cycle * repeats - 1, tokens)
+            unit = " ".join(tokens[first : first + cycle])
+            return [Hit(FLOOD, base + start, base + end, unit, note=f"{repeats} repeats of a {cycle}-token cycle")]
     return []
 
 

@@ -126,3 +126,67 @@ def test_a_score_is_reached_only_where_the_bound_says_it_may_be():
         for floor in (0.25, 0.35, 0.45, top, top + 1e-9):
             if floor > 0.0 and top >= floor:
                 assert _may_reach(line_starts, weights, floor), (weights, line_starts, floor)
+
+
+def _first_flood(tokens, stretches):
+    """The flood search written plainly, a token at a time (what ``_flood`` must give)."""
+    from routing.shield.adversarial import FLOOD_REPEATS
+
+    for cycle in (1, 2, 3):
+        for first, last in stretches:
+            run = 0
+            for i in range(max(cycle, first), last):
+                if tokens[i] == tokens[i - cycle] and not any(c.isdigit() for c in tokens[i]):
+                    run += 1
+                    if run >= cycle * (FLOOD_REPEATS - 1):
+                        start = i - run - cycle + 1
+                        while i + 1 < len(tokens) and tokens[i + 1] == tokens[i + 1 - cycle]:
+                            i += 1
+                        return start, cycle, (i - start + 1) // cycle
+                else:
+                    run = 0
+    return None
+
+
+def test_the_flood_search_finds_what_a_token_at_a_time_search_finds():
+    import random
+
+    from routing.shield.adversarial import _flood, _short_runs
+
+    rng = random.Random(4)
+    found = 0
+    for _ in range(3000):
+        vocab = rng.choice([["a"], ["a", "b"], ["}", "]", ")"], ["ö", "1", "a"], ["x", "y", "z", "w"], ["a1", "b"]])
+        cycle = [rng.choice(vocab) for _ in range(rng.randint(1, 3))]
+        tokens: list[str] = []
+        size = rng.randint(0, 300)
+        while len(tokens) < size:  # mostly the cycle, now and then a stray token (a digit, a long word)
+            tokens += cycle if rng.random() < 0.9 else [rng.choice([*vocab, "zz", "9", "longtoken"])]
+        stretches = _short_runs(tokens)
+        assert _flood(tokens, stretches) == _first_flood(tokens, stretches), tokens
+        found += _first_flood(tokens, stretches) is not None
+    assert found > 100
+
+
+def test_a_flood_is_located_where_its_tokens_are_whatever_the_white_space():
+    import random
+    import re
+
+    from routing.shield.adversarial import _short_runs
+
+    rng = random.Random(6)
+    for _ in range(500):
+        cycle = [rng.choice(["}", "]", "ö", "x", "²"]) for _ in range(rng.randint(1, 3))]
+        lead = rng.choice(["", " ", "\n  ", "Some words first. "])
+        tokens = cycle * rng.randint(30, 80)
+        text = lead + "".join(t + rng.choice([" ", "  ", "\n", "\t", "\u2003", "\u00a0"]) for t in tokens)
+        found = flood_hits(text)
+        part = text[:6000]
+        words = part.split()
+        expected = _first_flood(words, _short_runs(words))
+        assert bool(found) == (expected is not None), text
+        if found:
+            first, size, repeats = expected
+            spans = [m.span() for m in re.finditer(r"\S+", part)][first : first + size * repeats]
+            assert (found[0].start, found[0].end) == (spans[0][0], spans[-1][1]), text
+            assert found[0].matched == " ".join(words[first : first + size])
