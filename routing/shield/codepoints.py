@@ -4,7 +4,8 @@ A text in another script has a character outside ASCII every few characters; cla
 them one run at a time in Python (a regex pass, a codec error handler, a cached fold per run) cost
 0.1-0.4 ms per 4 KB. numpy reads the text's code points (UTF-32) and indexes a table once: ~15 µs.
 A table is built by applying the slow path once to every BMP character, so both agree by
-construction; a text with a character beyond the BMP (an emoji) gets None and the caller's own path.
+construction; a character beyond the BMP (an emoji) is looked up by the slow path itself when the
+table is given it (``beyond``), else the text gets None and the caller's own path.
 """
 
 from __future__ import annotations
@@ -44,8 +45,8 @@ def byte_classes(classify: Callable[[str], bytes]) -> Callable[[], np.ndarray]:
 class Table:
     """``lookup(text)``: the table's value for each character of ``text`` (``translate``: as bytes)."""
 
-    def __init__(self, make: Callable[[], np.ndarray]):
-        self._make = make
+    def __init__(self, make: Callable[[], np.ndarray], beyond: Callable[[str], int] | None = None):
+        self._make, self._beyond = make, beyond
         self._table: np.ndarray | None = None
         self._lock = threading.Lock()
         _TABLES.append(self)
@@ -60,12 +61,23 @@ class Table:
                     self._table = table
         return self._table
 
+    @classmethod
+    def of_bytes(cls, classify: Callable[[str], bytes]) -> Table:
+        """A table of ``classify``'s bytes, which also classifies a character beyond the BMP."""
+        return cls(byte_classes(classify), lambda char: classify(char)[0])
+
     def lookup(self, text: str) -> np.ndarray | None:
-        """One value per character of ``text``, or None when one lies beyond the BMP."""
+        """One value per character of ``text`` (None for a character beyond the BMP without ``beyond``)."""
         points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        if points.size and int(points.max()) >= BMP:
+        if not points.size or int(points.max()) < BMP:
+            return self.build()[points]
+        if self._beyond is None:
             return None
-        return self.build()[points]
+        far = points >= BMP
+        values = self.build()[np.where(far, 0, points)]
+        for position in np.flatnonzero(far).tolist():
+            values[position] = self._beyond(text[position])
+        return values
 
     def translate(self, text: str) -> bytes | None:
         """``lookup`` as bytes: one byte per character for a table of bytes."""

@@ -130,13 +130,19 @@ def _fold_codes() -> np.ndarray:
     return np.array(codes, dtype=np.uint32)
 
 
-_FOLDS = Table(_fold_codes)
+def _fold_code(char: str) -> int:
+    """A character beyond the BMP: its fold as one code point, or _ODD."""
+    out = _fold(char)
+    return ord(out) if len(out) == 1 else _ODD
+
+
+_FOLDS = Table(_fold_codes, _fold_code)
 _BY_TABLE = 16  # non-ASCII characters from which a text is folded through the table
 
 
 def _normalize_by_table(text: str, base: int) -> View | None:
     """``normalize``'s view, every character folded through the table at once and the few that fold
-    into other than one character (invisible ones, ligatures, marks) by ``_fold``; None past the BMP."""
+    into other than one character (invisible ones, ligatures, marks) by ``_fold``."""
     codes = _FOLDS.lookup(text)
     if codes is None:
         return None

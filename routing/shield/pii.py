@@ -13,6 +13,7 @@ import ipaddress
 import re
 from functools import cache, lru_cache
 
+from routing.shield import numbers
 from routing.shield.anchors import reach
 from routing.shield.candidates import ascii_bytes, literal_starts, lowered, matches_at, regex_starts
 from routing.shield.findings import Hit, Rule, Severity
@@ -83,7 +84,7 @@ _SHAPE_ERRORS = "routing.shield.shape"
 _SHAPE_STRETCH = re.compile(rb"9[9 \-.()]{7,}9")  # NUMBER's digit core, unbounded
 _SHAPE_DIGITS = re.compile(rb"9+")
 # NUMBER with its opening lookbehind moved past the first character, so that ``re`` skips ahead to a
-# character that can open a match (the same matches; faster where numbers are dense).
+# character that can open a match (the same matches; ``numbers`` runs it over bytes, class for class).
 _NUMBER_AHEAD = re.compile(
     r"[+(\d](?<![\w\-.+/:].)(?:(?<=\+)\s?\(?\d|(?<=\()\d|(?<=\d))[\d \-.()]{7,28}\d(?![\w\-/:]|\.\d)"
 )
@@ -368,10 +369,13 @@ def _number_hits(text: str, shape: bytes) -> list[Hit]:
     """Cards, SSNs and phone numbers among NUMBER's matches."""
     hits: list[Hit] = []
     stretches = _SHAPE_STRETCH.findall(shape)
-    dense = len(stretches) > 8 + len(text) // 4096  # then trying each start costs more than skipping ahead
-    for match in _NUMBER_AHEAD.finditer(text) if dense else matches_at(NUMBER, text, _number_starts(shape)):
-        rule, offset, candidate, phone = _number_kind(match.group())
-        start = match.start() + offset
+    if len(stretches) > 8 + len(text) // 4096:  # dense: one pass (over the class copy) beats a try per start
+        spans = numbers.spans(text)
+    else:
+        spans = [match.span() for match in matches_at(NUMBER, text, _number_starts(shape))]
+    for first, last in spans:
+        rule, offset, candidate, phone = _number_kind(text[first:last])
+        start = first + offset
         if rule:
             hits.append(Hit(rule, start, start + len(candidate), candidate))
         elif phone != _NEVER and is_phone(candidate, _before(text, start)):

@@ -40,7 +40,7 @@ import hyperscan
 
 from routing.shield.anchors import top_level_branches
 from routing.shield.candidates import non_ascii_positions
-from routing.shield.codepoints import Table, byte_classes
+from routing.shield.codepoints import Table
 from routing.shield.patterns import WORD
 
 logger = logging.getLogger(__name__)
@@ -128,7 +128,7 @@ def _scanned_by_regex(text: str) -> bytes:
     return _NON_ASCII_WORD.sub("_", text).encode("ascii", "shield-prefilter")
 
 
-_SCANNED = Table(byte_classes(_scanned_by_regex))
+_SCANNED = Table.of_bytes(_scanned_by_regex)
 
 
 def scanned(text: str) -> bytes:

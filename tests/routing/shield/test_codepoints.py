@@ -37,3 +37,9 @@ def test_the_prefilter_reads_a_text_in_another_script_as_its_regex_does():
         text = "".join(rng.choice(pool) for _ in range(rng.randint(40, 120)))  # dense: the table's path
         assert prefilter.scanned(text) == prefilter._scanned_by_regex(text), text
     assert prefilter.scanned("\u03b1\u03b2 \U0001f600") == prefilter._scanned_by_regex("\u03b1\u03b2 \U0001f600")
+
+
+def test_a_table_of_bytes_classifies_characters_beyond_the_plane_itself():
+    table = Table.of_bytes(_classify)
+    for text in ["abc \U0001f600 d\u00e9f", "\U0001d400\U0001d7d9 \U00020000", "\U0001f600"]:
+        assert table.translate(text) == _classify(text), text

@@ -182,6 +182,7 @@ def test_a_text_folded_through_the_table_gets_the_view_its_runs_get():
     # Characters that fold one for one and ones that do not: invisible, ligature, combining mark,
     # a numeral that is two letters, a capital I with a dot, a lone surrogate; past the BMP: none.
     odd = ["\u200b", "\u00ad", "\ufb01", "\u0301", "\u2163", "\u0130", "\ud800", "\u00df", "\uff21", "\u0410"]
+    odd += ["\U0001f600", "\U0001d400", "\U000e0041"]  # beyond the BMP: an emoji, a bold letter, a tag
     pool = [chr(c) for c in range(0x80, 0x3100, 5)] + odd
     for _ in range(1500):
         size = rng.randint(1, 90)
@@ -189,6 +190,7 @@ def test_a_text_folded_through_the_table_gets_the_view_its_runs_get():
         base = rng.choice([0, 13])
         expected = n._normalize_by_runs(text, base, n.non_ascii_positions(text))
         assert _fields(n._normalize_by_table(text, base)) == _fields(expected), text
-    assert n._normalize_by_table("caf\u00e9 \U0001f600", 0) is None  # past the BMP: the runs' path
+    for text in ("caf\u00e9 \U0001f600 \U0001d400\U0001d401 " * 3, "\U0001f600" * 20):  # beyond the BMP too
+        assert _fields(n._normalize_by_table(text, 5)) == _fields(n._normalize_by_runs(text, 5, None))
     lookalikes = "\u0399gn\u043ere " * 20  # dense enough for the table's path
     assert _fields(normalize(lookalikes)) == _fields(n._normalize_by_runs(lookalikes, 0, None))
