@@ -10,16 +10,13 @@ from __future__ import annotations
 
 import codecs
 import re
-import unicodedata
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
 from routing.shield.candidates import literal_starts, matches_at, non_ascii_positions, runs
-from routing.shield.codepoints import BMP, Table
-from routing.shield.confusables import CONFUSABLES, is_invisible
+from routing.shield.folding import FOLDS, ODD, _fold, _fold_run
 
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 # A token mixing letters with leet digits/symbols: "1gn0r3", "pr3v10us", "@dm1n".
@@ -91,65 +88,19 @@ class View:
         return self.index[start], self.index[end - 1] + 1
 
 
-@lru_cache(maxsize=8192)
-def _fold(char: str) -> str:
-    """The Latin-ish lower-case string one non-ASCII character stands for ('' when invisible)."""
-    if is_invisible(char):
-        return ""
-    if char in CONFUSABLES:
-        return CONFUSABLES[char]
-    decomposed = unicodedata.normalize("NFKD", char)
-    kept = "".join(c for c in decomposed if not unicodedata.combining(c))
-    out = "".join(CONFUSABLES.get(c, c) for c in kept).lower()
-    return out if out else ("" if decomposed != char else char)
-
-
-def _folded_run(run: str) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """A run of non-ASCII characters folded, and the (offset in the run, length folded to) of each of
-    its characters that folds into other than one character."""
-    outs = [_fold(char) for char in run]
-    return "".join(outs), tuple((offset, len(out)) for offset, out in enumerate(outs) if len(out) != 1)
-
-
-_SHORT_RUN = 64
-_folded_short_run = lru_cache(maxsize=16384)(_folded_run)  # short runs repeat: words, symbols
-
-
-def _fold_run(run: str) -> tuple[str, tuple[tuple[int, int], ...]]:
-    return _folded_short_run(run) if len(run) <= _SHORT_RUN else _folded_run(run)
-
-
-_ODD = 0xFFFFFFFF  # in the fold table: a character that folds into other than one character
-
-
-def _fold_codes() -> np.ndarray:
-    """Each BMP character's fold as one code point (ASCII lower-cased, as ``normalize`` does), or _ODD."""
-    fold = _fold.__wrapped__  # not through its cache: sixty-five thousand characters would flush it
-    codes = [ord(chr(c).lower()) for c in range(128)]
-    codes += [ord(out) if len(out := fold(chr(c))) == 1 else _ODD for c in range(128, BMP)]
-    return np.array(codes, dtype=np.uint32)
-
-
-def _fold_code(char: str) -> int:
-    """A character beyond the BMP: its fold as one code point, or _ODD."""
-    out = _fold(char)
-    return ord(out) if len(out) == 1 else _ODD
-
-
-_FOLDS = Table(_fold_codes, _fold_code)
 _BY_TABLE = 16  # non-ASCII characters from which a text is folded through the table
 
 
 def _normalize_by_table(text: str, base: int) -> View | None:
     """``normalize``'s view, every character folded through the table at once and the few that fold
     into other than one character (invisible ones, ligatures, marks) by ``_fold``."""
-    codes = _FOLDS.lookup(text)
+    codes = FOLDS.lookup(text)
     if codes is None:
         return None
     parts: list[str] = []
     starts, origins, steps = [0], [base], [1]
     length = kept = 0
-    for position in np.flatnonzero(codes == _ODD).tolist():
+    for position in np.flatnonzero(codes == ODD).tolist():
         parts.append(codes[kept:position].tobytes().decode("utf-32-le", "surrogatepass"))
         folded = _fold(text[position])
         parts.append(folded)
