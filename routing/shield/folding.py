@@ -15,7 +15,7 @@ from routing.shield.confusables import CONFUSABLES, is_invisible
 
 
 @lru_cache(maxsize=8192)
-def _fold(char: str) -> str:
+def fold(char: str) -> str:
     """The Latin-ish lower-case string one non-ASCII character stands for ('' when invisible)."""
     if is_invisible(char):
         return ""
@@ -30,7 +30,7 @@ def _fold(char: str) -> str:
 def _folded_run(run: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     """A run of non-ASCII characters folded, and the (offset in the run, length folded to) of each of
     its characters that folds into other than one character."""
-    outs = [_fold(char) for char in run]
+    outs = [fold(char) for char in run]
     return "".join(outs), tuple((offset, len(out)) for offset, out in enumerate(outs) if len(out) != 1)
 
 
@@ -38,7 +38,7 @@ _SHORT_RUN = 64
 _folded_short_run = lru_cache(maxsize=16384)(_folded_run)  # short runs repeat: words, symbols
 
 
-def _fold_run(run: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+def fold_run(run: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     return _folded_short_run(run) if len(run) <= _SHORT_RUN else _folded_run(run)
 
 
@@ -47,15 +47,15 @@ ODD = 0xFFFFFFFF  # in the fold table: a character that folds into other than on
 
 def _fold_codes() -> np.ndarray:
     """Each BMP character's fold as one code point (ASCII lower-cased, as ``normalize`` does), or ODD."""
-    fold = _fold.__wrapped__  # not through its cache: sixty-five thousand characters would flush it
+    uncached = fold.__wrapped__  # not through its cache: sixty-five thousand characters would flush it
     codes = [ord(chr(c).lower()) for c in range(128)]
-    codes += [ord(out) if len(out := fold(chr(c))) == 1 else ODD for c in range(128, BMP)]
+    codes += [ord(out) if len(out := uncached(chr(c))) == 1 else ODD for c in range(128, BMP)]
     return np.array(codes, dtype=np.uint32)
 
 
 def _fold_code(char: str) -> int:
     """A character beyond the BMP: its fold as one code point, or ODD."""
-    out = _fold(char)
+    out = fold(char)
     return ord(out) if len(out) == 1 else ODD
 
 

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from routing.shield.candidates import literal_starts, matches_at, non_ascii_positions, runs
-from routing.shield.folding import FOLDS, ODD, _fold, _fold_run
+from routing.shield.folding import FOLDS, ODD
+from routing.shield.folding import fold as _fold
+from routing.shield.folding import fold_run as _fold_run
 
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 # A token mixing letters with leet digits/symbols: "1gn0r3", "pr3v10us", "@dm1n".
