@@ -4,16 +4,21 @@ A text in another script has a character outside ASCII every few characters; cla
 them one run at a time in Python (a regex pass, a codec error handler, a cached fold per run) cost
 0.1-0.4 ms per 4 KB. numpy reads the text's code points (UTF-32) and indexes a table once: ~15 µs.
 A table is built by applying the slow path once to every BMP character, so both agree by
-construction; a character beyond the BMP (an emoji) is looked up by the slow path itself when the
-table is given it (``beyond``), else the text gets None and the caller's own path.
+construction. The slow path for one character (``one``), when the table is given it, answers for a
+character beyond the BMP (an emoji; without it such a text gets None and the caller's own path) and,
+in a table of bytes that keeps ASCII as itself, for each character of a text that has few outside
+ASCII (copying the text and looking those up costs less than reading every code point).
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from functools import lru_cache
 
 import numpy as np
+
+from routing.shield.candidates import non_ascii_positions
 
 BMP = 0x10000
 _TABLES: list[Table] = []
@@ -45,8 +50,10 @@ def byte_classes(classify: Callable[[str], bytes]) -> Callable[[], np.ndarray]:
 class Table:
     """``lookup(text)``: the table's value for each character of ``text`` (``translate``: as bytes)."""
 
-    def __init__(self, make: Callable[[], np.ndarray], beyond: Callable[[str], int] | None = None):
-        self._make, self._beyond = make, beyond
+    def __init__(
+        self, make: Callable[[], np.ndarray], one: Callable[[str], int] | None = None, *, ascii_kept: bool = False
+    ):
+        self._make, self._one, self._ascii_kept = make, one, ascii_kept
         self._table: np.ndarray | None = None
         self._lock = threading.Lock()
         _TABLES.append(self)
@@ -63,23 +70,35 @@ class Table:
 
     @classmethod
     def of_bytes(cls, classify: Callable[[str], bytes]) -> Table:
-        """A table of ``classify``'s bytes, which also classifies a character beyond the BMP."""
-        return cls(byte_classes(classify), lambda char: classify(char)[0])
+        """A table of ``classify``'s bytes, with ``classify`` (remembered) for one character."""
+        ascii_kept = classify("".join(map(chr, range(128)))) == bytes(range(128))
+        return cls(
+            byte_classes(classify), lru_cache(maxsize=4096)(lambda char: classify(char)[0]), ascii_kept=ascii_kept
+        )
 
     def lookup(self, text: str) -> np.ndarray | None:
-        """One value per character of ``text`` (None for a character beyond the BMP without ``beyond``)."""
+        """One value per character of ``text`` (None for a character beyond the BMP without ``one``)."""
         points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         if not points.size or int(points.max()) < BMP:
             return self.build()[points]
-        if self._beyond is None:
+        if self._one is None:
             return None
         far = points >= BMP
         values = self.build()[np.where(far, 0, points)]
         for position in np.flatnonzero(far).tolist():
-            values[position] = self._beyond(text[position])
+            values[position] = self._one(text[position])
         return values
 
     def translate(self, text: str) -> bytes | None:
         """``lookup`` as bytes: one byte per character for a table of bytes."""
+        if self._ascii_kept and self._one is not None:
+            if text.isascii():
+                return text.encode("ascii")
+            positions = non_ascii_positions(text)
+            if positions is not None:  # few outside ASCII: each looked up
+                data = bytearray(text.encode("ascii", "replace"))
+                for position in positions:
+                    data[position] = self._one(text[position])
+                return bytes(data)
         values = self.lookup(text)
         return None if values is None else values.tobytes()

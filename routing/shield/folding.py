@@ -54,7 +54,7 @@ def _fold_codes() -> np.ndarray:
 
 
 def _fold_code(char: str) -> int:
-    """A character beyond the BMP: its fold as one code point, or ODD."""
+    """One character's fold as one code point, or ODD (the table's ``one``, for a character beyond the BMP)."""
     out = fold(char)
     return ord(out) if len(out) == 1 else ODD
 

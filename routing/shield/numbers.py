@@ -15,9 +15,7 @@ is classified by ``re`` on its own).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from routing.shield.candidates import non_ascii_positions
 from routing.shield.codepoints import Table
 
 _NON_ASCII_CLASS = re.compile(r"(?=[^\x00-\x7f])(?:(\d)|(\w)|(\s)|.)", re.DOTALL)
@@ -41,22 +39,8 @@ NUMBER_BYTES = re.compile(
 
 
 def classes(text: str) -> bytes:
-    """The class copy of ``text``: where characters outside ASCII are few, each is looked up; where
-    they are many, the whole text goes through the table."""
-    if text.isascii():
-        return text.encode("ascii")
-    positions = non_ascii_positions(text)
-    if positions is None:
-        return _CLASSES.translate(text)
-    data = bytearray(text.encode("ascii", "replace"))
-    for position in positions:
-        data[position] = _class_of(text[position])
-    return bytes(data)
-
-
-@lru_cache(maxsize=4096)
-def _class_of(char: str) -> int:
-    return _classes(char)[0]
+    """The class copy of ``text`` (via ``codepoints``: ASCII as itself, the rest looked up)."""
+    return _CLASSES.translate(text)
 
 
 def spans(text: str) -> list[tuple[int, int]]:

@@ -39,7 +39,6 @@ from re import _parser as parser
 import hyperscan
 
 from routing.shield.anchors import top_level_branches
-from routing.shield.candidates import non_ascii_positions
 from routing.shield.codepoints import Table
 from routing.shield.patterns import WORD
 
@@ -132,17 +131,8 @@ _SCANNED = Table.of_bytes(_scanned_by_regex)
 
 
 def scanned(text: str) -> bytes:
-    """``text`` as the database reads it: one byte per character, ASCII kept."""
-    if text.isascii():
-        return text.encode("ascii")
-    positions = non_ascii_positions(text)
-    if positions is None:  # many: by table (see ``codepoints``), or by regex past the BMP
-        data = _SCANNED.translate(text)
-        return _scanned_by_regex(text) if data is None else data
-    data = bytearray(text.encode("ascii", "replace"))
-    for position in positions:
-        data[position] = 95 if _NON_ASCII_WORD.match(text, position) else 1  # '_' or '\x01'
-    return bytes(data)
+    """``text`` as the database reads it: one byte per character, ASCII kept (via ``codepoints``)."""
+    return _SCANNED.translate(text)
 
 
 def max_width(regex: re.Pattern[str]) -> int | None:

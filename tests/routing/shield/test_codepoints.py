@@ -43,3 +43,20 @@ def test_a_table_of_bytes_classifies_characters_beyond_the_plane_itself():
     table = Table.of_bytes(_classify)
     for text in ["abc \U0001f600 d\u00e9f", "\U0001d400\U0001d7d9 \U00020000", "\U0001f600"]:
         assert table.translate(text) == _classify(text), text
+
+
+def _keeps_ascii(text: str) -> bytes:
+    return bytes(ord(c) if ord(c) < 128 else 95 if c.isalnum() else 1 for c in text)
+
+
+def test_a_table_that_keeps_ascii_copies_a_text_with_few_other_characters_without_building():
+    table = Table.of_bytes(_keeps_ascii)
+    rng = random.Random(5)
+    for _ in range(300):
+        text = list("What? " + "plain words, digits 123 and marks " * rng.randint(4, 8))  # 1 in 32 or fewer outside
+        for _ in range(rng.randint(0, 3)):  # a few outside ASCII: a letter, a quote, an emoji
+            text[rng.randrange(len(text))] = rng.choice(["\u00e9", "\u2019", "\U0001f600", "\u0663"])
+        assert table.translate("".join(text)) == _keeps_ascii("".join(text))
+    assert table._table is None  # every text took the copy-and-look-up path
+    assert table.translate("\u00e9\u03b1" * 40) == _keeps_ascii("\u00e9\u03b1" * 40)  # many: the table
+    assert table._table is not None
