@@ -13,7 +13,7 @@ mid-sentence. Wherever a run of ``PROSE_RUN`` fluent tokens ends (plain words, a
 line break later) is a suffix score; the highest score of the text's tail counts. Code is left
 alone: text whose lines look like code has glued symbols by nature. Only the last ``TAIL``
 characters are read, since the attack's search appends the string at the end. Token floods (the
-same short tokens repeated dozens of times) are the other machine-made shape found here.
+same short tokens repeated dozens of times), the other machine-made shape, are found in ``floods``.
 
 Thresholds were set on the dev split (JailbreakBench behaviours with an even index against benign
 task prompts and code), never on the held-out portion.
@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from itertools import accumulate, chain, islice, repeat
-from operator import eq, sub, truediv
+from operator import sub, truediv
 
 from wordfreq import top_n_list
 
@@ -68,9 +68,28 @@ def _known(word: str) -> bool:
     return low in _KNOWN or (low.endswith("s") and low[:-1] in _KNOWN) or (low.endswith("'s") and low[:-2] in _KNOWN)
 
 
+# ASCII punctuation that is neither a word character nor one of _SPECIAL: a token that is a run of
+# letters or digits between these holds nothing _GLUED looks for, and _EDGES strips exactly these.
+_PLAIN_EDGES = ".,:!?\"'"
+
+
 @lru_cache(maxsize=65536)
 def _weight(token: str, after_sentence: bool) -> float:
-    """How machine-made one token looks (``after_sentence``: the previous token ended a sentence)."""
+    """How machine-made one token looks (``after_sentence``: the previous token ended a sentence).
+
+    Most tokens are an ASCII word or number with plain punctuation at its edges: those skip the
+    regexes that cannot match them (``_weighed`` is every test in order)."""
+    if token.isascii():
+        core = token.strip(_PLAIN_EDGES)
+        if core.isdigit():
+            return 0.0
+        if core.isalpha() and (len(core) == 1 or core[1:].islower() or not _INNER_CASE.search(core)):
+            return _word_weight(core, after_sentence)
+    return _weighed(token, after_sentence)
+
+
+def _weighed(token: str, after_sentence: bool) -> float:
+    """``_weight`` by every test in order."""
     if _GLUED.search(token):
         return 1.0
     core = _EDGES.sub("", token)
@@ -82,6 +101,11 @@ def _weight(token: str, after_sentence: bool) -> float:
         return 1.0
     if any(c.isdigit() for c in core):
         return 1.0 if _LETTERS_DIGITS.search(core) else 0.0
+    return _word_weight(core, after_sentence)
+
+
+def _word_weight(core: str, after_sentence: bool) -> float:
+    """The weight of a word without glued symbols, other scripts, inner case flips or digits."""
     if not _known(core):
         return 0.75 if len(core) >= 3 else 0.5
     if core[0].isupper() and not after_sentence and (not core.isupper() or len(core) > 1):
@@ -278,91 +302,6 @@ def suffix_score(text: str, *, after_harm: bool = False, floor: float = 0.0) -> 
         if after_harm or not _balanced_code(tail[start:stop]):
             return scores[k], offset + start, offset + stop
     return 0.0, 0, 0
-
-
-FLOOD = "injection.token_flood"
-FLOOD_REPEATS, FLOOD_TOKEN, FLOOD_READ = 40, 4, 6000
-_SHORT_RUNS = re.compile(b"[\x01-%c]{%d,}" % (FLOOD_TOKEN, FLOOD_REPEATS))
-_DIGIT = re.compile(r"[0-9]")  # str.isdigit on ASCII, for a run of tokens at once (see _reached)
-# Per cycle length: runs of tokens equal to the one a cycle before, long enough for a flood.
-_REPEATED = {cycle: re.compile(b"\x01{%d,}" % (cycle * (FLOOD_REPEATS - 1))) for cycle in (1, 2, 3)}
-
-
-def _short_runs(tokens: list[str]) -> list[tuple[int, int]]:
-    """The stretches of ``FLOOD_REPEATS`` or more short tokens in a row, where every flood lies (each
-    repeat is at least one token), found in a byte per token (its length) built in C."""
-    try:
-        lengths = bytes(map(len, tokens))
-    except ValueError:  # a token of 256 characters or more: its length is capped (it is long either way)
-        lengths = bytes(map(min, map(len, tokens), repeat(255)))
-    return [m.span() for m in _SHORT_RUNS.finditer(lengths)]
-
-
-def _flood(tokens: list[str], stretches: list[tuple[int, int]]) -> tuple[int, int, int] | None:
-    """(first token, cycle length, repeats) of the first cycle of one to three short tokens repeated
-    ``FLOOD_REPEATS`` times in a row, or None. Only the ``stretches`` of short tokens are read: the
-    long token before each one ends any repeat.
-
-    For each cycle length, a byte per token says whether it equals the token one cycle before (built
-    in C). A run of ``cycle * (FLOOD_REPEATS - 1)`` such tokens without a digit among them is a flood
-    (rows of numbers are data: a token with a digit restarts the count); it lasts as long as tokens
-    keep equalling the one a cycle before, which is where the run of equal bytes ends."""
-    for cycle, repeated in _REPEATED.items():
-        need = cycle * (FLOOD_REPEATS - 1)
-        for first, last in stretches:
-            low = max(cycle, first)
-            if last - low < need:
-                continue
-            same = bytes(map(eq, tokens[low:last], tokens[low - cycle : last - cycle]))
-            for run in repeated.finditer(same):
-                run_start, run_end = low + run.start(), low + run.end()
-                reached = _reached(tokens, run_start, run_end, need)
-                if reached is not None:  # the count reached ``need`` at token ``reached``
-                    start = reached - need - cycle + 1
-                    return start, cycle, (run_end - start) // cycle
-    return None
-
-
-def _reached(tokens: list[str], start: int, end: int, need: int) -> int | None:
-    """The first token of ``tokens[start:end]`` at which ``need`` tokens in a row have no digit."""
-    joined = "".join(tokens[start:end])
-    if joined.isascii() and not _DIGIT.search(joined):  # outside ASCII, isdigit holds more than \d
-        return start + need - 1
-    count = 0
-    for i in range(start, end):
-        count = 0 if any(c.isdigit() for c in tokens[i]) else count + 1
-        if count >= need:
-            return i
-    return None
-
-
-def _token_span(part: str, first: int, last: int, tokens: list[str]) -> tuple[int, int]:
-    """Where tokens ``first`` to ``last`` of ``tokens`` (``part.split()``) start and end in ``part``.
-
-    ``str.split`` with ``maxsplit=k`` leaves the text from token ``k`` on (its leading white space
-    dropped) as its last item, so that item's length says where token ``k`` starts, in C."""
-    rest = part.split(maxsplit=first)[-1]
-    start = len(part) - len(rest)
-    return start, len(part) - len(rest.split(maxsplit=last - first)[-1]) + len(tokens[last])
-
-
-def flood_hits(text: str) -> list[Hit]:
-    """A finding for a short token or cycle of tokens ("ö ö ö ...", ") ] } ) ] } ...") repeated
-    ``FLOOD_REPEATS`` times or more, which pushes earlier instructions out of the model's attention.
-    Ruler lines (``=====``) are one token and rows of numbers are data, so neither counts. Reads the
-    first ``FLOOD_READ`` and the last ``TAIL`` characters."""
-    for base, part in ((0, text[:FLOOD_READ]), (max(FLOOD_READ, len(text) - TAIL), text[FLOOD_READ:][-TAIL:])):
-        if len(part) < FLOOD_REPEATS * 2:
-            continue
-        tokens = part.split()  # the same tokens as _TOKEN finds
-        stretches = _short_runs(tokens)
-        found = _flood(tokens, stretches) if stretches else None
-        if found is not None:
-            first, cycle, repeats = found
-            start, end = _token_span(part, first, first + cycle * repeats - 1, tokens)
-            unit = " ".join(tokens[first : first + cycle])
-            return [Hit(FLOOD, base + start, base + end, unit, note=f"{repeats} repeats of a {cycle}-token cycle")]
-    return []
 
 
 def suffix_hits(text: str, harmful: bool) -> list[Hit]:

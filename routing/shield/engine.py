@@ -14,7 +14,7 @@ import time
 from collections.abc import Collection, Sequence
 from operator import attrgetter
 
-from routing.shield import adversarial, behaviour, binary, decoding, harmful, pii, secrets, semantic, smuggling
+from routing.shield import adversarial, behaviour, binary, decoding, floods, harmful, pii, secrets, semantic, smuggling
 from routing.shield.candidates import non_ascii_positions
 from routing.shield.confusables import BIDI_CLASS, INVISIBLE_CLASS, TAG_CLASS
 from routing.shield.excerpt import Excerpts, token
@@ -25,7 +25,7 @@ from routing.shield.version import ruleset_version
 
 logger = logging.getLogger(__name__)
 
-_DETECTORS = [behaviour, adversarial, smuggling, decoding, pii, secrets, binary, semantic]
+_DETECTORS = [behaviour, adversarial, floods, smuggling, decoding, pii, secrets, binary, semantic]
 RULES = rule_table([module.RULES for module in _DETECTORS])
 # The semantic layer's rules are in the table (allow-lists name them) and its exemplars and
 # thresholds are in the version, though it runs in the pipeline where the request's vector is.
