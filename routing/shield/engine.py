@@ -77,7 +77,7 @@ def _behaviour_hits(text: str, role: str, spans: list[tuple[int, int]]) -> list[
             for hit in smuggling.tag_hits(window, role) if _TAG.search(rare) else ():
                 hit.start, hit.end = hit.start + start, hit.end + start
                 hits.append(hit)
-    hits += adversarial.flood_hits(text)
+    hits += floods.flood_hits(text)
     return hits + adversarial.suffix_hits(text, harmful=any(h.rule == harmful.HARMFUL for h in hits))
 
 
@@ -130,10 +130,12 @@ def _allowed(hit: Hit, allow_rules: set[str], allow_literals: set[str]) -> bool:
     return bool(allow_literals) and hit.matched.strip().casefold() in allow_literals
 
 
+_NAMES = frozenset(RULES) | {r.category for r in RULES.values()}  # what an allow-list entry may name
+
+
 def _split_allow(allow: Collection[str]) -> tuple[set[str], set[str]]:
-    names = set(RULES) | {r.category for r in RULES.values()}
-    rules = {a for a in allow if a in names}
-    return rules, {a.strip().casefold() for a in allow if a not in names}
+    rules = {a for a in allow if a in _NAMES}
+    return rules, {a.strip().casefold() for a in allow if a not in _NAMES}
 
 
 # Findings come in (start, -severity, rule) order: each rule's place in that order but for the start.
