@@ -3,8 +3,9 @@
 ``candidates.literal_starts`` runs one ``bytes.find`` loop per literal: ten literals over a megabyte
 are ten passes (~7 ms here). Hyperscan's literal matcher reads the megabyte once (~1 ms) and reports
 each occurrence, overlapping ones included, so the positions are exactly those of the find loops.
-Where Hyperscan is not installed, ``LiteralSet.available`` is False and callers keep their own
-passes.
+``present`` says only which literals occur (each reported once: a callback per literal, not per
+occurrence). Where Hyperscan is not installed, ``LiteralSet.available`` is False and callers keep
+their own passes.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ except ImportError:  # no wheel for this platform: callers fall back to their fi
 
 
 class LiteralSet:
-    """``find(data)``: for each literal, the sorted positions where it occurs in ``data``."""
+    """``find(data)``: for each literal, the sorted positions where it occurs in ``data``; ``present(data)``:
+    the indices of those that occur."""
 
     available = hyperscan is not None
 
@@ -28,28 +30,36 @@ class LiteralSet:
             raise ValueError("a literal set needs non-empty literals without NUL bytes (the binding cuts them there)")
         self.literals = tuple(literals)
         self._lengths = tuple(map(len, self.literals))
-        self._database = None
+        self._database = self._single = None
         self._local = threading.local()
         self._lock = threading.Lock()
 
-    def _compiled(self):
-        if self._database is None:
+    def _compiled(self, single: bool = False):
+        """The database reporting every occurrence, or (``single``) each literal's first only."""
+        if (self._single if single else self._database) is None:
             with self._lock:
-                if self._database is None:
+                if (self._single if single else self._database) is None:
                     database = hyperscan.Database()
+                    flag = hyperscan.HS_FLAG_SINGLEMATCH if single else 0
                     database.compile(
                         expressions=list(self.literals),
                         ids=list(range(len(self.literals))),
-                        flags=[0] * len(self.literals),
+                        flags=[flag] * len(self.literals),
                         literal=True,
                     )
-                    self._database = database
-        return self._database
+                    if single:
+                        self._single = database
+                    else:
+                        self._database = database
+        return self._single if single else self._database
 
     def _scratch(self, database):
-        scratch = getattr(self._local, "scratch", None)
+        scratches = getattr(self._local, "scratches", None)
+        if scratches is None:
+            scratches = self._local.scratches = {}
+        scratch = scratches.get(id(database))
         if scratch is None:
-            scratch = self._local.scratch = hyperscan.Scratch(database)
+            scratch = scratches[id(database)] = hyperscan.Scratch(database)
         return scratch
 
     def find(self, data: bytes) -> list[list[int]]:
@@ -65,4 +75,14 @@ class LiteralSet:
         database.scan(data, match_event_handler=on_match, scratch=self._scratch(database))
         for positions in found:
             positions.sort()  # reported by end offset: already in order (timsort checks in one pass)
+        return found
+
+    def present(self, data: bytes) -> list[int]:
+        """The indices of the literals that occur in ``data``, in the order they are first seen."""
+        found: list[int] = []
+        if data:
+            database = self._compiled(single=True)
+            database.scan(
+                data, match_event_handler=lambda literal, *_: found.append(literal), scratch=self._scratch(database)
+            )
         return found

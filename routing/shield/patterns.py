@@ -20,7 +20,7 @@ from routing.shield.changes import Changes, merged, touched_words
 from routing.shield.findings import Hit
 from routing.shield.leads import Leads
 from routing.shield.normalize import Edits, View
-from routing.shield.words import WORD_PATTERN, WordsIn, words_of
+from routing.shield.words import WORD_PATTERN, Vocabulary, WordsIn, words_of
 
 logger = logging.getLogger(__name__)
 
@@ -141,6 +141,7 @@ class Matcher:
         )
         if any(not WORD_PATTERN.fullmatch(key) for gate in self._gates for alpha, _ in gate for key in alpha):
             raise ValueError("a gate word is lower-case ASCII letters (what words_of and WordsIn find)")
+        self._vocabulary = Vocabulary(key for gate in self._gates for alpha, _ in gate for key in alpha)
         branch_regexes = [self._branch_regex[i] for i in sorted(self._branch_regex)]  # entries after the patterns
         self._reach = tuple(reach(r) for r in [p.regex for p in self.patterns] + branch_regexes)
         self._leads = Leads([p.regex for p in self.patterns])  # after the prefilter: where matches can start
@@ -240,7 +241,7 @@ class Matcher:
         if prefilter is not None:
             ends = prefilter.first_ends(text)
             numbers: Iterable[int] = sorted(ends)
-            words, anchored = WordsIn(text), {}
+            words, anchored = WordsIn(text, self._vocabulary), {}
 
             def first(number: int) -> re.Match[str] | None:
                 start = prefilter.start(number, ends[number])
@@ -280,7 +281,7 @@ class Matcher:
     def _variant_by_prefilter(self, text: str, role: str, seen: Collection[str]) -> bool:
         """``variant_adds_nothing`` decided by the prefilter on the deobfuscated text."""
         ends = self._prefilter.first_ends(text)
-        words = WordsIn(text)
+        words = WordsIn(text, self._vocabulary)
         for number in sorted(ends):
             item = self.patterns[number]
             if role not in item.roles or item.rule in seen:

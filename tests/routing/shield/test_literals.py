@@ -22,3 +22,15 @@ def test_empty_data_and_empty_literals():
     for bad in ([b"x", b""], [b"a\x00b"], []):
         with pytest.raises(ValueError):
             LiteralSet(bad)
+
+
+def test_present_names_the_literals_found_and_no_other():
+    rng = random.Random(3)
+    literals = [b"ab", b"b", b"abc", b" way ", b"zz"]
+    found = LiteralSet(literals)
+    for _ in range(300):
+        data = bytes(rng.choice(b"abcz wy") for _ in range(rng.randrange(0, 40)))
+        every = found.find(data)
+        present = found.present(data)
+        assert sorted(present) == [i for i, positions in enumerate(every) if positions], data
+        assert len(present) == len(set(present))  # each literal once, however often it occurs
