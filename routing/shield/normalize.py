@@ -15,10 +15,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from routing.shield.candidates import literal_starts, matches_at, non_ascii_positions, runs
+from routing.shield.candidates import ascii_bytes, literal_starts, matches_at, non_ascii_positions, runs
 from routing.shield.folding import FOLDS, ODD
 from routing.shield.folding import fold as _fold
 from routing.shield.folding import fold_run as _fold_run
+from routing.shield.literals import LiteralSet
 
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 # A token mixing letters with leet digits/symbols: "1gn0r3", "pr3v10us", "@dm1n".
@@ -211,9 +212,16 @@ def deobfuscate(view: View) -> View | None:
     return current if changed else None
 
 
+_ROT13_SET = LiteralSet([hint.encode() for hint in _ROT13_HINTS])
+
+
 def rot13(view: View) -> View | None:
-    """The ROT13 view, only when the text holds a ROT13-encoded trigger word."""
-    if not any(hint in view.text for hint in _ROT13_HINTS):
+    """The ROT13 view, only when the text holds a ROT13-encoded trigger word (all looked for in one
+    Hyperscan pass over the ASCII copy where it is installed)."""
+    if _ROT13_SET.available:
+        if not _ROT13_SET.present(ascii_bytes(view.text)):
+            return None
+    elif not any(hint in view.text for hint in _ROT13_HINTS):
         return None
     return View(codecs.encode(view.text, "rot13"), view.index, view.base)
 

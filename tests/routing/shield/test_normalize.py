@@ -194,3 +194,16 @@ def test_a_text_folded_through_the_table_gets_the_view_its_runs_get():
         assert _fields(n._normalize_by_table(text, 5)) == _fields(n._normalize_by_runs(text, 5, None))
     lookalikes = "\u0399gn\u043ere " * 20  # dense enough for the table's path
     assert _fields(normalize(lookalikes)) == _fields(n._normalize_by_runs(lookalikes, 0, None))
+
+
+def test_a_rot13_view_is_made_exactly_when_a_hint_occurs():
+    import random
+
+    from routing.shield.normalize import _ROT13_HINTS, View, rot13
+
+    rng = random.Random(13)
+    parts = [*_ROT13_HINTS, "vtabe", "flfg", "é", "ø", " ", "x", "\U0001f600", "?"]
+    for _ in range(1000):
+        text = "".join(rng.choice(parts) for _ in range(rng.randrange(0, 12)))
+        hinted = any(hint in text for hint in _ROT13_HINTS)
+        assert (rot13(View(text)) is not None) == hinted, text
