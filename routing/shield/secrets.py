@@ -160,25 +160,50 @@ _VALUE_BYTES = b"v" * 16
 VALUE_REACH = 13 + 10 + 1 + 3 + 2 + 3 + 1  # the longest name, suffix, quote, spaces, ':=', spaces, quote
 
 
+# Every literal a rule needs before it is tried, asked of one Hyperscan pass (which of them occur).
+_PASSWORD_BYTES = (b"ass", b"wd", b"ASS", b"WD")
+_GATE_LITERALS = (*dict.fromkeys(literal for literal, _, _ in _PROVIDER_LITERALS), *_HINT_BYTES, *_PASSWORD_BYTES)
+_GATE_SET = LiteralSet([*_GATE_LITERALS, b"PRIVATE KEY"])
+
+
+def _gates(data: bytes) -> tuple[bool, bool, bool, bool]:
+    """(a provider literal occurs, a hint does, "PRIVATE KEY" does, a password word does) in ``data``."""
+    if not _GATE_SET.available:
+        return (
+            True,  # the provider passes find nothing when none occurs
+            any(h in data for h in _HINT_BYTES),
+            b"PRIVATE KEY" in data,
+            any(w in data for w in _PASSWORD_BYTES),
+        )
+    found = {_GATE_SET.literals[index] for index in _GATE_SET.present(data)}
+    return (
+        any(literal in found for literal, _, _ in _PROVIDER_LITERALS),
+        not found.isdisjoint(_HINT_BYTES),
+        b"PRIVATE KEY" in found,
+        not found.isdisjoint(_PASSWORD_BYTES),
+    )
+
+
 def secret_hits(text: str) -> list[Hit]:
     """Every credential-looking span in ``text`` (literals are looked for in byte copies of it, which
     have the same offsets: see ``candidates.ascii_bytes``)."""
     hits: list[Hit] = []
     data = ascii_bytes(text)
-    for (rule, _, regex), starts in zip(_PROVIDERS, _provider_starts(data), strict=True):
+    providers, hinted, private, password = _gates(data)
+    for (rule, _, regex), starts in zip(_PROVIDERS, _provider_starts(data), strict=True) if providers else ():
         if starts:
             hits += [
                 Hit(rule, m.start(), m.end(), m.group())
                 for m in matches_at(regex, text, starts)
                 if rule == "secret.jwt" or _looks_random(m.group())
             ]
-    if b"PRIVATE KEY" in data:
+    if private:
         for begin in _PEM_BEGIN.finditer(text):
             end = _PEM_END.search(text, begin.end(), begin.end() + 16384)
             stop = end.end() if end else begin.end()
             hits.append(Hit("secret.private_key", begin.start(), stop, text[begin.start() : stop]))
     words = None
-    if any(h in data for h in _HINT_BYTES):
+    if hinted:
         words = _Words(text)
         if b"aws" in words.low and (text.isascii() or b"aws" in data.lower()):  # the original gate, exactly
             matches = matches_at(_AWS_SECRET, text, words.starts((b"aws",)))
@@ -187,7 +212,7 @@ def secret_hits(text: str) -> list[Hit]:
             value = match.group(1).strip("\"'")
             if _looks_random(value):
                 hits.append(Hit("secret.assigned_secret", match.start(1), match.start(1) + len(value), value))
-    if b"ass" in data or b"wd" in data or b"ASS" in data or b"WD" in data:
+    if password:
         words = _Words(text) if words is None else words
         for match in matches_at(_PASSWORD, text, words.starts((b"pass", b"pwd"))):
             if not _PLACEHOLDER.match(match.group(2)):

@@ -83,5 +83,26 @@ def test_one_hyperscan_pass_finds_what_the_find_loops_find(text, monkeypatch):
     fast = [(h.rule, h.start, h.end) for h in secrets.secret_hits(text)]
     monkeypatch.setattr(secrets._PROVIDER_SET, "available", False)
     monkeypatch.setattr(secrets._WORD_SET, "available", False)
+    monkeypatch.setattr(secrets._GATE_SET, "available", False)
     assert fast == [(h.rule, h.start, h.end) for h in secrets.secret_hits(text)]
     assert fast  # each text holds at least one credential
+
+
+def test_the_gates_pass_says_which_literals_occur(monkeypatch):
+    import random
+
+    from routing.shield.literals import LiteralSet
+
+    if not LiteralSet.available:
+        pytest.skip("Hyperscan is not installed")
+    rng = random.Random(21)
+    pieces = [b"sk", b"-", b"ant", b"AKIA", b"gh", b"p_", b"xox", b"eyJ", b"_live_", b"key", b"TOKEN", b"a", b"ss",
+              b"w", b"d", b"PRIVATE", b" KEY", b"AIza", b"github_pat_", b" ", b"Secret"]  # fmt: skip
+    texts = [b"".join(rng.choice(pieces) for _ in range(rng.randrange(0, 12))) for _ in range(3000)]
+    fast = [secrets._gates(data) for data in texts]
+    monkeypatch.setattr(secrets._GATE_SET, "available", False)
+    slow = [secrets._gates(data) for data in texts]
+    for data, (providers, *rest), (_, *expected) in zip(texts, fast, slow, strict=True):
+        assert rest == expected, data
+        assert providers == any(literal in data for literal, _, _ in secrets._PROVIDER_LITERALS), data
+    assert sum(any(gates) for gates in fast) > 1000 and sum(not any(gates) for gates in fast) > 100
