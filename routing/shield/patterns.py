@@ -144,7 +144,8 @@ class Matcher:
         self._vocabulary = Vocabulary(key for gate in self._gates for alpha, _ in gate for key in alpha)
         branch_regexes = [self._branch_regex[i] for i in sorted(self._branch_regex)]  # entries after the patterns
         self._reach = tuple(reach(r) for r in [p.regex for p in self.patterns] + branch_regexes)
-        self._leads = Leads([p.regex for p in self.patterns])  # after the prefilter: where matches can start
+        # After the prefilter: where matches can start (and the anchor words they need after that).
+        self._leads = Leads([p.regex for p in self.patterns], self.anchors[: len(self.patterns)])
 
     def prefilter(self, wait: bool = False):
         """The Hyperscan prefilter once it is built (the first call starts building it in the
