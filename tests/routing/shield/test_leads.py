@@ -29,21 +29,28 @@ def test_no_leading_literals_where_a_branch_opens_otherwise():
 @pytest.mark.skipif(not LiteralSet.available, reason="Hyperscan is not installed")
 def test_the_behavioural_patterns_that_take_this_path_find_what_search_finds():
     regexes = [p.regex for p in MATCHER.patterns]
-    leads = Leads(regexes)
-    taken = [n for n in range(len(regexes)) if n in leads]
+    anchors = MATCHER.anchors[: len(regexes)]
+    plain, anchored = Leads(regexes), Leads(regexes, anchors)
+    taken = [n for n in range(len(regexes)) if n in plain]
     assert len(taken) >= 3  # the harmful-request patterns at least
+    assert sum(anchors[n] is not None for n in taken) >= 3  # and they have anchor words to wait for
     rng = random.Random(7)
     for number in taken:
         regex, literals = regexes[number], sorted(leading_literals(regexes[number]))
         assert len(literals) >= MIN_BRANCHES
-        # Soups of the pattern's own opening words, words it wants after them, filler and non-ASCII.
-        words = [*literals, "bomb", "malware", "illegally", "previous", "instructions", "above", "the", "a", "é", "x"]
-        words += ["racist", "steal", "hack into", "without getting caught", "text", "rules", "all", "output", "\n"]
+        # Soups of the pattern's own opening words, words it wants after them, filler (long runs of it,
+        # which put an anchor word near or beyond its reach) and non-ASCII.
+        wanted = sorted(anchors[number].words)[:12] if anchors[number] else []
+        words = [*literals, *wanted, "bomb", "malware", "illegally", "previous", "instructions", "the", "a", "é"]
+        words += ["racist", "steal", "hack into", "without getting caught", "text", "rules", "output", "\n"]
+        words += ["plain words of filler " * 4, "x" * 90]
         for _ in range(150):
             text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 40)))
             for start in (0, rng.randrange(len(text) + 1)):
-                found, expected = leads.search(number, regex, text, start), regex.search(text, start)
-                assert (found and found.span()) == (expected and expected.span()), (number, text, start)
+                expected = regex.search(text, start)
+                for leads in (plain, anchored):
+                    found = leads.search(number, regex, text, start)
+                    assert (found and found.span()) == (expected and expected.span()), (number, text, start)
 
 
 def test_a_pattern_without_leads_is_searched_as_re_searches():
