@@ -226,23 +226,27 @@ _WORD_SET = LiteralSet([*_NAME_BYTES, b"aws", b"pass", b"pwd"])
 
 class _Words:
     """Where the name rules' opening words occur in ``text`` (in ``lowered_bytes``, as ``literal_starts``
-    finds them), from one pass over it for all of them."""
+    finds them): a word or two by ``bytes.find``, the names by one pass over it for all of them."""
 
     def __init__(self, text: str):
         self.low = lowered_bytes(text)
-        self._found = (
-            dict(zip(_WORD_SET.literals, _WORD_SET.find(self.low), strict=True)) if _WORD_SET.available else None
-        )
+        self._found: dict[bytes, list[int]] | None = None
+
+    def _every(self) -> dict[bytes, list[int]] | None:
+        if self._found is None and _WORD_SET.available:
+            self._found = dict(zip(_WORD_SET.literals, _WORD_SET.find(self.low), strict=True))
+        return self._found
 
     def starts(self, words: tuple[bytes, ...]) -> list[int]:
-        if self._found is None:
+        found = self._every() if len(words) > 2 else self._found
+        if found is None:
             return literal_starts(self.low, words)
-        return sorted({position for word in words for position in self._found[word]})
+        return sorted({position for word in words for position in found[word]})
 
     def name_starts(self) -> list[int]:
         """A sorted superset of where _ASSIGNED can match: every name (a few hundred in a megabyte of
         prose, so trying them all costs less than narrowing them down), or ``_name_starts``."""
-        return self.starts(_NAME_BYTES) if self._found is not None else _name_starts(self.low)
+        return self.starts(_NAME_BYTES) if self._every() is not None else _name_starts(self.low)
 
 
 def _name_starts(low: bytes) -> list[int]:
