@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from routing.shield.masks import after, before
-
 LEET_REACH = 39  # a leet token is at most 40 characters: its run starts at most this far before a neighbour
 _A, _D, _S, _X = b"adsx"
 _CLASSES = bytes(
@@ -40,10 +38,25 @@ def classes(text: str) -> np.ndarray:
     return found
 
 
+def _before(mask: np.ndarray) -> np.ndarray:
+    """Whether the character before each one is in ``mask`` (False for the first)."""
+    shifted = np.zeros_like(mask)
+    shifted[1:] = mask[:-1]
+    return shifted
+
+
+def _after(mask: np.ndarray, by: int = 1) -> np.ndarray:
+    """Whether the character ``by`` after each one is in ``mask`` (False past the end)."""
+    shifted = np.zeros_like(mask)
+    if len(mask) > by:
+        shifted[: len(mask) - by] = mask[by:]
+    return shifted
+
+
 def _neighbours(text: str) -> np.ndarray:
     kinds = classes(text)
     letters = kinds == _A
-    return np.flatnonzero((kinds == _D) & (before(letters) | after(letters)))
+    return np.flatnonzero((kinds == _D) & (_before(letters) | _after(letters)))
 
 
 def leet_neighbours(text: str) -> list[int]:
@@ -60,7 +73,7 @@ def leet_starts(text: str) -> list[int]:
         return []
     kinds = classes(text)
     run = (kinds == _A) | (kinds == _D)
-    starts = np.flatnonzero(run & ~before(run))
+    starts = np.flatnonzero(run & ~_before(run))
     own = starts[np.searchsorted(starts, neighbours, "right") - 1]  # every neighbour is in a run
     return np.unique(own[own >= neighbours - LEET_REACH]).tolist()
 
@@ -69,14 +82,14 @@ def split_pair_starts(text: str) -> list[int]:
     """One before where ``_SPLIT_PAIR`` matches: a lone letter, one or two separators, another lone letter."""
     kinds = classes(text)
     letters = kinds == _A
-    lone = letters & ~before(letters) & ~after(letters)
+    lone = letters & ~_before(letters) & ~_after(letters)
     separators = (kinds == _S) | (kinds == _X)
-    second = after(lone, 2) | (after(separators, 2) & after(lone, 3))
-    return np.flatnonzero(lone & after(separators) & second).tolist()
+    second = _after(lone, 2) | (_after(separators, 2) & _after(lone, 3))
+    return np.flatnonzero(lone & _after(separators) & second).tolist()
 
 
 def inner_separators(text: str) -> list[int]:
     """Where ``_INNER_SEPARATOR`` matches: '-', '_' or '*' between two letters."""
     kinds = classes(text)
     letters = kinds == _A
-    return np.flatnonzero((kinds == _X) & before(letters) & after(letters)).tolist()
+    return np.flatnonzero((kinds == _X) & _before(letters) & _after(letters)).tolist()
