@@ -15,12 +15,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from routing.shield.candidates import ascii_bytes, matches_at, non_ascii_positions, runs
+from routing.shield.candidates import ascii_bytes, literal_starts, matches_at, non_ascii_positions, runs
 from routing.shield.folding import FOLDS, ODD
 from routing.shield.folding import fold as _fold
 from routing.shield.folding import fold_run as _fold_run
 from routing.shield.literals import LiteralSet
-from routing.shield.marks import inner_separators, leet_starts, split_pair_starts
 
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 # A token mixing letters with leet digits/symbols: "1gn0r3", "pr3v10us", "@dm1n".
@@ -227,17 +226,61 @@ def rot13(view: View) -> View | None:
     return View(codecs.encode(view.text, "rot13"), view.index, view.base)
 
 
-# What ``deobfuscate``'s rewrites open with, found by ``marks`` (these regexes say what it finds): a
-# leet digit or symbol next to a letter (every leet token holds one within its first 40 characters);
+# Cheap finders for ``deobfuscate``'s rewrites (they open with a character class, so ``re`` skips ahead):
+# a leet digit or symbol next to a letter (every leet token holds one within its first 40 characters);
 # the first separator after a lone letter that is followed by another lone letter (every split-letters
 # match opens one character before one of these).
 _LEET_NEIGHBOUR = re.compile(r"[0-9@$](?:(?<=[a-z][0-9@$])|(?=[a-z]))")
+_LEET_RUN_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789@$"
 _SPLIT_PAIR = re.compile(r"[ .\-_*/|+](?<=(?<![a-z])[a-z][ .\-_*/|+])[ .\-_*/|+]?[a-z](?![a-z])")
+
+
+def _shape(table: bytes):
+    """A translation of a text's ASCII copy (a character outside ASCII is '?') to one class byte each."""
+    return lambda text: text.encode("ascii", "replace").translate(table)
+
+
+def _table(**classes: str) -> bytes:
+    return bytes(next((ord(k) for k, chars in classes.items() if chr(c) in chars), ord("o")) for c in range(256))
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+# Each finder below gives exactly the positions a regex above matches at, read off such a copy with
+# ``bytes.find`` (a regex opening with a class steps through every character: ~50 µs for 4 KB).
+_LONE_PAIR = re.compile(rb"a(?=ss?a)")
+_leet_shape = _shape(_table(a=_LETTERS, d="0123456789@$"))
+_split_shape = _shape(_table(a=_LETTERS, s=" .-_*/|+"))
+_inner_shape = _shape(_table(a=_LETTERS, x="-_*"))
+
+
+def _leet_neighbours(text: str, shape: bytes | None = None) -> list[int]:
+    """Where ``_LEET_NEIGHBOUR`` matches: a digit, '@' or '$' with a letter just before or after it.
+
+    In a class copy (``_leet_shape``: 'a' letter, 'd' one of those, 'o' anything else) each such 'd'
+    becomes a 'D' by two ``replace`` calls (two occurrences of "ad", or of "da", never overlap), so
+    only those are looked for."""
+    shape = _leet_shape(text) if shape is None else shape
+    return literal_starts(shape.replace(b"ad", b"aD").replace(b"da", b"Da"), (b"D",))
+
+
+def _split_pair_starts(text: str) -> list[int]:
+    """One before where ``_SPLIT_PAIR`` matches: a lone letter, one or two separators, another lone letter."""
+    shape = b"o" + _split_shape(text) + b"o"  # no letter before the first character or after the last
+    # Every letter of a run of two or more made a 'b': the 'a's left are the lone letters, and a pair
+    # is one, one or two separators ('s') and another.
+    lone = shape.replace(b"aa", b"bb").replace(b"ba", b"bb")
+    return [match.start() - 1 for match in _LONE_PAIR.finditer(lone)]
+
+
+def _inner_separators(text: str) -> list[int]:
+    """Where ``_INNER_SEPARATOR`` matches: '-', '_' or '*' between two letters."""
+    shape = b"o" + _inner_shape(text) + b"o"  # no letter before the first character or after the last
+    return [p - 1 for p in literal_starts(shape, (b"x",)) if shape[p - 1] == shape[p + 1] == 97]
 
 
 def _without_inner_separators(text: str) -> str:
     """``_INNER_SEPARATOR.sub("", text)``."""
-    positions = inner_separators(text)
+    positions = _inner_separators(text)
     if not positions:
         return text
     bounds = [-1, *positions, len(text)]
@@ -253,6 +296,20 @@ class Edits:
     text: str
     changes: list[tuple[int, int]]
     removed: bool
+
+
+def _leet_starts(text: str) -> list[int]:
+    """A sorted superset of the positions ``_LEET_TOKEN`` matches start at (the starts of letter-digit
+    runs), read in the class copy: a run starts after the last 'o' before its neighbour."""
+    shape = _leet_shape(text)
+    starts = set()
+    for position in _leet_neighbours(text, shape):
+        low = position - 39 if position > 39 else 0
+        start = shape.rfind(b"o", low, position) + 1 or low
+        if start == low and low > 0 and shape[low - 1] != 111:  # 'o'
+            continue  # the run starts further back: its token ends before this character
+        starts.add(start)
+    return sorted(starts)
 
 
 def _removing(text: str, matches, changes: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
@@ -281,10 +338,10 @@ def deobfuscation_edits(view: View) -> Edits | None:
     ``deobfuscate`` returns None."""
     text, changes = _leet_swapped(view.text)
     before = len(changes)
-    text, changes = _removing(text, matches_at(_SPLIT_LETTERS, text, split_pair_starts(text)), changes)
+    text, changes = _removing(text, matches_at(_SPLIT_LETTERS, text, _split_pair_starts(text)), changes)
     removed = len(changes) > before
     count = len(changes)
-    text, changes = _removing(text, matches_at(_INNER_SEPARATOR, text, inner_separators(text)), changes)
+    text, changes = _removing(text, matches_at(_INNER_SEPARATOR, text, _inner_separators(text)), changes)
     removed |= len(changes) > count
     if not changes:
         return None
@@ -296,7 +353,7 @@ def _leet_swapped(text: str) -> tuple[str, list[tuple[int, int]]]:
     the length, so the spans hold in both texts)."""
     changes: list[tuple[int, int]] = []
     parts, position = [], 0
-    for match in matches_at(_LEET_TOKEN, text, leet_starts(text)):
+    for match in matches_at(_LEET_TOKEN, text, _leet_starts(text)):
         token = match.group()
         swapped = token.translate(_LEET)
         if swapped != token:
@@ -313,7 +370,7 @@ def deobfuscated_text(view: View) -> str | None:
     length and changes a character, a removal shortens it)."""
     text, _ = _leet_swapped(view.text)
     parts, position = [], 0
-    for match in matches_at(_SPLIT_LETTERS, text, split_pair_starts(text)):
+    for match in matches_at(_SPLIT_LETTERS, text, _split_pair_starts(text)):
         parts += [text[position : match.start()], "".join(filter(str.isalpha, match.group()))]
         position = match.end()
     if parts:
