@@ -68,22 +68,27 @@ def _known(word: str) -> bool:
     return low in _KNOWN or (low.endswith("s") and low[:-1] in _KNOWN) or (low.endswith("'s") and low[:-2] in _KNOWN)
 
 
-# ASCII punctuation that is neither a word character nor one of _SPECIAL: a token that is a run of
-# letters or digits between these holds nothing _GLUED looks for, and _EDGES strips exactly these.
-_PLAIN_EDGES = ".,:!?\"'"
+# ASCII punctuation that is neither a word character nor one of _SPECIAL. A token made of letters,
+# digits and these holds nothing _GLUED looks for, nothing outside ASCII, and _EDGES strips exactly
+# these from its ends.
+_PLAIN = "!\"%',-./:?"
+_PLAIN_CHARACTERS = str.maketrans("", "", "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789" + _PLAIN)
 
 
 @lru_cache(maxsize=65536)
 def _weight(token: str, after_sentence: bool) -> float:
     """How machine-made one token looks (``after_sentence``: the previous token ended a sentence).
 
-    Most tokens are an ASCII word or number with plain punctuation at its edges: those skip the
+    Most tokens are ASCII words, numbers, dates or addresses with plain punctuation: those skip the
     regexes that cannot match them (``_weighed`` is every test in order)."""
-    if token.isascii():
-        core = token.strip(_PLAIN_EDGES)
-        if core.isdigit():
-            return 0.0
-        if core.isalpha() and (len(core) == 1 or core[1:].islower() or not _INNER_CASE.search(core)):
+    if token.isascii() and not token.translate(_PLAIN_CHARACTERS):
+        core = token.strip(_PLAIN)
+        if core.isalpha():
+            if len(core) == 1 or core[1:].islower() or not _INNER_CASE.search(core):
+                return _word_weight(core, after_sentence)
+        elif core and not _INNER_CASE.search(core):
+            if any(c.isdigit() for c in core):
+                return 1.0 if _LETTERS_DIGITS.search(core) else 0.0
             return _word_weight(core, after_sentence)
     return _weighed(token, after_sentence)
 
@@ -111,6 +116,10 @@ def _word_weight(core: str, after_sentence: bool) -> float:
     if core[0].isupper() and not after_sentence and (not core.isupper() or len(core) > 1):
         return CAPITALISED
     return 0.0
+
+
+# What most code has and prose rarely does (only which check runs first depends on it).
+_CODE_MARKS = ("    ", "\t", "{", ";", "def ", "import ", "return ")
 
 
 def _looks_like_code(text: str) -> bool:
@@ -283,12 +292,17 @@ def suffix_score(text: str, *, after_harm: bool = False, floor: float = 0.0) -> 
     # ``str.split`` and ``\S+`` agree on what white space is; a token never holds a line break.
     raw_lines = tail.split("\n")
     lines = [line.split() for line in raw_lines]
-    # Each of these checks alone ends with no score: code is told apart before its tokens are weighed.
-    if sum(map(len, lines)) < PROSE_RUN + MIN_SUFFIX or _looks_like_code(tail):
+    # Each of these checks alone ends with no score, so their order changes no result. A tail that
+    # reads like code is told apart before its tokens are weighed (and remembered: identifiers are
+    # many); in any other, most prose is ruled out by ``_may_reach`` before lines are matched as code.
+    code_first = any(mark in tail for mark in _CODE_MARKS)
+    if sum(map(len, lines)) < PROSE_RUN + MIN_SUFFIX or (code_first and _looks_like_code(tail)):
         return 0.0, 0, 0
     _, line_starts, weights = _weights(lines)
     # No window of MIN_SUFFIX tokens can reach the lowest threshold: ordinary prose ends here.
     if sum(weights) < BLOCK_WITH_HARM * MIN_SUFFIX or (floor > 0.0 and not _may_reach(line_starts, weights, floor)):
+        return 0.0, 0, 0
+    if not code_first and _looks_like_code(tail):
         return 0.0, 0, 0
     scores, firsts, ends = _scores(line_starts, weights)
     top = max(scores, default=0.0)

@@ -102,9 +102,32 @@ def test_a_token_weighs_the_same_by_the_short_path_as_by_every_test():
 
     rng = random.Random(12)
     words = ["the", "Harbour", "HTTP", "I", "a", "zxq", "helloWorld", "Emperor", "qwertyuiop", "x", "Ab", "aB"]
-    edges = ["", "", ".", ",", ":", "!", "?", '"', "'", ").", "(", "[", "_", "-", "*", ";", "...", "\u2014"]
-    middles = ["", "", "", "1", "42", "é", "\u0436", "_", "-", "@", "0x", "s"]
-    tokens = ["42", "2026", "3.14", "e2e", "abc1", "1abc", ".", "...", "\u00e9t\u00e9", "(1)", "'s"]
+    edges = [
+        "",
+        "",
+        ".",
+        ",",
+        ":",
+        "!",
+        "?",
+        '"',
+        "'",
+        ").",
+        "(",
+        "[",
+        "_",
+        "-",
+        "*",
+        ";",
+        "...",
+        "\u2014",
+        "%",
+        "/",
+        "#",
+    ]
+    middles = ["", "", "", "1", "42", "é", "\u0436", "_", "-", "@", "0x", "s", ".", "/", "'", "-B", "%", "abc9"]
+    tokens = ["42", "2026", "3.14", "e2e", "abc1", "1abc", ".", "...", "\u00e9t\u00e9", "(1)", "'s", "555-1234,"]
+    tokens += ["10.0.12.7.", "#123,", "well-known", "state-of-the-art", "Jean-Luc", "a/b", "50%", "-", "--", "x-Y"]
     for _ in range(20000):
         core = rng.choice(words) + rng.choice(middles) + (rng.choice(words) if rng.random() < 0.2 else "")
         if rng.random() < 0.1:
