@@ -39,6 +39,7 @@ _HEX_STRETCH = re.compile(rb"h{24,}")
 _AS_HEX = bytes(104 if c in b"0123456789ABCDEFabcdef" else c if c in b" :" else 46 for c in range(256))
 _HEX_DIGITS_START = re.compile(rb"(?<!h)h")
 _B64_RUN_BYTES = b"b" * 20
+_NOT_HEX = re.compile(r"[^0-9A-Fa-f]")
 
 
 def _b64_matches(text: str, shape: bytes):
@@ -109,7 +110,7 @@ def _decode_b64(blob: str) -> str | None:
 
 
 def _decode_hex(blob: str) -> str | None:
-    digits = re.sub(r"[^0-9A-Fa-f]", "", blob.replace("\\x", ""))
+    digits = _NOT_HEX.sub("", blob.replace("\\x", ""))
     try:
         return _printable_text(bytes.fromhex(digits[: len(digits) - len(digits) % 2]))
     except ValueError:

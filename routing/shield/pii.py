@@ -69,6 +69,16 @@ _FIRST_COLON = re.compile(r":(?=:?[0-9A-Fa-f]{1,4}:)")
 _COLON_HEX = re.compile(r":[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:")
 _THREE_HEX_GROUPS = re.compile(r"[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:")
 _NON_DIGIT = re.compile(r"\D")
+_NUMBER_PUNCTUATION = str.maketrans("", "", " -.()+/")
+
+
+def _digits_of(candidate: str) -> str:
+    """``_NON_DIGIT.sub("", candidate)``: the punctuation of numbers dropped by ``str.translate`` (each a
+    non-digit); when anything but digits is left, by the regex."""
+    digits = candidate.translate(_NUMBER_PUNCTUATION)
+    return digits if not digits or digits.isdecimal() else _NON_DIGIT.sub("", candidate)
+
+
 _DIGITS = re.compile(r"\d+")
 _DIGITS_AND_DOTS = re.compile(r"[\d.]+")
 _NORTH_AMERICAN = re.compile(r"(?:1[ .\-]?)?(?:\(\d{3}\)\s?|\d{3}[ .\-])\d{3}[ .\-]\d{4}")
@@ -99,6 +109,8 @@ def _non_ascii_shape(error: UnicodeEncodeError) -> tuple[str, int]:
 
 
 codecs.register_error(_SHAPE_ERRORS, _non_ascii_shape)
+_SSN_FORMAT = re.compile(r"(\d{3})-(\d{2})-(\d{4})")
+_DIGITS_AND_COLONS = re.compile(r"[\d:]+")
 _DATE = re.compile(r"^\d{4}[-./]\d{1,2}[-./]\d{1,2}$|^\d{1,2}[-./]\d{1,2}[-./]\d{2,4}$")
 
 
@@ -136,16 +148,18 @@ def _card_network(digits: str) -> bool:
 
 @lru_cache(maxsize=4096)  # pure; a long paste repeats the same numbers
 def is_card(candidate: str) -> bool:
-    digits = _NON_DIGIT.sub("", candidate)
+    if len(candidate) < 13:
+        return False  # fewer than thirteen digits
+    digits = _digits_of(candidate)
     if not 13 <= len(digits) <= 19 or not _card_network(digits) or len(set(digits)) < 2:
         return False
-    separators = set(re.sub(r"\d", "", candidate))
+    separators = set(_DECIMAL.sub("", candidate))
     return len(separators) <= 1 and separators <= {" ", "-"} and luhn(digits)
 
 
 @lru_cache(maxsize=4096)  # pure; a long paste repeats the same numbers
 def is_ssn(candidate: str) -> bool:
-    match = re.fullmatch(r"(\d{3})-(\d{2})-(\d{4})", candidate)
+    match = _SSN_FORMAT.fullmatch(candidate) if len(candidate) == 11 else None
     if not match:
         return False
     area, group, serial = (int(g) for g in match.groups())
@@ -158,7 +172,7 @@ def _phone_shape(candidate: str) -> int:
     telephone word does), or one only when a telephone word precedes it."""
     if _DATE.match(candidate) or _DIGITS_AND_DOTS.fullmatch(candidate):
         return _NEVER
-    digits = _NON_DIGIT.sub("", candidate)
+    digits = _digits_of(candidate)
     if candidate.startswith("+"):
         return _UNLESS_ID if 8 <= len(digits) <= 15 and not candidate.startswith("+0") else _NEVER
     if _NORTH_AMERICAN.fullmatch(candidate):
@@ -221,7 +235,7 @@ def _ipv4_octets(candidate: str) -> bool:
 def is_ipv6(candidate: str) -> bool:
     if candidate.count(":") < 2 or ("::" not in candidate and candidate.count(":") != 7):
         return False
-    if re.fullmatch(r"[\d:]+", candidate) and "::" not in candidate:
+    if _DIGITS_AND_COLONS.fullmatch(candidate) and "::" not in candidate:
         return False  # times like 12:30:45
     try:
         address = ipaddress.IPv6Address(candidate)

@@ -89,8 +89,11 @@ def entropy(value: str) -> float:
     return -sum(n / len(value) * math.log2(n / len(value)) for n in counts.values())
 
 
+_CHARACTER_CLASSES = (re.compile(r"[a-z]"), re.compile(r"[A-Z]"), re.compile(r"\d"))
+
+
 def _looks_random(value: str) -> bool:
-    classes = sum(bool(re.search(p, value)) for p in (r"[a-z]", r"[A-Z]", r"\d"))
+    classes = sum(regex.search(value) is not None for regex in _CHARACTER_CLASSES)
     return classes >= 2 and entropy(value) >= 3.5 and not _PLACEHOLDER.match(value) and "." not in value.strip(".")
 
 

@@ -57,3 +57,15 @@ def test_pii_is_medium_with_exact_spans_and_masked_excerpt():
     assert text[finding.start : finding.end] == "bob@example.com"
     assert "bob@example.com" not in finding.excerpt and "[EMAIL]" in finding.excerpt
     assert "bob@example.com" not in finding.explanation
+
+
+def test_the_digits_of_a_number_are_those_the_regex_keeps():
+    import random
+
+    from routing.shield.pii import _NON_DIGIT, _digits_of
+
+    rng = random.Random(31)
+    alphabet = ["1", "2", "9", "0", " ", "-", ".", "(", ")", "+", "/", "x", "\u0663", "\u00b2", "\uff15", "#", "\u00a0"]
+    for _ in range(5000):
+        candidate = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 20)))
+        assert _digits_of(candidate) == _NON_DIGIT.sub("", candidate), candidate
