@@ -69,21 +69,24 @@ def folded_matches(regex: re.Pattern[str], text: str, low: str, words: Iterable[
 _FOLDS = {**_ODD_CASE, "\u212a": "k"}
 
 
-_last_ascii: tuple[str, bytes] = ("", b"")
+_recent_ascii: tuple[tuple[str, bytes], ...] = ()
+_RECENT = 4  # the original text, its normalised view, the deobfuscated view and one more
 
 
 def ascii_bytes(text: str) -> bytes:
     """One byte per character of ``text``, '?' for every non-ASCII one: an ASCII literal occurs in it
     exactly where it occurs in ``text``, and ``bytes`` searches are much faster than ``str`` ones.
 
-    The last text's copy is kept (PII, secrets and decoding each ask for it: a megabyte costs a few
-    milliseconds to encode); the reference is to the text itself, so a new text never gets it."""
-    global _last_ascii
-    last = _last_ascii
-    if last[0] is text:
-        return last[1]
+    The copies of the last few texts are kept (the detectors and the views' finders each ask for
+    them: a megabyte costs a few milliseconds to encode); each is found by the identity of its text,
+    so a new text never gets another's. The tuple is replaced whole, so threads at worst miss."""
+    global _recent_ascii
+    recent = _recent_ascii
+    for known, data in recent:
+        if known is text:
+            return data
     data = text.encode("ascii", "replace")
-    _last_ascii = (text, data)
+    _recent_ascii = ((text, data), *recent[: _RECENT - 1])
     return data
 
 
@@ -111,7 +114,7 @@ def non_ascii_positions(text: str) -> list[int] | None:
 
     Read off ``text.encode("ascii", "replace")``: a '?' there stands for a character outside ASCII
     unless ``text`` holds a '?' at that place; most prose has a handful (quotes, dashes)."""
-    data = text.encode("ascii", "replace")
+    data = ascii_bytes(text)
     if data.count(b"?") > len(text) >> 5:
         return None
     positions = []

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from routing.shield.candidates import non_ascii_positions
+from routing.shield.candidates import ascii_bytes, non_ascii_positions
 
 BMP = 0x10000
 _TABLES: list[Table] = []
@@ -96,7 +96,7 @@ class Table:
                 return text.encode("ascii")
             positions = non_ascii_positions(text)
             if positions is not None:  # few outside ASCII: each looked up
-                data = bytearray(text.encode("ascii", "replace"))
+                data = bytearray(ascii_bytes(text))
                 for position in positions:
                     data[position] = self._one(text[position])
                 return bytes(data)

@@ -237,7 +237,7 @@ _SPLIT_PAIR = re.compile(r"[ .\-_*/|+](?<=(?<![a-z])[a-z][ .\-_*/|+])[ .\-_*/|+]
 
 def _shape(table: bytes):
     """A translation of a text's ASCII copy (a character outside ASCII is '?') to one class byte each."""
-    return lambda text: text.encode("ascii", "replace").translate(table)
+    return lambda text: ascii_bytes(text).translate(table)
 
 
 def _table(**classes: str) -> bytes:

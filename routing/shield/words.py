@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable
 
+from routing.shield.candidates import ascii_bytes
 from routing.shield.literals import LiteralSet
 
 WORD_PATTERN = re.compile(r"[a-z]+")
@@ -14,7 +15,7 @@ _NOT_A_LETTER = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
 
 def words_of(text: str) -> set[str]:
     """``set(WORD_PATTERN.findall(text))``, by bytes operations (a character outside ASCII is never a letter)."""
-    return set(text.encode("ascii", "replace").translate(_NOT_A_LETTER).decode("ascii").split())
+    return set(ascii_bytes(text).translate(_NOT_A_LETTER).decode("ascii").split())
 
 
 class Vocabulary:
@@ -34,7 +35,7 @@ class Vocabulary:
     def found_in(self, text: str) -> frozenset[str] | None:
         if self._set is None:
             return None
-        data = b" " + text.encode("ascii", "replace").translate(_NOT_A_LETTER) + b" "
+        data = b" " + ascii_bytes(text).translate(_NOT_A_LETTER) + b" "
         return frozenset(self.words[index] for index in self._set.present(data))
 
 

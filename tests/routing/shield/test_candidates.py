@@ -176,3 +176,16 @@ def test_non_ascii_positions_are_those_of_the_regex():
         assert runs(positions) == [m.span() for m in re.finditer(r"[^\x00-\x7f]+", text)]
     assert non_ascii_positions("caf\u00e9?" + "x" * 64) == [3]
     assert non_ascii_positions("\u4e2d" * 100) is None
+
+
+def test_the_ascii_copies_of_the_last_few_texts_are_kept_and_never_mixed_up():
+    from routing.shield import candidates
+
+    texts = [f"caf\u00e9 {n} \u2014 text" for n in range(6)]
+    copies = [candidates.ascii_bytes(text) for text in texts]
+    assert copies == [text.encode("ascii", "replace") for text in texts]
+    assert candidates.ascii_bytes(texts[-1]) is copies[-1]  # kept
+    assert candidates.ascii_bytes(texts[-candidates._RECENT]) is copies[-candidates._RECENT]
+    assert candidates.ascii_bytes(texts[0]) is not copies[0]  # pushed out by the later ones
+    twin = "".join(["caf\u00e9 0 \u2014 ", "text"])  # equal to texts[0], another object
+    assert candidates.ascii_bytes(twin) == copies[0]
