@@ -69,16 +69,7 @@ _FIRST_COLON = re.compile(r":(?=:?[0-9A-Fa-f]{1,4}:)")
 _COLON_HEX = re.compile(r":[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:")
 _THREE_HEX_GROUPS = re.compile(r"[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:")
 _NON_DIGIT = re.compile(r"\D")
-_NUMBER_PUNCTUATION = str.maketrans("", "", " -.()+/")
-
-
-def _digits_of(candidate: str) -> str:
-    """``_NON_DIGIT.sub("", candidate)``: the punctuation of numbers dropped by ``str.translate`` (each a
-    non-digit); when anything but digits is left, by the regex."""
-    digits = candidate.translate(_NUMBER_PUNCTUATION)
-    return digits if not digits or digits.isdecimal() else _NON_DIGIT.sub("", candidate)
-
-
+_NUMBER_PUNCTUATION = str.maketrans("", "", " -.()+/")  # each a non-digit: see _digits_of
 _DIGITS = re.compile(r"\d+")
 _DIGITS_AND_DOTS = re.compile(r"[\d.]+")
 _NORTH_AMERICAN = re.compile(r"(?:1[ .\-]?)?(?:\(\d{3}\)\s?|\d{3}[ .\-])\d{3}[ .\-]\d{4}")
@@ -122,6 +113,12 @@ def luhn(digits: str) -> bool:
             value = value * 2 - 9 if value > 4 else value * 2
         total += value
     return total % 10 == 0
+
+
+def _digits_of(candidate: str) -> str:
+    """``_NON_DIGIT.sub("", candidate)``: by ``str.translate`` where only number punctuation is to drop."""
+    digits = candidate.translate(_NUMBER_PUNCTUATION)
+    return digits if not digits or digits.isdecimal() else _NON_DIGIT.sub("", candidate)
 
 
 def _balanced(candidate: str) -> str:
