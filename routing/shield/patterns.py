@@ -15,6 +15,8 @@ import threading
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from wordfreq import top_n_list
+
 from routing.shield.anchors import Anchor, anchor, reach, top_level_branches, windows
 from routing.shield.changes import Changes, merged, touched_words
 from routing.shield.findings import Hit
@@ -141,7 +143,9 @@ class Matcher:
         )
         if any(not WORD_PATTERN.fullmatch(key) for gate in self._gates for alpha, _ in gate for key in alpha):
             raise ValueError("a gate word is lower-case ASCII letters (what words_of and WordsIn find)")
-        self._vocabulary = Vocabulary(key for gate in self._gates for alpha, _ in gate for key in alpha)
+        # The gate words of the five hundred most frequent English ones are in most texts: found by ``find``.
+        common = top_n_list("en", 500)
+        self._vocabulary = Vocabulary((key for gate in self._gates for alpha, _ in gate for key in alpha), common)
         branch_regexes = [self._branch_regex[i] for i in sorted(self._branch_regex)]  # entries after the patterns
         self._reach = tuple(reach(r) for r in [p.regex for p in self.patterns] + branch_regexes)
         # After the prefilter: where matches can start (and the anchor words they need after that).

@@ -41,9 +41,11 @@ def test_a_vocabulary_finds_its_words_as_the_set_of_words_does():
         assert vocabulary.found_in(text) == vocabulary.known & words_of(text), text
 
 
-def test_words_in_with_a_vocabulary_answers_as_the_set_of_words_does():
+@pytest.mark.parametrize("common", [(), ("way", "x"), ("way", "plan", "make", "x")])
+def test_words_in_with_a_vocabulary_answers_as_the_set_of_words_does(common):
     rng = random.Random(8)
-    vocabulary = Vocabulary(["way", "plan", "make", "x"])
+    vocabulary = Vocabulary(["way", "plan", "make", "x"], common)
+    assert vocabulary.known == {"way", "plan", "make", "x"} - set(common)
     alphabet = ["way", "always", "away", "plan", "planet", "make", "é", " ", "-", "x", "\n"]
     keys = ["way", "plan", "make", "x", "zzz", "alwaysway", "ma", "planet"]  # the last four are not in it
     for _ in range(300):
