@@ -32,10 +32,13 @@ class Vocabulary:
         self.known = frozenset(self.words)
         if any(not WORD_PATTERN.fullmatch(word) for word in self.words):
             raise ValueError("a vocabulary word is lower-case ASCII letters")
-        self._set = LiteralSet([f" {word} ".encode() for word in self.words]) if LiteralSet.available else None
-        self.available = self._set is not None
+        available = LiteralSet.available
+        self._set = LiteralSet([f" {word} ".encode() for word in self.words]) if available and self.words else None
+        self.available = available
 
     def found_in(self, text: str) -> frozenset[str] | None:
+        if not self.words:
+            return frozenset()
         if self._set is None:
             return None
         data = b" " + ascii_bytes(text).translate(_NOT_A_LETTER) + b" "
