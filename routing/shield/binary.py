@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from routing.shield.candidates import ascii_bytes, non_ascii_positions
 from routing.shield.findings import Hit, Rule, Severity
 
 C = "binary_paste"
@@ -32,9 +33,26 @@ def _sample(text: str) -> str:
     return text[:third] + text[middle : middle + third] + text[-third:]
 
 
+# CONTROL's ASCII characters as 1, the rest as 0; and the ones outside ASCII.
+_ASCII_CONTROL = bytes(int(c < 128 and CONTROL.match(chr(c)) is not None) for c in range(256))
+_WIDE_CONTROL = re.compile("[\ufffd\ud800-\udfff]")
+
+
+def _control_count(text: str) -> int:
+    """``len(CONTROL.findall(text))``: the ASCII ones counted in the ASCII copy, the others (replacement
+    characters and lone surrogates, never ASCII) among the characters outside ASCII."""
+    count = ascii_bytes(text).translate(_ASCII_CONTROL).count(1)
+    if text.isascii():
+        return count
+    positions = non_ascii_positions(text)
+    if positions is None:
+        return count + len(_WIDE_CONTROL.findall(text))
+    return count + sum(1 for position in positions if (c := text[position]) == "\ufffd" or "\ud800" <= c <= "\udfff")
+
+
 def control_hits(text: str) -> list[Hit]:
     sample = _sample(text)
-    count = len(CONTROL.findall(sample))
+    count = _control_count(sample)
     if count >= 16 and count >= 0.1 * len(sample):
         first = CONTROL.search(text)
         start = first.start() if first else 0

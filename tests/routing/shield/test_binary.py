@@ -25,3 +25,17 @@ def test_giant_line_is_flagged_not_blocked():
 def test_ordinary_long_text_is_not_binary():
     text = "A line of prose.\n" * 20000
     assert not [f for f in scan(text).findings if f.category == "binary_paste"]
+
+
+def test_control_characters_are_counted_as_the_regex_counts_them():
+    import random
+
+    from routing.shield.binary import CONTROL, _control_count
+
+    rng = random.Random(41)
+    alphabet = ["a", " ", "\n", "\t", "\x00", "\x07", "\x1b", "\x7f", "\ufffd", "\ud800", "\udfff", "é", "?", "中"]
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 80)))
+        assert _control_count(text) == len(CONTROL.findall(text)), repr(text)
+    dense = "中\x00" * 200 + "\ufffd" * 3
+    assert _control_count(dense) == len(CONTROL.findall(dense))
