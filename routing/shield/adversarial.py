@@ -164,10 +164,10 @@ def _weights(lines: list[list[str]]) -> tuple[list[str], list[int], list[float]]
     if len(_memo) > 65536:
         _memo.clear()
     weights = list(map(_memo.get, words, repeat(-1.0, len(words))))  # -1: not weighed yet
-    if -1.0 in weights:
-        for i, word in enumerate(words):
-            if weights[i] == -1.0:
-                weights[i] = _memo[word] = _weight(word, False)
+    i = _find(weights, -1.0, 0)  # a step per new token only (``list.index`` reads the rest in C)
+    while i >= 0:
+        weights[i] = _memo[words[i]] = _weight(words[i], False)
+        i = _find(weights, -1.0, i + 1)
     count = len(words)
     line_starts = sorted({first for first in accumulate(map(len, lines[:-1])) if 0 < first < count})
     opens = set(line_starts)

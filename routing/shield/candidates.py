@@ -113,17 +113,28 @@ def non_ascii_positions(text: str) -> list[int] | None:
     than one per 32 characters (a regex pass is then cheaper than a step per character).
 
     Read off ``text.encode("ascii", "replace")``: a '?' there stands for a character outside ASCII
-    unless ``text`` holds a '?' at that place; most prose has a handful (quotes, dashes)."""
+    unless ``text`` holds a '?' at that place; most prose has a handful (quotes, dashes). The last few
+    texts' answers are kept, as their ASCII copies are (normalisation, the Unicode detectors and the
+    code-point tables each ask about the same text); callers only read the list."""
+    global _recent_positions
+    recent = _recent_positions
+    for known, found in recent:
+        if known is text:
+            return found
     data = ascii_bytes(text)
-    if data.count(b"?") > len(text) >> 5:
-        return None
-    positions = []
-    position = data.find(b"?")
-    while position != -1:
-        if text[position] != "?":
-            positions.append(position)
-        position = data.find(b"?", position + 1)
+    positions: list[int] | None = None
+    if data.count(b"?") <= len(text) >> 5:
+        positions = []
+        position = data.find(b"?")
+        while position != -1:
+            if text[position] != "?":
+                positions.append(position)
+            position = data.find(b"?", position + 1)
+    _recent_positions = ((text, positions), *recent[: _RECENT - 1])
     return positions
+
+
+_recent_positions: tuple[tuple[str, list[int] | None], ...] = ()
 
 
 def runs(positions: list[int]) -> list[tuple[int, int]]:

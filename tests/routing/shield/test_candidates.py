@@ -189,3 +189,14 @@ def test_the_ascii_copies_of_the_last_few_texts_are_kept_and_never_mixed_up():
     assert candidates.ascii_bytes(texts[0]) is not copies[0]  # pushed out by the later ones
     twin = "".join(["caf\u00e9 0 \u2014 ", "text"])  # equal to texts[0], another object
     assert candidates.ascii_bytes(twin) == copies[0]
+
+
+def test_the_non_ascii_positions_of_the_last_few_texts_are_kept():
+    from routing.shield import candidates
+
+    texts = [f"caf\u00e9 {n}? \u2014 text" + "x" * 200 for n in range(6)] + ["\u00e9" * 10]
+    found = [candidates.non_ascii_positions(text) for text in texts]
+    assert found[:6] == [[3, 8]] * 6 and found[6] is None  # '?' itself is ASCII; dense text: None
+    assert candidates.non_ascii_positions(texts[-2]) is found[-2]
+    again = candidates.non_ascii_positions(texts[0])  # pushed out by the later ones: found afresh
+    assert again is not found[0] and again == [3, 8]
