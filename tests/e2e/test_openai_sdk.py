@@ -51,7 +51,9 @@ def test_a_streamed_completion_through_the_sdk(server, e2e, read_db):
 
     assert text.startswith("[simulated]") and usage.completion_tokens > 0
     decision_id = chunks[-1].model_extra["neuralrouting"]["decision_id"]
-    row = ledger_row(read_db, decision_id)
+    # A stream's row is written when the stream has ended, after its last bytes went out: poll for it.
+    row = wait_for(lambda: ledger_row(read_db, decision_id), timeout=15)
+    assert row is not None, server.log()[-2000:]
     assert row.stream and row.model_name == "gemini-2.0-flash"
     assert (row.input_tokens, row.output_tokens) == (usage.prompt_tokens, usage.completion_tokens)
 
