@@ -69,8 +69,30 @@ def folded_matches(regex: re.Pattern[str], text: str, low: str, words: Iterable[
 _FOLDS = {**_ODD_CASE, "\u212a": "k"}
 
 
-_recent_ascii: tuple[tuple[str, bytes], ...] = ()
 _RECENT = 4  # the original text, its normalised view, the deobfuscated view and one more
+
+
+class _Recent:
+    """A value per text for the last ``_RECENT`` texts, found by the identity of the text, so a new
+    text never gets another's. The tuple is replaced whole: threads at worst miss."""
+
+    __slots__ = ("_items", "_make")
+
+    def __init__(self, make):
+        self._items: tuple = ()
+        self._make = make
+
+    def __call__(self, text: str):
+        items = self._items
+        for known, value in items:
+            if known is text:
+                return value
+        value = self._make(text)
+        self._items = ((text, value), *items[: _RECENT - 1])
+        return value
+
+
+_recent_ascii = _Recent(lambda text: text.encode("ascii", "replace"))
 
 
 def ascii_bytes(text: str) -> bytes:
@@ -78,16 +100,8 @@ def ascii_bytes(text: str) -> bytes:
     exactly where it occurs in ``text``, and ``bytes`` searches are much faster than ``str`` ones.
 
     The copies of the last few texts are kept (the detectors and the views' finders each ask for
-    them: a megabyte costs a few milliseconds to encode); each is found by the identity of its text,
-    so a new text never gets another's. The tuple is replaced whole, so threads at worst miss."""
-    global _recent_ascii
-    recent = _recent_ascii
-    for known, data in recent:
-        if known is text:
-            return data
-    data = text.encode("ascii", "replace")
-    _recent_ascii = ((text, data), *recent[: _RECENT - 1])
-    return data
+    them: a megabyte costs a few milliseconds to encode)."""
+    return _recent_ascii(text)
 
 
 def lowered_bytes(text: str) -> bytes:
@@ -116,25 +130,23 @@ def non_ascii_positions(text: str) -> list[int] | None:
     unless ``text`` holds a '?' at that place; most prose has a handful (quotes, dashes). The last few
     texts' answers are kept, as their ASCII copies are (normalisation, the Unicode detectors and the
     code-point tables each ask about the same text); callers only read the list."""
-    global _recent_positions
-    recent = _recent_positions
-    for known, found in recent:
-        if known is text:
-            return found
+    return _recent_positions(text)
+
+
+def _non_ascii_positions(text: str) -> list[int] | None:
     data = ascii_bytes(text)
-    positions: list[int] | None = None
-    if data.count(b"?") <= len(text) >> 5:
-        positions = []
-        position = data.find(b"?")
-        while position != -1:
-            if text[position] != "?":
-                positions.append(position)
-            position = data.find(b"?", position + 1)
-    _recent_positions = ((text, positions), *recent[: _RECENT - 1])
+    if data.count(b"?") > len(text) >> 5:
+        return None
+    positions = []
+    position = data.find(b"?")
+    while position != -1:
+        if text[position] != "?":
+            positions.append(position)
+        position = data.find(b"?", position + 1)
     return positions
 
 
-_recent_positions: tuple[tuple[str, list[int] | None], ...] = ()
+_recent_positions = _Recent(_non_ascii_positions)
 
 
 def runs(positions: list[int]) -> list[tuple[int, int]]:
