@@ -30,28 +30,26 @@ class LiteralSet:
             raise ValueError("a literal set needs non-empty literals without NUL bytes (the binding cuts them there)")
         self.literals = tuple(literals)
         self._lengths = tuple(map(len, self.literals))
-        self._database = self._single = None
+        self._databases: dict[bool, object] = {}  # single -> compiled database
         self._local = threading.local()
         self._lock = threading.Lock()
 
     def _compiled(self, single: bool = False):
         """The database reporting every occurrence, or (``single``) each literal's first only."""
-        if (self._single if single else self._database) is None:
+        database = self._databases.get(single)
+        if database is None:
             with self._lock:
-                if (self._single if single else self._database) is None:
+                database = self._databases.get(single)
+                if database is None:
                     database = hyperscan.Database()
-                    flag = hyperscan.HS_FLAG_SINGLEMATCH if single else 0
                     database.compile(
                         expressions=list(self.literals),
                         ids=list(range(len(self.literals))),
-                        flags=[flag] * len(self.literals),
+                        flags=[hyperscan.HS_FLAG_SINGLEMATCH if single else 0] * len(self.literals),
                         literal=True,
                     )
-                    if single:
-                        self._single = database
-                    else:
-                        self._database = database
-        return self._single if single else self._database
+                    self._databases[single] = database
+        return database
 
     def _scratch(self, database):
         scratches = getattr(self._local, "scratches", None)

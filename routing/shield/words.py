@@ -50,20 +50,24 @@ class WordsIn:
     prefiltered pass asks about the gate words of the two or three patterns Hyperscan names, far
     fewer than the words of a prompt (splitting 4 KB into a set cost ~0.1 ms). A word that occurs
     inside many others ("way" in "always") costs a step per occurrence, so past ``FIND_LIMIT`` words
-    asked the text is split into its set after all. With a ``vocabulary`` that holds the words asked
-    (a matcher's gate words), its one pass answers from the first question on."""
+    asked the text is split into its set after all. With a ``vocabulary`` (a matcher's gate words),
+    its one pass answers for the words it knows from the first question on; ``find`` for the rest."""
 
-    __slots__ = ("_all", "_asked", "_known", "_text", "_vocabulary")
+    __slots__ = ("_all", "_asked", "_found", "_known", "_text", "_vocabulary")
     FIND_LIMIT = 40
 
     def __init__(self, text: str, vocabulary: Vocabulary | None = None):
-        self._text, self._known, self._asked, self._vocabulary = text, {}, 0, vocabulary
-        self._all: set[str] | frozenset[str] | None = None  # every word, or (a frozenset) the vocabulary's
+        self._text, self._known, self._asked = text, {}, 0
+        self._vocabulary = vocabulary if vocabulary is not None and vocabulary.available else None
+        self._all: set[str] | None = None  # every word of the text (without a vocabulary, past the limit)
+        self._found: frozenset[str] | None = None  # the vocabulary's words in the text
 
     def __contains__(self, word: str) -> bool:
         """Whether ``word`` (lower-case ASCII letters) occurs with no letter a-z right before or after it."""
-        if self._all is not None and (type(self._all) is set or word in self._vocabulary.known):
+        if self._all is not None:
             return word in self._all
+        if self._found is not None and word in self._vocabulary.known:
+            return word in self._found
         found = self._known.get(word)
         if found is None:
             text, size = self._text, len(word)
@@ -81,10 +85,10 @@ class WordsIn:
 
     def isdisjoint(self, words: Collection[str]) -> bool:
         vocabulary = self._vocabulary
-        if vocabulary is not None and vocabulary.available:
-            if self._all is None:
-                self._all = vocabulary.found_in(self._text)
-            if not self._all.isdisjoint(words):
+        if vocabulary is not None:
+            if self._found is None:
+                self._found = vocabulary.found_in(self._text)
+            if not self._found.isdisjoint(words):
                 return False
             return not any(word in self for word in words if word not in vocabulary.known)
         if self._all is None:
