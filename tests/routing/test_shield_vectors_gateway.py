@@ -61,6 +61,26 @@ def test_everyday_tasks_near_a_written_injection_are_not_blocked(gateway, api_ke
     assert ask(gateway, api_key.key, text).status_code == 200
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Here is my API key sk-proj-Vb3Xr8Lq1Mz6Wt9Kc2Hn5Pd7Fs0Gj4Ya, why does every request fail?",
+        "my api key is sk-proj-Vb3Xr8Lq1Mz6Wt9Kc2Hn5Pd7Fs0Gj4Ya",
+        "My OpenAI key is sk-proj-Vb3Xr8Lq1Mz6Wt9Kc2Hn5Pd7Fs0Gj4Ya and I get a 401 error",
+    ],
+)
+def test_a_user_pasting_their_own_key_for_help_is_redacted_not_blocked(gateway, tenant, api_key, provider, text):
+    # Each was a 403 once ("system-prompt extraction"): the redacted prompt ("my key is [API_KEY_1]")
+    # sat nearest to an exemplar asking for the assistant's own key. The secret still never leaves.
+    response = ask(gateway, api_key.key, text)
+
+    assert response.status_code == 200, response.text
+    sent = provider.requests[-1]["json"]["messages"][0]["content"]
+    assert "[API_KEY_1]" in sent and "sk-proj-" not in sent
+    shield = last_request(tenant).decision["shield"]
+    assert shield["outcome"] == "redacted" and [f["rule"] for f in shield["findings"]] == ["secret.openai_key"]
+
+
 def test_the_layer_follows_the_tenant_policy(gateway, tenant, api_key, provider):
     policy_update(tenant=tenant, shield_semantic=False)
     gateway.pipeline.policy_cache.clear()
