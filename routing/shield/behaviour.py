@@ -31,6 +31,12 @@ MATCHER = Matcher(
 )
 RULES: tuple[Rule, ...] = injection.RULES + jailbreak.RULES + harmful.RULES + extraction.RULES
 SOURCE = MATCHER.source  # every behavioural regex, for the ruleset version
+# Weak signals that only frame a request (fiction, role-play, "for research", a mention of DAN or of
+# jailbreaking): found in the deobfuscated view alone, they are no disguised attack. A harmful request
+# is, even though it is LOW on its own ("m4k3 4 80m8").
+FRAMING = frozenset(
+    {harmful.FRAME, harmful.DISCLAIMER, "jailbreak.roleplay", "jailbreak.jailbreak_word", "jailbreak.dan_name"}
+)
 OBFUSCATED = "smuggling.obfuscated_attack"
 ENCODED = "smuggling.encoded_attack"
 
@@ -94,7 +100,8 @@ def scan_window(text: str, start: int, end: int, role: str) -> list[Hit]:
         for hit in extra:
             seen.add(hit.rule)
             found.append(hit)
-            found.append(Hit(rule, hit.start, hit.end, hit.matched, note=f"{note} ({hit.rule})"))
+            if hit.rule not in FRAMING:  # "sci-fi" reads "scifi" there: a fiction frame, not a disguise
+                found.append(Hit(rule, hit.start, hit.end, hit.matched, note=f"{note} ({hit.rule})"))
     return found
 
 

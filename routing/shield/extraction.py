@@ -30,6 +30,25 @@ _INSTRUCTIONS = alt(
     "programming", "directions", "requirements", "context", "orders", "commands", "training instructions",
     "pre-?prompt", "access code", "password", "passcode", "secret",
 )  # fmt: skip
+# Whose instructions: the model's own (an assistant's, a model's, ChatGPT's).
+_OWN = r"(?:your|its|chatgpt's|the\s{1,3}(?:ai|model|assistant|bot)'s)"
+# Asking for "the" prompt (not "your"): the verbs of revealing, without "write" (write *a* prompt,
+# write the prompt *for* something: authoring) and the words that may sit between verb and object.
+_REVEAL_THE = alt(
+    "reveal", "print", "repeat", "show", "display", "output", "tell me", "tell us", "give me", "share", "disclose",
+    "leak", "dump", "write out", "write down", "spell out", "recite", "list", "copy", "paste", "translate",
+    "summari[sz]e", "paraphrase", "rephrase", "echo", "return", "provide", "expose", "send me", "state",
+    "type out", "encode", "reproduce", "quote", "describe",
+)  # fmt: skip
+_ADVERB = alt("back", "exactly", "verbatim", "again", "out", "down", "all", "of", "everything", "in", "word for word")
+_WHOLE = alt("full", "exact", "complete", "entire", "whole", "actual", "real", "current", "same", "raw", "literal")
+# What names a model's prompt by itself: any hidden word before "prompt"; before "instructions" only
+# those no manual, recipe or game uses ("the original / opening / first instructions" are ordinary).
+_MODEL_PROMPT = (
+    rf"(?:{_HIDDEN}\s{{1,3}}(?:{WORD}\s{{1,3}})?(?:prompts?|pre-?prompt)|pre-?prompt"
+    r"|(?:system|hidden|secret|developer|internal|confidential|initial|previous|preceding|prior)\s{1,3}"
+    r"(?:instructions?|directives?))\b"
+)
 _ABOVE_OBJECT = alt(
     "everything", "all", "text", "words", "content", "instructions", "requirements", "lines", "sentences",
     "messages?", "conversation", "prompt", "input", "paragraphs?", "tokens", "characters",
@@ -53,11 +72,15 @@ PATTERNS = (
         "opening first underlying base core previous preceding prior & prompt prompts instructions "
         "instruction directive directives rules guidelines configuration message setup programming directions "
         "requirements context orders commands preprompt code password passcode secret",
-        rf"\b{_REVEAL}\b\s{{1,3}}(?:me\s{{1,3}}|us\s{{1,3}})?(?:{WORD}\s{{1,3}}){{0,3}}?(?:your|the|its|this|"
-        rf"that|my|chatgpt's|the\s{{1,3}}ai's)?\s{{0,3}}(?:{WORD}\s{{1,3}})?{_HIDDEN}\s{{1,3}}(?:{WORD}\s{{1,3}})?"
-        rf"{_INSTRUCTIONS}"
-        rf"|what\s{{1,3}}(?:is|are|was|were)\s{{1,3}}(?:your|the)\s{{1,3}}(?:{_HIDDEN}\s{{1,3}})(?:{WORD}\s{{1,3}})?"
-        rf"{_INSTRUCTIONS}",
+        # The model's own ("your system configuration"): any of the hidden words and nouns.
+        rf"\b{_REVEAL}\b\s{{1,3}}(?:me\s{{1,3}}|us\s{{1,3}})?(?:{WORD}\s{{1,3}}){{0,3}}?{_OWN}\s{{1,3}}"
+        rf"(?:{WORD}\s{{1,3}})?{_HIDDEN}\s{{1,3}}(?:{WORD}\s{{1,3}})?{_INSTRUCTIONS}"
+        rf"|what\s{{1,3}}(?:is|are|was|were)\s{{1,3}}{_OWN}\s{{1,3}}{_HIDDEN}\s{{1,3}}(?:{WORD}\s{{1,3}})?{_INSTRUCTIONS}"
+        # "The system prompt": only the nouns that name a model's prompt, right after the verb (no "a
+        # good ..." between: that is someone writing a prompt of their own, not asking for this one).
+        rf"|\b{_REVEAL_THE}\b\s{{1,3}}(?:me\s{{1,3}}|us\s{{1,3}})?(?:{_ADVERB}\s{{1,3}}){{0,3}}(?:(?:the|this|that)"
+        rf"\s{{1,3}})?(?:{_WHOLE}\s{{1,3}})?{_MODEL_PROMPT}"
+        rf"|what\s{{1,3}}(?:is|are|was|were)\s{{1,3}}the\s{{1,3}}{_MODEL_PROMPT}",
     ),
     pattern(
         "extraction.your_instructions",
