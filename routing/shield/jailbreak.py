@@ -3,6 +3,8 @@ ethics or refusals, and the weak signals (role-play, "stay in character") that o
 
 from __future__ import annotations
 
+import re
+
 from routing.shield.findings import Rule, Severity
 from routing.shield.patterns import WORD, alt, gap, pattern
 
@@ -24,6 +26,7 @@ RULES = (
         "Dictates an eager opening ('Sure, here is') or bans the words of a refusal.",
     ),
     Rule("jailbreak.persona_switch", C, Severity.MEDIUM, "Replaces the model's identity with a new persona."),
+    Rule("jailbreak.no_disclaimers", C, Severity.MEDIUM, "Asks for answers without disclaimers or caveats."),
     Rule("jailbreak.anything_goes", C, Severity.MEDIUM, "Says the model will say or do anything at all."),
     Rule("jailbreak.stay_in_character", C, Severity.MEDIUM, "Insists that the model never breaks character."),
     Rule("jailbreak.jailbreak_word", C, Severity.LOW, "Mentions jailbreaking."),
@@ -57,6 +60,30 @@ _PERSONA_ADJ = alt(
     "evil", "unfiltered", "uncensored", "unrestricted", "amoral", "immoral", "unethical", "malicious", "rogue",
     "dark", "jailbroken", "unhinged", "lawless", "depraved", "toxic", "anarchist", "chaotic evil", "sinister",
 )  # fmt: skip
+
+# What may follow "never refuse": the end of the clause, a request or question, "to answer", "anything".
+_REFUSED = (
+    r"(?:\s{0,3}(?:[.,;:!)\]}\"'\n]|$)"
+    r"|\s{1,3}(?:and\s{1,3})?always\b"
+    r"|\s{1,3}or\s{1,3}(?:refuse|decline|deny|reject|hesitate|question|warn)"
+    r"|\s{1,3}to\s{1,3}(?:answer|respond|reply|comply|help|assist|obey|do|say|write|generate|provide|give|"
+    r"fulfil+|follow|continue|discuss|engage|talk|create|produce|share)\b"
+    r"|\s{1,3}(?:anything|everything|me|him|her|them|users?|humans?|requests?|questions?|prompts?|commands?|"
+    r"orders?|instructions?|answering|giving|providing|responding|replying|writing|generating)\b"
+    r"|\s{1,3}(?:a|an|any|the|my|your|users?'?s?|these|those|all|such)\s{1,3}(?:(?:human|user'?s?|direct|"
+    r"single|simple|of\s{1,3}(?:my|the|your|their|these))\s{1,3}){0,2}(?:requests?|questions?|prompts?|"
+    r"commands?|orders?|instructions?|queries|query|tasks?|answers?|demands?|messages?|inputs?)\b)"
+)
+_SOFTWARE = re.compile(
+    r"\b(?:compil|build|built|lint|test|run|ran|pass|install|exit|finish|deploy|execut|script|code|program|"
+    r"gcc|clang|javac|tsc|mypy|pip|npm|cargo|make|pytest|python|java|rust|the\s{1,3}(?:app|job|pipeline))"
+)
+
+
+def _not_about_software(view, match, start: int) -> bool:
+    """'Without warnings' after a build, a test run or an install is about compiler warnings."""
+    return _SOFTWARE.search(view.text, max(0, match.start() - 48), match.start()) is None
+
 
 PATTERNS = (
     pattern("jailbreak.dan", "do_anything_now", r"do\s{1,3}anything\s{1,3}now"),
@@ -119,15 +146,16 @@ PATTERNS = (
     ),
     pattern(
         "jailbreak.no_refusal",
-        "refuse decline reject deny warning warnings disclaimer disclaimers moral moralizing ethical "
-        "regardless irrespective even matter censorship",
+        "refuse decline reject deny moral moralizing ethical regardless irrespective even matter censorship",
+        # Never refuse *a request*, *to answer*, or at all: not "never deny a refund request automatically".
         r"(?:never|don't|do\s{1,3}not|must\s{1,3}not|cannot|can't|will\s{1,3}not|won't|not\s{1,3}allowed\s{1,3}to|"
-        r"unable\s{1,3}to|shall\s{1,3}not)\s{1,3}(?:ever\s{1,3})?(?:refuse|decline|reject|deny)\b"
+        rf"unable\s{{1,3}}to|shall\s{{1,3}}not)\s{{1,3}}(?:ever\s{{1,3}})?(?:refuse|decline|reject|deny){_REFUSED}"
         r"|(?:never|don't|do\s{1,3}not|without)\s{1,3}(?:ever\s{1,3})?(?:add(?:ing)?\s{1,3}|includ(?:e|ing)\s{1,3}|"
-        r"giv(?:e|ing)\s{1,3}|any\s{1,3})?(?:any\s{1,3})?(?:warnings?|disclaimers?|moral(?:izing)?\s{1,3}"
+        r"giv(?:e|ing)\s{1,3}|any\s{1,3})?(?:any\s{1,3})?(?:moral(?:izing)?\s{1,3}"
         r"(?:lectures?|judg(?:e)?ments?)|ethical\s{1,3}(?:concerns|considerations))\b"
-        rf"|(?:regardless|irrespective)\s{{1,3}}of\s{{1,3}}(?:how\s{{1,3}})?(?:{WORD}\s{{1,3}}){{0,2}}?(?:legal|"
-        rf"ethical|moral|{_BAD}|legality|morality|ethics)"
+        # "Regardless of legality", not "regardless of legal status".
+        rf"|(?:regardless|irrespective)\s{{1,3}}of\s{{1,3}}(?:how\s{{1,3}})?(?:{WORD}\s{{1,3}}){{0,2}}?(?:"
+        rf"legal(?:ity|\s{{0,3}}(?:or|and|,|/))|ethical|moral|{_BAD}|morality|ethics)"
         rf"|(?:even\s{{1,3}}if|no\s{{1,3}}matter\s{{1,3}}(?:if|how))\s{{1,3}}(?:it(?:'s|\s{{1,3}}is)|the\s{{1,3}}"
         rf"(?:request|question|answer|content)\s{{1,3}}is|they\s{{1,3}}are)\s{{1,3}}(?:{WORD}\s{{1,3}}){{0,1}}?"
         rf"{_BAD}"
@@ -210,6 +238,19 @@ PATTERNS = (
         r"wants?)(?:\s{1,3}(?:at\s{1,3}all|whenever|without|no\s{1,3}matter|regardless|,\s{0,3}whenever))",
     ),
     pattern(
+        "jailbreak.no_refusal",
+        "warning warnings",
+        r"(?:never|don't|do\s{1,3}not|without)\s{1,3}(?:ever\s{1,3})?(?:add(?:ing)?\s{1,3}|includ(?:e|ing)\s{1,3}|"
+        r"giv(?:e|ing)\s{1,3}|any\s{1,3})?(?:any\s{1,3})?warnings?\b",
+        accept=_not_about_software,
+    ),
+    pattern(
+        "jailbreak.no_disclaimers",
+        "disclaimer disclaimers caveats",
+        r"(?:never|don't|do\s{1,3}not|without)\s{1,3}(?:ever\s{1,3})?(?:add(?:ing)?\s{1,3}|includ(?:e|ing)\s{1,3}|"
+        r"giv(?:e|ing)\s{1,3}|any\s{1,3})?(?:any\s{1,3})?(?:disclaimers?|caveats)\b",
+    ),
+    pattern(
         "jailbreak.roleplay",
         "role persona name yourself & take taking go change turn",
         r"(?:take|taking)\s{1,3}on\s{1,3}(?:the\s{1,3})?(?:role|persona|identity)\s{1,3}of"
@@ -243,5 +284,6 @@ WEAK_RULES = frozenset(
         "injection.fake_turn",
         "injection.tool_mention",
         "jailbreak.anything_goes",
+        "jailbreak.no_disclaimers",
     }
 )
