@@ -205,5 +205,6 @@ def build(encoder, *, cache_dir: Path | None = None) -> ExemplarShield | None:
     from routing.encoders.exemplars import exemplar_vectors
 
     rows = load_exemplars()
-    vectors = exemplar_vectors(encoder, [r["text"] for r in rows], cache_dir, prefix="shield-exemplars")
+    # Each alone, as the gateway embeds a request: no exemplar's vector depends on its neighbours in the file.
+    vectors = exemplar_vectors(encoder, [r["text"] for r in rows], cache_dir, prefix="shield-exemplars", batch=1)
     return ExemplarShield(vectors, [r["label"] for r in rows], [r["family"] for r in rows], cache_dir=cache_dir)
