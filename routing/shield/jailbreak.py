@@ -54,6 +54,13 @@ _LIMITS = alt(
     "moral (?:guidelines|principles|compass|code)", "content polic(?:y|ies)", "safety (?:measures|guidelines)",
     "policies", "policy", "constraints", "regulations", "principles", "values",
 )  # fmt: skip
+# "No limits on API calls" is a plan, "no restrictions on creativity" a brief: limits "on" something
+# count only when that is what a model says or does ("on your output", "on what you say", "to follow").
+_NOT_ON_A_THING = (
+    r"(?!\s{1,3}(?:on|to|for|per)\s{1,3}(?!(?:your|its|his|her|their|what|how|the\s{1,3}(?:content|output|"
+    r"answers?|responses?|topics?)|output|content|answers?|responses?|topics?|anything|providing|generating|"
+    r"saying|writing|information|follow|obey|abide|respect|adhere|comply)\b))"
+)
 _POLICY_OWNER = alt("openai", "anthropic", "google", "meta", "content", "safety", "ethical", "usage", "community")
 _BAD = alt("illegal", "unethical", "immoral", "harmful", "dangerous", "offensive", "inappropriate", "explicit", "nsfw")
 _PERSONA_ADJ = alt(
@@ -117,7 +124,7 @@ PATTERNS = (
         rf"|(?:{_YOU}|that\s{{1,3}}(?:is|are))\s{{1,3}}(?:not|never)\s{{1,3}}(?:bound|restricted|limited|constrained|"
         rf"governed)\s{{1,3}}by\s{{1,3}}{_ANY_OF}(?:{_LIMITS}|programming)"
         rf"|(?:has|have|with|having)\s{{1,3}}(?:no|zero|absolutely\s{{1,3}}no)\s{{1,3}}(?:{WORD}\s{{1,3}}){{0,2}}?"
-        rf"{_LIMITS}"
+        rf"{_LIMITS}{_NOT_ON_A_THING}"
         rf"|(?:openai|anthropic|content|safety|ethical|moral)(?:'s)?\s{{1,3}}(?:{WORD}\s{{1,3}})?(?:rules|polic(?:y|ies)|"
         rf"guidelines|restrictions|filters)\s{{1,3}}(?:do\s{{1,3}}not|don't|no\s{{1,3}}longer|won't|never|doesn't|does\s"
         rf"{{1,3}}not)\s{{1,3}}apply"
