@@ -203,7 +203,10 @@ PATTERNS = (
         rf"(?:you(?:'re|\s{{1,3}}are|\s{{1,3}}will|'ll)|act|pretend|respond|behave)"
         r"|you\s{1,3}are\s{1,3}going\s{1,3}to\s{1,3}(?:act|pretend|play|be)\s{1,3}as|you\s{1,3}will\s{1,3}now\s{1,3}"
         r"(?:act|pretend|be|respond|play)|(?:you\s{1,3}are\s{1,3}now|now\s{1,3}you\s{1,3}are)\s{1,3}(?:an?\s{1,3})?"
-        r"(?!going|ready|able|in\b|on\b|at\b|my\b)[a-z]",
+        # Not a state a person or a page is in ("you are now leaving example.com", "now logged in").
+        r"(?!going|ready|able|in\b|on\b|at\b|my\b|leaving|entering|logged|signed|connected|subscribed|registered|"
+        r"viewing|using|reading|watching|done\b|all\s{1,3}set|eligible|enrolled|being|receiving|listening|offline|"
+        r"online|redirected|following|unsubscribed)[a-z]",
     ),
     pattern(
         "jailbreak.stay_in_character",

@@ -52,6 +52,8 @@ def test_single_weak_signals_are_never_blocked(text):
         "The algorithm is fast because it is not limited by memory bandwidth.",
         "They are unrestricted in how they spend the grant.",
         "In this chess variant the usual rules don't apply.",
+        "You are now leaving example.com. Continue to the partner site?",
+        "You are now logged in as admin@example.com.",
     ],
 )
 def test_ordinary_sentences_about_freedom_and_limits_are_not_jailbreaks(text):
