@@ -37,8 +37,21 @@ SUBJECTS = [
 VERBS = ["Write", "Explain", "Summarize", "Translate", "Classify", "Solve", "Fix", "Give me", "Extract", "Describe"]
 
 
+# ``--mixed``: each prompt after a pasted context of 0 to ~1,400 characters, as real traffic varies in
+# length (the short prompts alone all embed in about the same time).
+CONTEXT = (
+    "The committee met on Tuesday to review the budget for the coming year. Several members asked for "
+    "more detail on travel costs, and the treasurer agreed to circulate a breakdown before the next "
+    "meeting. The proposal to move the annual conference to the spring was postponed. "
+) * 6
+MIXED = False
+
+
 def prompts(n: int) -> list[str]:
-    return [f"{VERBS[i % len(VERBS)]} {SUBJECTS[(i * 7) % len(SUBJECTS)]} (variant {i})" for i in range(n)]
+    asks = [f"{VERBS[i % len(VERBS)]} {SUBJECTS[(i * 7) % len(SUBJECTS)]} (variant {i})" for i in range(n)]
+    if not MIXED:
+        return asks
+    return [f"{CONTEXT[: (i * 389) % 1400]}\n\n{ask}".lstrip() for i, ask in enumerate(asks)]
 
 
 def bench_key() -> str:
@@ -154,13 +167,18 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=500)
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--port", type=int, default=18095)
+    parser.add_argument("--mixed", action="store_true", help="prompts of varied length (a pasted context first)")
     args = parser.parse_args()
+    global MIXED
+    MIXED = args.mixed
     django_setup()
     key = bench_key()
     summary = {
         "benchmark": "decision_latency",
         "machine": machine(),
         "server_workers": int(os.environ.get("NR_BENCH_WORKERS", "1")),
+        "mixed_lengths": MIXED,
+        "embedding_batch": int(os.environ.get("EMBEDDING_BATCH", "1")),
         "in_process": in_process(key, args.requests),
         "http": over_http(key, args.requests, args.concurrency, args.port),
     }

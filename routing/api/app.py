@@ -68,7 +68,7 @@ def default_pipeline() -> Pipeline:
         ledger=Ledger(spool=LedgerSpool(settings.VAR_DIR / "spool")),
         upstream_timeout=settings.NR_UPSTREAM_TIMEOUT_SECONDS,
         classifier=shared_task_classifier(),
-        batcher=EmbeddingBatcher(encoder) if encoder is not None else None,
+        batcher=EmbeddingBatcher(encoder, max_batch=settings.NR_EMBEDDING_BATCH) if encoder is not None else None,
         shield_vectors=shared_shield_vectors(),
     )
     subscribe(pipeline.on_invalidation)

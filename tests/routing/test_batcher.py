@@ -36,8 +36,21 @@ def test_concurrent_requests_are_batched_off_the_event_loop():
     vectors = async_to_sync(run)()
     assert [int(v[0]) for v in vectors] == [len(t) for t in texts], "each caller gets its own vector"
     assert len(encoder.calls) < len(texts) and max(len(c) for c in encoder.calls) <= 32
-    assert all(c == sorted(c, key=len) for c in encoder.calls), "batches are sorted by length"
     assert all(name.startswith("embed") for name in encoder.threads)
+    batcher.close()
+
+
+def test_by_default_each_text_is_embedded_alone_whatever_the_load():
+    # Alone, a text's vector does not depend on its batch-mates (the int8 encoder quantises per batch).
+    encoder = RecordingEncoder()
+    batcher = EmbeddingBatcher(encoder)
+    texts = [f"text {i}" for i in range(12)]
+
+    async def run():
+        return await asyncio.gather(*(batcher.embed(t) for t in texts))
+
+    async_to_sync(run)()
+    assert sorted(map(tuple, encoder.calls)) == sorted((t,) for t in texts)
     batcher.close()
 
 
