@@ -81,9 +81,11 @@ _REFUSED = (
     r"single|simple|of\s{1,3}(?:my|the|your|their|these))\s{1,3}){0,2}(?:requests?|questions?|prompts?|"
     r"commands?|orders?|instructions?|queries|query|tasks?|answers?|demands?|messages?|inputs?)\b)"
 )
+# Whole words only: "make sure", "password" or "finish your answer" say nothing about software.
 _SOFTWARE = re.compile(
-    r"\b(?:compil|build|built|lint|test|run|ran|pass|install|exit|finish|deploy|execut|script|code|program|"
-    r"gcc|clang|javac|tsc|mypy|pip|npm|cargo|make|pytest|python|java|rust|the\s{1,3}(?:app|job|pipeline))"
+    r"\b(?:compil(?:e|es|ed|ing|er|ation)|builds?|built|lint(?:er|s)?|tests?|runs?|ran|pass(?:es|ed)|"
+    r"install(?:s|ed)?|exit(?:s|ed)?|deploy(?:s|ed)?|execut(?:e|es|ed|ion)|scripts?|code|programs?|gcc|clang|"
+    r"javac|tsc|mypy|pip|npm|cargo|pytest|python|java|rust|the\s{1,3}(?:app|job|pipeline))\b"
 )
 
 
