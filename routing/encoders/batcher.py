@@ -1,7 +1,8 @@
 """Embedding requests from many concurrent requests, run off the event loop, one inference at a time.
 
 While the encoder is idle, a request's text is embedded at once; while it is busy, new texts queue
-up and go in the next run, at most ``max_batch`` of them together. The gateway runs with
+up and go in the next run, at most ``max_batch`` distinct texts together; callers queued with the
+same text share one inference (a burst of one prompt is embedded once). The gateway runs with
 ``max_batch=1`` (``EMBEDDING_BATCH``): the int8 encoder quantises its activations per batch, so a
 text's vector moves with its batch-mates (cosine down to ~0.96) and a verdict near a threshold
 would depend on the traffic around it; and a batch is padded to its longest text, so prompts of
@@ -36,22 +37,38 @@ class EmbeddingBatcher:
             self._running = asyncio.create_task(self._drain())
         return await future
 
+    def _take(self) -> tuple[list[str], dict[str, list[asyncio.Future]]]:
+        """The next run: up to ``max_batch`` distinct texts, each with every queued caller of it (the
+        same prompt from several requests at once is embedded once)."""
+        waiting: dict[str, list[asyncio.Future]] = {}
+        rest = []
+        for text, future in self._pending:
+            if text in waiting:
+                waiting[text].append(future)
+            elif len(waiting) < self.max_batch:
+                waiting[text] = [future]
+            else:
+                rest.append((text, future))
+        self._pending = rest
+        return list(waiting), waiting
+
     async def _drain(self) -> None:
         loop = asyncio.get_running_loop()
         while self._pending:
-            batch, self._pending = self._pending[: self.max_batch], self._pending[self.max_batch :]
+            texts, waiting = self._take()
             try:
-                vectors = await loop.run_in_executor(self._executor, self.encoder.embed, [t for t, _ in batch])
+                vectors = await loop.run_in_executor(self._executor, self.encoder.embed, texts)
             except Exception as exc:
-                for _, future in batch:
+                for future in (f for futures in waiting.values() for f in futures):
                     if not future.done():
                         future.set_exception(exc)
                 continue
             self.batches += 1
-            self.embedded += len(batch)
-            for (_, future), vector in zip(batch, vectors, strict=True):
-                if not future.done():
-                    future.set_result(vector)
+            self.embedded += len(texts)
+            for text, vector in zip(texts, vectors, strict=True):
+                for i, future in enumerate(waiting[text]):
+                    if not future.done():
+                        future.set_result(vector if i == 0 else vector.copy())  # each caller its own array
 
     def close(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)

@@ -54,6 +54,23 @@ def test_by_default_each_text_is_embedded_alone_whatever_the_load():
     batcher.close()
 
 
+def test_callers_queued_with_the_same_text_share_one_inference():
+    encoder = RecordingEncoder()
+    batcher = EmbeddingBatcher(encoder)
+    texts = ["first"] + ["same prompt"] * 10 + ["other", "same prompt"]
+
+    async def run():
+        return await asyncio.gather(*(batcher.embed(t) for t in texts))
+
+    vectors = async_to_sync(run)()
+    assert [int(v[0]) for v in vectors] == [len(t) for t in texts]
+    assert sorted(map(tuple, encoder.calls)) == [("first",), ("other",), ("same prompt",)]
+    same = [v for t, v in zip(texts, vectors, strict=True) if t == "same prompt"]
+    same[0][1] = 99.0  # one caller's array is its own
+    assert all(v[1] == 0.0 for v in same[1:])
+    batcher.close()
+
+
 def test_a_single_request_is_not_kept_waiting_for_a_batch():
     encoder = RecordingEncoder()
     batcher = EmbeddingBatcher(encoder)
