@@ -89,9 +89,20 @@ _SOFTWARE = re.compile(
 )
 
 
+# "...warnings in the generated e-mail": warnings as part of a document someone is writing.
+_IN_A_DOCUMENT = re.compile(
+    r"\s{1,3}(?:in|on|from)\s{1,3}(?:the|this|that|my|our)\s{1,3}(?:[a-z\-]{1,20}\s{1,3})?(?:e-?mails?|letters?|"
+    r"posts?|ads?|advert|labels?|brochures?|flyers?|newsletters?|invitations?|announcements?|copy|slides?)\b"
+)
+
+
 def _not_about_software(view, match, start: int) -> bool:
-    """'Without warnings' after a build, a test run or an install is about compiler warnings."""
-    return _SOFTWARE.search(view.text, max(0, match.start() - 48), match.start()) is None
+    """'Without warnings' after a build, a test run or an install is about compiler warnings, and
+    warnings "in the e-mail" are part of a text being written."""
+    text = view.text
+    if _IN_A_DOCUMENT.match(text, match.end()) is not None:
+        return False
+    return _SOFTWARE.search(text, max(0, match.start() - 48), match.start()) is None
 
 
 PATTERNS = (
