@@ -14,7 +14,21 @@ import time
 from collections.abc import Collection, Sequence
 from operator import attrgetter
 
-from routing.shield import adversarial, behaviour, binary, decoding, floods, harmful, pii, secrets, semantic, smuggling
+from routing.shield import (
+    adversarial,
+    behaviour,
+    binary,
+    decoding,
+    extraction,
+    floods,
+    harmful,
+    injection,
+    jailbreak,
+    pii,
+    secrets,
+    semantic,
+    smuggling,
+)
 from routing.shield.candidates import non_ascii_positions
 from routing.shield.confusables import BIDI_CLASS, INVISIBLE_CLASS, TAG_CLASS
 from routing.shield.excerpt import Excerpts, token
@@ -29,7 +43,7 @@ _DETECTORS = [behaviour, adversarial, floods, smuggling, decoding, pii, secrets,
 RULES = rule_table([module.RULES for module in _DETECTORS])
 # The semantic layer's rules are in the table (allow-lists name them) and its exemplars and
 # thresholds are in the version, though it runs in the pipeline where the request's vector is.
-RULESET_VERSION = ruleset_version(RULES, _DETECTORS)
+RULESET_VERSION = ruleset_version(RULES, _DETECTORS, code=[extraction, harmful, injection, jailbreak])
 
 BEHAVIOUR_BUDGET, HEAD, TAIL, SAMPLES, SAMPLE_SIZE = 65536, 32768, 16384, 8, 2048
 TRUSTED_ROLES = frozenset({"system", "developer", "assistant"})

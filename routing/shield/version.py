@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
+from pathlib import Path
 from types import ModuleType
 
 RELEASE = "2026.11.2"
@@ -32,11 +34,16 @@ def _fingerprint(module: ModuleType) -> list[str]:
     return parts
 
 
-def ruleset_version(rules: dict, modules: list[ModuleType]) -> str:
+def ruleset_version(rules: dict, modules: list[ModuleType], code: Sequence[ModuleType] = ()) -> str:
+    """The label for ``rules``, the regexes and constants of ``modules``, and the whole source of the
+    ``code`` modules: a pattern's accept function decides too ("without warnings" after a build), and
+    neither its logic nor the regexes it reads are a detector module's constants."""
     digest = hashlib.sha256()
     for rule in rules.values():
         digest.update(repr(rule).encode())
     for module in modules:
         for part in _fingerprint(module):
             digest.update(part.encode("utf-8", "surrogatepass"))
+    for module in code:
+        digest.update(Path(module.__file__).read_bytes())
     return f"{RELEASE}+{digest.hexdigest()[:10]}"

@@ -114,6 +114,22 @@ def test_the_ruleset_version_covers_every_behavioural_regex():
         behaviour.SOURCE = original
 
 
+def test_the_ruleset_version_covers_the_code_of_the_rule_modules(tmp_path):
+    # An accept function decides too ("without warnings" after a build): its code is in the version.
+    import types
+
+    from routing.shield.engine import RULES as TABLE
+    from routing.shield.version import ruleset_version
+
+    source = tmp_path / "rules.py"
+    source.write_text("def accept(view, match, start):\n    return True\n")
+    module = types.ModuleType("rules")
+    module.__file__ = str(source)
+    before = ruleset_version(TABLE, [], code=[module])
+    source.write_text("def accept(view, match, start):\n    return False\n")
+    assert ruleset_version(TABLE, [], code=[module]) != before
+
+
 def test_the_ruleset_version_is_the_same_in_every_process():
     import os
     import subprocess
