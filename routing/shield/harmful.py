@@ -104,7 +104,9 @@ _MARKER_KEYS = (
 _HOW = alt(
     "how (?:to|do i|do you|can i|would (?:i|you|one|someone)|could (?:i|one|someone)|did)", "steps? (?:to|for)",
     "step-by-step", "instructions? (?:to|for|on)", "guide (?:to|on|for)", "tutorial (?:on|for)", "ways? to",
-    "tips (?:on|for)", "recipe for", "method(?:s)? (?:to|for)", "plan (?:to|for)", "explain how", "describe how",
+    "tips (?:on|for)", "recipe for", "method(?:s)? (?:to|for)",
+    # a plan asked for, not a character's ("the villain explains his plan to steal the crown jewels")
+    "(?<!his )(?<!her )(?<!their )(?<!its )(?<!'s )plan (?:to|for)", "explain how", "describe how",
     "detail(?:ed)? how", "teach me", "help me", "write", "draft", "create", "generate", "provide(?: a| an| the)?",
     "give(?: me)?(?: a| an| the)?", "list(?: of)?",
     "develop", "design", "script that", "program that", "code that", "compose", "produce", "make", "build",
