@@ -37,7 +37,7 @@ class EmbeddingBatcher:
             self._running = asyncio.create_task(self._drain())
         return await future
 
-    def _take(self) -> tuple[list[str], dict[str, list[asyncio.Future]]]:
+    def _take(self) -> dict[str, list[asyncio.Future]]:
         """The next run: up to ``max_batch`` distinct texts, each with every queued caller of it (the
         same prompt from several requests at once is embedded once)."""
         waiting: dict[str, list[asyncio.Future]] = {}
@@ -50,12 +50,13 @@ class EmbeddingBatcher:
             else:
                 rest.append((text, future))
         self._pending = rest
-        return list(waiting), waiting
+        return waiting
 
     async def _drain(self) -> None:
         loop = asyncio.get_running_loop()
         while self._pending:
-            texts, waiting = self._take()
+            waiting = self._take()
+            texts = list(waiting)
             try:
                 vectors = await loop.run_in_executor(self._executor, self.encoder.embed, texts)
             except Exception as exc:

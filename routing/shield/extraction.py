@@ -15,12 +15,13 @@ RULES = (
     Rule("extraction.secret_request", C, Severity.MEDIUM, "Asks the model for a password, access code or secret word."),
 )
 
-_REVEAL = alt(
+_REVEAL_WORDS = (
     "reveal", "print", "repeat", "show", "display", "output", "tell me", "tell us", "give me", "share", "disclose",
     "leak", "dump", "write out", "write down", "spell out", "recite", "list", "copy", "paste", "translate",
     "summari[sz]e", "paraphrase", "rephrase", "echo", "return", "provide", "expose", "send me", "state", "read",
     "type out", "encode", "convert", "write", "reproduce", "quote", "describe",
 )  # fmt: skip
+_REVEAL = alt(*_REVEAL_WORDS)
 _HIDDEN = alt(
     "system", "initial", "original", "hidden", "secret", "developer", "pre-?prompt", "internal", "confidential",
     "private", "starting", "opening", "first", "underlying", "base", "core", "previous", "preceding", "prior",
@@ -32,14 +33,10 @@ _INSTRUCTIONS = alt(
 )  # fmt: skip
 # Whose instructions: the model's own (an assistant's, a model's, ChatGPT's).
 _OWN = r"(?:your|its|chatgpt's|the\s{1,3}(?:ai|model|assistant|bot)'s)"
-# Asking for "the" prompt (not "your"): the verbs of revealing, without "write" (write *a* prompt,
-# write the prompt *for* something: authoring) and the words that may sit between verb and object.
-_REVEAL_THE = alt(
-    "reveal", "print", "repeat", "show", "display", "output", "tell me", "tell us", "give me", "share", "disclose",
-    "leak", "dump", "write out", "write down", "spell out", "recite", "list", "copy", "paste", "translate",
-    "summari[sz]e", "paraphrase", "rephrase", "echo", "return", "provide", "expose", "send me", "state",
-    "type out", "encode", "reproduce", "quote", "describe",
-)  # fmt: skip
+# Asking for "the" prompt (not "your"): the verbs of revealing without "write" (write *a* prompt, write
+# the prompt *for* something: authoring), "read" and "convert", and the words that may sit between
+# verb and object.
+_REVEAL_THE = alt(*(word for word in _REVEAL_WORDS if word not in ("read", "convert", "write")))
 _ADVERB = alt("back", "exactly", "verbatim", "again", "out", "down", "all", "of", "everything", "in", "word for word")
 _WHOLE = alt("full", "exact", "complete", "entire", "whole", "actual", "real", "current", "same", "raw", "literal")
 # What names a model's prompt by itself: any hidden word before "prompt"; before "instructions" only

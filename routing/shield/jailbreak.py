@@ -68,6 +68,12 @@ _PERSONA_ADJ = alt(
     "dark", "jailbroken", "unhinged", "lawless", "depraved", "toxic", "anarchist", "chaotic evil", "sinister",
 )  # fmt: skip
 
+# "Never add / don't include / without (any)": how the no-warnings, no-disclaimers and no-lectures
+# demands open.
+_LEAVE_OUT = (
+    r"(?:never|don't|do\s{1,3}not|without)\s{1,3}(?:ever\s{1,3})?(?:add(?:ing)?\s{1,3}|includ(?:e|ing)\s{1,3}|"
+    r"giv(?:e|ing)\s{1,3}|any\s{1,3})?(?:any\s{1,3})?"
+)
 # What may follow "never refuse": the end of the clause, a request or question, "to answer", "anything".
 _REFUSED = (
     r"(?:\s{0,3}(?:[.,;:!)\]}\"'\n]|$)"
@@ -170,8 +176,7 @@ PATTERNS = (
         # Never refuse *a request*, *to answer*, or at all: not "never deny a refund request automatically".
         r"(?:never|don't|do\s{1,3}not|must\s{1,3}not|cannot|can't|will\s{1,3}not|won't|not\s{1,3}allowed\s{1,3}to|"
         rf"unable\s{{1,3}}to|shall\s{{1,3}}not)\s{{1,3}}(?:ever\s{{1,3}})?(?:refuse|decline|reject|deny){_REFUSED}"
-        r"|(?:never|don't|do\s{1,3}not|without)\s{1,3}(?:ever\s{1,3})?(?:add(?:ing)?\s{1,3}|includ(?:e|ing)\s{1,3}|"
-        r"giv(?:e|ing)\s{1,3}|any\s{1,3})?(?:any\s{1,3})?(?:moral(?:izing)?\s{1,3}"
+        rf"|{_LEAVE_OUT}(?:moral(?:izing)?\s{{1,3}}"
         r"(?:lectures?|judg(?:e)?ments?)|ethical\s{1,3}(?:concerns|considerations))\b"
         # "Regardless of legality", not "regardless of legal status".
         rf"|(?:regardless|irrespective)\s{{1,3}}of\s{{1,3}}(?:how\s{{1,3}})?(?:{WORD}\s{{1,3}}){{0,2}}?(?:"
@@ -263,15 +268,13 @@ PATTERNS = (
     pattern(
         "jailbreak.no_refusal",
         "warning warnings",
-        r"(?:never|don't|do\s{1,3}not|without)\s{1,3}(?:ever\s{1,3})?(?:add(?:ing)?\s{1,3}|includ(?:e|ing)\s{1,3}|"
-        r"giv(?:e|ing)\s{1,3}|any\s{1,3})?(?:any\s{1,3})?warnings?\b",
+        rf"{_LEAVE_OUT}warnings?\b",
         accept=_not_about_software,
     ),
     pattern(
         "jailbreak.no_disclaimers",
         "disclaimer disclaimers caveats",
-        r"(?:never|don't|do\s{1,3}not|without)\s{1,3}(?:ever\s{1,3})?(?:add(?:ing)?\s{1,3}|includ(?:e|ing)\s{1,3}|"
-        r"giv(?:e|ing)\s{1,3}|any\s{1,3})?(?:any\s{1,3})?(?:disclaimers?|caveats)\b",
+        rf"{_LEAVE_OUT}(?:disclaimers?|caveats)\b",
     ),
     pattern(
         "jailbreak.roleplay",
