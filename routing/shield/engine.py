@@ -28,6 +28,7 @@ from routing.shield import (
     secrets,
     semantic,
     smuggling,
+    validators,
 )
 from routing.shield.candidates import non_ascii_positions
 from routing.shield.confusables import BIDI_CLASS, INVISIBLE_CLASS, TAG_CLASS
@@ -43,7 +44,8 @@ _DETECTORS = [behaviour, adversarial, floods, smuggling, decoding, pii, secrets,
 RULES = rule_table([module.RULES for module in _DETECTORS])
 # The semantic layer's rules are in the table (allow-lists name them) and its exemplars and
 # thresholds are in the version, though it runs in the pipeline where the request's vector is.
-RULESET_VERSION = ruleset_version(RULES, _DETECTORS, code=[extraction, harmful, injection, jailbreak])
+# The validators' logic decides which digit groups are personal data: their source is in it too.
+RULESET_VERSION = ruleset_version(RULES, _DETECTORS, code=[extraction, harmful, injection, jailbreak, validators])
 
 BEHAVIOUR_BUDGET, HEAD, TAIL, SAMPLES, SAMPLE_SIZE = 65536, 32768, 16384, 8, 2048
 TRUSTED_ROLES = frozenset({"system", "developer", "assistant"})

@@ -2,14 +2,13 @@
 
 Detectors run on the original text (exact spans). Each one is gated by a cheap check (an '@', a run of
 digits) so prose without any of them costs a few substring searches. Validators keep order numbers,
-UUIDs, versions, dates and ordinary numbers out: Luhn for cards, mod-97 for IBANs, the SSA's area /
-group / serial rules for SSNs, valid octets (and no version context) for IPv4.
+UUIDs, versions, dates and ordinary numbers out (``validators``): Luhn for cards, mod-97 for IBANs, the SSA's area /
+group / serial rules for SSNs, valid octets (and no version context, here) for IPv4.
 """
 
 from __future__ import annotations
 
 import codecs
-import ipaddress
 import re
 from functools import cache, lru_cache
 
@@ -17,6 +16,17 @@ from routing.shield import numbers
 from routing.shield.anchors import reach
 from routing.shield.candidates import ascii_bytes, literal_starts, lowered, matches_at, regex_starts
 from routing.shield.findings import Hit, Rule, Severity
+from routing.shield.validators import (
+    NEVER,
+    WITH_PHONE_WORD,
+    balanced,
+    ipv4_octets,
+    is_card,
+    is_iban,
+    is_ipv6,
+    is_ssn,
+    phone_shape,
+)
 
 C = "pii"
 RULES = (
@@ -41,21 +51,18 @@ IPV6 = re.compile(r"(?<![\w:.])(?:[0-9A-Fa-f]{1,4}:{1,2}){2,7}[0-9A-Fa-f]{0,4}(?
 IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b")
 SSN_WORD = re.compile(r"(?i)(?:ssn|social security(?: number| no\.?)?)\D{0,20}(\d{9})(?!\d)")
 
-_IBAN_LENGTHS = {
-    "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22, "BH": 22, "BR": 29, "CH": 21,
-    "CR": 22, "CY": 28, "CZ": 24, "DE": 22, "DK": 18, "DO": 28, "EE": 20, "EG": 29, "ES": 24, "FI": 18, "FO": 18,
-    "FR": 27, "GB": 22, "GE": 22, "GI": 23, "GL": 18, "GR": 27, "GT": 28, "HR": 21, "HU": 28, "IE": 22, "IL": 23,
-    "IS": 26, "IT": 27, "JO": 30, "KW": 30, "KZ": 20, "LB": 28, "LI": 21, "LT": 20, "LU": 20, "LV": 21, "MC": 27,
-    "MD": 24, "ME": 22, "MK": 19, "MR": 27, "MT": 31, "MU": 30, "NL": 18, "NO": 15, "PK": 24, "PL": 28, "PS": 29,
-    "PT": 25, "QA": 29, "RO": 24, "RS": 22, "SA": 24, "SE": 24, "SI": 19, "SK": 24, "SM": 27, "TN": 24, "TR": 26,
-    "UA": 29, "VG": 24, "XK": 20,
-}  # fmt: skip
+# Words before a number (whole words: "paid", "hotel" and "server" hold none of them).
 _NOT_A_PHONE = re.compile(
-    r"(?i)(?:order|invoice|tracking|ref(?:erence)?|account|acct|id|serial|isbn|sku|part|ticket|case|po|"
-    r"confirmation|transaction|no\.|number|#)\W{0,3}$"
+    r"(?i)(?:\b(?:order|invoice|tracking|ref(?:erence)?|account|acct|id|serial|isbn|sku|part|ticket|case|po|"
+    r"confirmation|transaction|no\.|number)|#)\W{0,3}$"
 )
-_PHONE_CONTEXT = re.compile(r"(?i)(?:phone|call|tel|mobile|cell|fax|whatsapp|sms|text me|reach me|contact)\W{0,12}$")
-_VERSION_CONTEXT = re.compile(r"(?i)(?:version|ver\.?|v|release|build|firmware|rev)\s{0,2}$")
+_PHONE_CONTEXT = re.compile(
+    r"(?i)\b(?:(?:tele|cell|smart|mobile )?phone|call(?: me| us)?|tel|mobile|cell|fax|whatsapp|sms|"
+    r"text(?: me| us)?|reach(?: me| us)?|contact)(?: (?:number|no\.?|nr\.?|#))?(?: (?:is|at|on))?\W{0,12}$"
+)
+_VERSION_CONTEXT = re.compile(r"(?i)\b(?:versions?|ver\.?|v|releases?|builds?|firmware|rev)\s{0,2}$")
+# What joins a version to the next in a range or list ("to", "or", a comma, an arrow).
+_VERSION_AFTER_VERSION = re.compile(r"(?i),?\s{0,3}(?:to|and|or|through|vs\.?|->|\u2192|-|\u2013|/|,)?\s{0,3}v?")
 _TWO_DIGITS = re.compile(r"\d\d")
 # Cheap passes that list where a match can start (they open with a character class, so ``re`` skips
 # ahead): an IPv4 match starts where this does (no match starts inside one: its lookbehind refuses a
@@ -68,12 +75,6 @@ _FIRST_COLON = re.compile(r":(?=:?[0-9A-Fa-f]{1,4}:)")
 # The IPv6 gate; the first regex (it opens with a literal, so ``re`` skips ahead) is necessary for it.
 _COLON_HEX = re.compile(r":[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:")
 _THREE_HEX_GROUPS = re.compile(r"[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:")
-_NON_DIGIT = re.compile(r"\D")
-_NUMBER_PUNCTUATION = str.maketrans("", "", " -.()+/")  # each a non-digit: see _digits_of
-_DIGITS = re.compile(r"\d+")
-_DIGITS_AND_DOTS = re.compile(r"[\d.]+")
-_NORTH_AMERICAN = re.compile(r"(?:1[ .\-]?)?(?:\(\d{3}\)\s?|\d{3}[ .\-])\d{3}[ .\-]\d{4}")
-_NEVER, _UNLESS_ID, _WITH_PHONE_WORD = 0, 1, 2
 # A text's bytes "shape" (one byte per character: each digit, ASCII or not, a '9', each capital an 'A',
 # any other non-ASCII character a '?') answers with C-speed searches whether a numeric detector can
 # match at all: NUMBER holds a run like the first regex, IPV4 one like the second, IBAN four characters
@@ -100,94 +101,18 @@ def _non_ascii_shape(error: UnicodeEncodeError) -> tuple[str, int]:
 
 
 codecs.register_error(_SHAPE_ERRORS, _non_ascii_shape)
-_SSN_FORMAT = re.compile(r"(\d{3})-(\d{2})-(\d{4})")
-_DIGITS_AND_COLONS = re.compile(r"[\d:]+")
-_DATE = re.compile(r"^\d{4}[-./]\d{1,2}[-./]\d{1,2}$|^\d{1,2}[-./]\d{1,2}[-./]\d{2,4}$")
-
-
-def luhn(digits: str) -> bool:
-    total = 0
-    for position, char in enumerate(reversed(digits)):
-        value = int(char)
-        if position % 2:
-            value = value * 2 - 9 if value > 4 else value * 2
-        total += value
-    return total % 10 == 0
-
-
-def _digits_of(candidate: str) -> str:
-    """``_NON_DIGIT.sub("", candidate)``: by ``str.translate`` where only number punctuation is to drop."""
-    digits = candidate.translate(_NUMBER_PUNCTUATION)
-    return digits if not digits or digits.isdecimal() else _NON_DIGIT.sub("", candidate)
-
-
-def _balanced(candidate: str) -> str:
-    if candidate.endswith(")") and candidate.count(")") > candidate.count("("):
-        candidate = candidate[:-1].rstrip(" .-")
-    if candidate.startswith("(") and ")" not in candidate:
-        candidate = candidate[1:].lstrip(" .-")
-    return candidate
-
-
-def _card_network(digits: str) -> bool:
-    """The issuer prefix allows this length (Visa 13/16/19, Amex 15, Mastercard 16, others 16-19)."""
-    two, four, length = int(digits[:2]), int(digits[:4]), len(digits)
-    if digits[0] == "4":
-        return length in (13, 16, 19)
-    if two in (34, 37):
-        return length == 15
-    if 51 <= two <= 55 or 2221 <= four <= 2720:
-        return length == 16
-    if two in (36, 38, 30):
-        return 14 <= length <= 19
-    return (two in (35, 62, 65) or digits.startswith("6011") or 644 <= int(digits[:3]) <= 649) and length >= 16
-
-
-@lru_cache(maxsize=4096)  # pure; a long paste repeats the same numbers
-def is_card(candidate: str) -> bool:
-    if len(candidate) < 13:
-        return False  # fewer than thirteen digits
-    digits = _digits_of(candidate)
-    if not 13 <= len(digits) <= 19 or not _card_network(digits) or len(set(digits)) < 2:
-        return False
-    separators = set(_DECIMAL.sub("", candidate))
-    return len(separators) <= 1 and separators <= {" ", "-"} and luhn(digits)
-
-
-@lru_cache(maxsize=4096)  # pure; a long paste repeats the same numbers
-def is_ssn(candidate: str) -> bool:
-    match = _SSN_FORMAT.fullmatch(candidate) if len(candidate) == 11 else None
-    if not match:
-        return False
-    area, group, serial = (int(g) for g in match.groups())
-    return area not in (0, 666) and area < 900 and group != 0 and serial != 0
-
-
-@lru_cache(maxsize=4096)  # pure; a long paste repeats the same numbers
-def _phone_shape(candidate: str) -> int:
-    """Whether ``candidate`` is never a phone number, one unless an identifier word precedes it (and no
-    telephone word does), or one only when a telephone word precedes it."""
-    if _DATE.match(candidate) or _DIGITS_AND_DOTS.fullmatch(candidate):
-        return _NEVER
-    digits = _digits_of(candidate)
-    if candidate.startswith("+"):
-        return _UNLESS_ID if 8 <= len(digits) <= 15 and not candidate.startswith("+0") else _NEVER
-    if _NORTH_AMERICAN.fullmatch(candidate):
-        area = digits[-10:]
-        return _UNLESS_ID if area[0] not in "01" and area[3] not in "01" else _NEVER
-    # Other national formats only with a telephone word nearby: too many numbers look alike.
-    return _WITH_PHONE_WORD if 8 <= len(digits) <= 13 and len(_DIGITS.findall(candidate)) <= 5 else _NEVER
 
 
 @cache
 def _width(regex: re.Pattern[str]) -> int:
-    return reach(regex)[0] + 1
+    longest, around = reach(regex)
+    return longest + around
 
 
 def _ends(regex: re.Pattern[str], before: str) -> bool:
-    """``regex.search(before) is not None`` for a context regex that must end the text (``$``) and has
-    no lookbehind: a match starts at most its longest width (plus one, for ``$`` before a final line
-    break) from the end, so only that tail decides."""
+    """``regex.search(before) is not None`` for a context regex that must end the text (``$``): a match
+    starts at most its longest width from the end (plus one, for ``$`` before a final line break), and
+    a word boundary or lookbehind at its start reads a character before it, so only that tail decides."""
     return _tail_ends(regex, before[-_width(regex) :])
 
 
@@ -196,53 +121,15 @@ def _tail_ends(regex: re.Pattern[str], tail: str) -> bool:
     return regex.search(tail) is not None
 
 
-def is_phone(candidate: str, before: str) -> bool:
-    shape = _phone_shape(candidate)
-    if shape == _NEVER:
-        return False
-    if shape == _WITH_PHONE_WORD:
+@lru_cache(maxsize=4096)  # pure; a long paste repeats the same few words before its numbers
+def _phone_context(shape: int, before: str) -> bool:
+    """Whether the words before a number of this ``phone_shape`` (not ``NEVER``) let it be a phone number."""
+    if shape == WITH_PHONE_WORD:
         return _ends(_PHONE_CONTEXT, before)
     return not _ends(_NOT_A_PHONE, before) or _ends(_PHONE_CONTEXT, before)
 
 
-@lru_cache(maxsize=4096)  # pure; a long paste repeats the same numbers
-def is_iban(candidate: str) -> bool:
-    compact = candidate.replace(" ", "")
-    if _IBAN_LENGTHS.get(compact[:2]) != len(compact):
-        return False
-    rearranged = compact[4:] + compact[:4]
-    return int("".join(str(int(c, 36)) for c in rearranged)) % 97 == 1
-
-
-def is_ipv4(candidate: str, before: str) -> bool:
-    return _ipv4_octets(candidate) and not _ends(_VERSION_CONTEXT, before)
-
-
-@lru_cache(maxsize=4096)  # pure; a long paste repeats the same addresses
-def _ipv4_octets(candidate: str) -> bool:
-    """Four octets of at most 255 without a leading zero, and not the unspecified, loopback or broadcast
-    address."""
-    octets = candidate.split(".")
-    if any(len(o) > 1 and o[0] == "0" for o in octets) or any(int(o) > 255 for o in octets):
-        return False
-    return candidate not in ("0.0.0.0", "127.0.0.1", "255.255.255.255")  # noqa: S104 -- not a bind address
-
-
-@lru_cache(maxsize=4096)  # pure; a long paste repeats the same numbers
-def is_ipv6(candidate: str) -> bool:
-    if candidate.count(":") < 2 or ("::" not in candidate and candidate.count(":") != 7):
-        return False
-    if _DIGITS_AND_COLONS.fullmatch(candidate) and "::" not in candidate:
-        return False  # times like 12:30:45
-    try:
-        address = ipaddress.IPv6Address(candidate)
-    except ValueError:
-        return False
-    return not (address.is_loopback or address.is_unspecified)
-
-
-def _before(text: str, start: int) -> str:
-    return text[max(0, start - 30) : start]
+_CONTEXT = 48  # the characters before a candidate that its context regexes read
 
 
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
@@ -278,8 +165,8 @@ def pii_hits(text: str) -> list[Hit]:
         ssn_words = matches_at(SSN_WORD, text, _ssn_word_starts(text, shape))
         hits += [Hit("pii.ssn", m.start(1), m.end(1), m.group(1)) for m in ssn_words if is_ssn(
             f"{m.group(1)[:3]}-{m.group(1)[3:5]}-{m.group(1)[5:]}")]  # fmt: skip
-    hits += [Hit("pii.ip_address", m.start(), m.end(), m.group()) for m in matches_at(IPV4, text, _ipv4_starts(shape))
-             if is_ipv4(m.group(), _before(text, m.start()))]  # fmt: skip
+    if _SHAPE_IPV4.search(shape):
+        hits += _ipv4_hits(text, shape)
     # _COLON_HEX is in every IPV6 match (which also passes the original gate, kept as it was).
     if _COLON_HEX.search(text) and ("::" in text or _THREE_HEX_GROUPS.search(text)):
         hits += [
@@ -324,6 +211,25 @@ def _ssn_word_starts(text: str, shape: bytes) -> list[int]:
     return sorted(starts)
 
 
+def _ipv4_hits(text: str, shape: bytes) -> list[Hit]:
+    """IPV4's matches with valid octets that are not versions: a version word before them, or right after
+    a version ("version 10.2.3.4 to 10.3.0.1", "1.2.3.4, 1.2.3.5 or 1.2.3.6")."""
+    hits: list[Hit] = []
+    match, width, last, version_end = IPV4.match, min(_width(_VERSION_CONTEXT), _CONTEXT), 0, -1
+    for start in _ipv4_starts(shape):
+        found = match(text, start) if start >= last else None
+        if found is None:
+            continue
+        first, last = found.span()
+        if _tail_ends(_VERSION_CONTEXT, text[max(0, first - width) : first]) or (
+            version_end >= 0 and _VERSION_AFTER_VERSION.fullmatch(text, version_end, first)
+        ):
+            version_end = last
+        elif ipv4_octets(candidate := found.group()):
+            hits.append(Hit("pii.ip_address", first, last, candidate))
+    return hits
+
+
 def _ipv4_starts(shape: bytes) -> list[int]:
     """Where IPV4 can match: at the first of the (at most three) digits before a '.d.d.d' in the shape.
     The character before an IPV4 match is no digit or dot, so no match of this pass (digits and dots)
@@ -366,31 +272,33 @@ def _number_starts(shape: bytes) -> list[int]:
 @lru_cache(maxsize=4096)  # pure; a long paste repeats the same numbers
 def _number_kind(group: str) -> tuple[str, int, str, int]:
     """What a NUMBER match is: (its rule, or "" when it can only be a phone number, where the candidate
-    starts in it, the candidate, the candidate's ``_phone_shape``)."""
-    candidate = _balanced(group.strip(" .-"))
+    starts in it, the candidate, the candidate's ``phone_shape``)."""
+    candidate = balanced(group.strip(" .-"))
     offset = group.find(candidate)
     if is_card(candidate):
-        return "pii.credit_card", offset, candidate, _NEVER
+        return "pii.credit_card", offset, candidate, NEVER
     if is_ssn(candidate):
-        return "pii.ssn", offset, candidate, _NEVER
-    return "", offset, candidate, _phone_shape(candidate)
+        return "pii.ssn", offset, candidate, NEVER
+    return "", offset, candidate, phone_shape(candidate)
 
 
 def _number_hits(text: str, shape: bytes) -> list[Hit]:
     """Cards, SSNs and phone numbers among NUMBER's matches."""
     hits: list[Hit] = []
-    stretches = _SHAPE_STRETCH.findall(shape)
-    if len(stretches) > 8 + len(text) // 4096:  # dense: one pass (over the class copy) beats a try per start
+    # Dense: one pass over the class copy beats a try per start.
+    if len(_SHAPE_STRETCH.findall(shape)) > 8 + len(text) // 4096:
         spans = numbers.spans(text)
     else:
         spans = [match.span() for match in matches_at(NUMBER, text, _number_starts(shape))]
     for first, last in spans:
         rule, offset, candidate, phone = _number_kind(text[first:last])
-        start = first + offset
         if rule:
+            start = first + offset
             hits.append(Hit(rule, start, start + len(candidate), candidate))
-        elif phone != _NEVER and is_phone(candidate, _before(text, start)):
-            hits.append(Hit("pii.phone", start, start + len(candidate), candidate))
+        elif phone != NEVER:
+            start = first + offset
+            if _phone_context(phone, text[max(0, start - _CONTEXT) : start]):
+                hits.append(Hit("pii.phone", start, start + len(candidate), candidate))
     return hits
 
 
