@@ -33,6 +33,7 @@ RULES = (
         "SECRET",
     ),
     Rule("secret.password", C, Severity.HIGH, "A literal password assigned to a password field.", "PASSWORD"),
+    Rule("secret.url_password", C, Severity.HIGH, "A password inside a URL (scheme://user:password@host).", "PASSWORD"),
 )
 
 # (rule, literal (or literals, one of which) that must occur, regex)
@@ -74,6 +75,16 @@ _PASSWORD = re.compile(
     r"(?i)(?:password|passwd|pwd|passphrase)[\w\-]{0,10}[\"']?\s{0,3}(?::|=|=>|:=)\s{0,3}([\"'])"
     r"([^\"'\s]{6,128})\1"
 )
+# An unquoted password after its word, in prose or a config file ("password: hunter2", "my password is
+# Summer2024!"): only a value that looks like one (see _plain_password).
+_PLAIN_PASSWORD = re.compile(
+    r"(?i)(?<![a-z])(?:password|passwd|pwd|passphrase)(?:\s{1,3}(?:is|was))?\s{0,3}(?::|=|\s)\s{0,3}"
+    r"([^\s\"'`,;()\[\]{}<>]{6,64})(?<![.:!?])"
+)
+# Opens with its literal, so that ``re`` skips ahead to each "://" (a scheme's last character before it).
+_URL_PASSWORD = re.compile(r"://(?<=[A-Za-z0-9+.\-]://)[^\s:/@\"']{0,64}:([^\s/@\"']{1,128})@[\w\-]")
+_LETTER, _NOT_LETTER = re.compile(r"[A-Za-z]"), re.compile(r"[^A-Za-z]")
+_CODE_VALUE = re.compile(r"^[/$%~\\]|\.[A-Za-z_]|^\d+(?:\.\d+)*$")  # a path, a variable, an attribute, a number
 # Every name _NAMES matches opens with one of these.
 _NAME_STARTS = ("api", "secret", "access", "auth", "bearer", "token", "client", "private", "signing", "credential")
 _SECRET_HINTS = ("key", "secret", "token", "bearer", "credential", "KEY", "SECRET", "TOKEN", "Key", "Secret", "Token")
@@ -217,10 +228,33 @@ def secret_hits(text: str) -> list[Hit]:
                 hits.append(Hit("secret.assigned_secret", match.start(1), match.start(1) + len(value), value))
     if password:
         words = _Words(text) if words is None else words
-        for match in matches_at(_PASSWORD, text, words.starts((b"pass", b"pwd"))):
+        starts = words.starts((b"pass", b"pwd"))
+        for match in matches_at(_PASSWORD, text, starts):
             if not _PLACEHOLDER.match(match.group(2)):
                 hits.append(Hit("secret.password", match.start(2), match.end(2), match.group(2)))
+        for match in matches_at(_PLAIN_PASSWORD, text, starts):
+            if _plain_password(match.group(1)):
+                hits.append(Hit("secret.password", match.start(1), match.end(1), match.group(1)))
+    if b"://" in data:
+        for match in _URL_PASSWORD.finditer(text):
+            if not _PLACEHOLDER.match(match.group(1)) and match.group(1).lower() not in _PLACEHOLDER_WORDS:
+                hits.append(Hit("secret.url_password", match.start(1), match.end(1), match.group(1)))
     return _drop_nested(hits)
+
+
+_PLACEHOLDER_WORDS = frozenset({"pass", "passwd", "pwd", "pw", "pass123", "secret", "token", "x", "xxx"})
+
+
+def _plain_password(value: str) -> bool:
+    """An unquoted value after a password word is one when it mixes letters with digits or symbols and
+    is neither a placeholder nor code (a path, a variable, an attribute, a number)."""
+    return (
+        _LETTER.search(value) is not None
+        and _NOT_LETTER.search(value) is not None
+        and not _PLACEHOLDER.match(value)
+        and value.lower() not in _PLACEHOLDER_WORDS
+        and not _CODE_VALUE.search(value)
+    )
 
 
 # The lower-case words the name rules open with, found in one Hyperscan pass over ``lowered_bytes``.
@@ -283,7 +317,7 @@ def _drop_nested(hits: list[Hit]) -> list[Hit]:
     after its start (the largest end among those starting up to there tells), or one that starts inside
     it (the first start from its own tells); bisection keeps thousands of hits linear-logarithmic.
     """
-    generic = ("secret.assigned_secret", "secret.password")
+    generic = ("secret.assigned_secret", "secret.password", "secret.url_password")
     specific = [h for h in hits if h.rule not in generic]
     kept = list(specific)
     spans = sorted((s.start, s.end) for s in specific)

@@ -57,10 +57,12 @@ def balanced(candidate: str) -> str:
 
 
 def _card_network(digits: str) -> bool:
-    """The issuer prefix allows this length (Visa 13/16/19, Amex 15, Mastercard 16, others 16-19)."""
+    """The issuer prefix allows this length (Visa 16/19, Amex 15, Mastercard 16, others 16-19). Visa's
+    old 13-digit numbers are no longer issued; a 13-digit number starting with 4 is far more often a
+    product barcode (EAN-13, Germany's are 40-44...), one in ten of which passes the Luhn check."""
     two, four, length = int(digits[:2]), int(digits[:4]), len(digits)
     if digits[0] == "4":
-        return length in (13, 16, 19)
+        return length in (16, 19)
     if two in (34, 37):
         return length == 15
     if 51 <= two <= 55 or 2221 <= four <= 2720:
@@ -90,18 +92,24 @@ def is_ssn(candidate: str) -> bool:
     return area not in (0, 666) and area < 900 and group != 0 and serial != 0
 
 
+def _north_american(digits: str) -> bool:
+    """The area code and the exchange (the last ten digits) start with neither 0 nor 1."""
+    return digits[-10] not in "01" and digits[-7] not in "01"
+
+
 @lru_cache(maxsize=4096)  # pure; a long paste repeats the same numbers
 def phone_shape(candidate: str) -> int:
     """Whether ``candidate`` is never a phone number, one unless an identifier word precedes it (and no
     telephone word does), or one only when a telephone word precedes it."""
-    if _DATE.match(candidate) or _DIGITS_AND_DOTS.fullmatch(candidate):
+    if _DATE.match(candidate):
         return NEVER
     digits = digits_of(candidate)
+    if _DIGITS_AND_DOTS.fullmatch(candidate):  # a version or an address, or "415.555.0199" after "Phone:"
+        return WITH_PHONE_WORD if _NORTH_AMERICAN.fullmatch(candidate) and _north_american(digits) else NEVER
     if candidate.startswith("+"):
         return UNLESS_ID if 8 <= len(digits) <= 15 and not candidate.startswith("+0") else NEVER
     if _NORTH_AMERICAN.fullmatch(candidate):
-        area = digits[-10:]
-        return UNLESS_ID if area[0] not in "01" and area[3] not in "01" else NEVER
+        return UNLESS_ID if _north_american(digits) else NEVER
     # Other national formats only with a telephone word nearby: too many numbers look alike.
     return WITH_PHONE_WORD if 8 <= len(digits) <= 13 and len(_DIGITS.findall(candidate)) <= 5 else NEVER
 

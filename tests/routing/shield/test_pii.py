@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from routing.shield import scan
@@ -70,3 +72,15 @@ def test_pii_is_medium_with_exact_spans_and_masked_excerpt():
 def test_only_the_address_after_two_versions_is_personal_data():
     text = "upgrade from version 10.2.3.4 to 10.3.0.1 on host 10.0.0.9"
     assert [text[f.start : f.end] for f in scan(text).findings if f.category == "pii"] == ["10.0.0.9"]
+
+
+EXAMPLES = [
+    line.split("\t", 1)
+    for line in (Path(__file__).parent / "data" / "personal_data.tsv").read_text(encoding="utf-8").splitlines()
+    if line.strip() and not line.startswith("#")
+]
+
+
+@pytest.mark.parametrize(("expected", "text"), EXAMPLES)
+def test_hand_written_examples(expected, text):
+    assert kinds(text) == sorted(expected.split(",") if expected != "-" else [])

@@ -33,6 +33,11 @@ PEM = "-----BEGIN RSA " + "PRIVATE KEY-----\nMIIEow\n-----END RSA " + "PRIVATE K
             Severity.CRITICAL,
         ),
         ('db_password = "Tr0ub4dor&3"', "secret.password", Severity.HIGH),
+        ("password: hunter2", "secret.password", Severity.HIGH),  # unquoted, in prose or a config file
+        ("my password is Summer2024!", "secret.password", Severity.HIGH),
+        ("pwd=Xk9#mQ2z", "secret.password", Severity.HIGH),
+        ("DATABASE_URL=postgres://admin:S3cr3tP4ss@db.internal:5432/prod", "secret.url_password", Severity.HIGH),
+        ("git clone https://oauth2:glpat-abcDEF123456@gitlab.com/x/y.git", "secret.url_password", Severity.HIGH),
     ],
 )
 def test_credentials_are_found(text, rule, severity):
@@ -50,6 +55,19 @@ def test_credentials_are_found(text, rule, severity):
         "the sk-learn library and the skeleton key problem",
         "-----BEGIN PUBLIC KEY-----",
         'password = "********"',
+        "postgres://user:password@localhost/db",
+        "redis://:${REDIS_PASSWORD}@cache:6379",
+        "mysql://root:<password>@localhost and postgres://postgres@localhost:5432/app",
+        "password is required",
+        "Password: the same one as last time",
+        "password = getpass.getpass()",
+        "pwd: /home/alice/projects",
+        'password = request.form["pw"]',
+        "password = $DB_PASSWORD",
+        "The password field must be 8-64 characters.",
+        "password policy v2.0 requires symbols",
+        "passwords like abc123 are weak",
+        "the password reset token expires after 24h.",
     ],
 )
 def test_code_without_credentials_is_clean(text):
