@@ -7,7 +7,9 @@ normalisation removed lookalikes or invisible characters is reported as smugglin
 
 from __future__ import annotations
 
-from routing.shield import extraction, harmful, injection, jailbreak
+import unicodedata
+
+from routing.shield import extraction, harmful, injection, jailbreak, multilingual
 from routing.shield.findings import Hit, Rule, Severity
 from routing.shield.normalize import (
     View,
@@ -26,7 +28,7 @@ except ImportError:  # no Hyperscan wheel for this platform: the pure-Python mat
     prefilter = None
 
 MATCHER = Matcher(
-    injection.PATTERNS + jailbreak.PATTERNS + harmful.PATTERNS + extraction.PATTERNS,
+    injection.PATTERNS + jailbreak.PATTERNS + harmful.PATTERNS + extraction.PATTERNS + multilingual.PATTERNS,
     load_prefilter=prefilter.load if prefilter else None,
 )
 RULES: tuple[Rule, ...] = injection.RULES + jailbreak.RULES + harmful.RULES + extraction.RULES
@@ -64,7 +66,29 @@ def phrases(view: View, role: str, original: str) -> list[Hit]:
 
 
 def _folded(span: str) -> bool:
-    return any(_fold(c) != c.lower() for c in span if not c.isascii())
+    """Whether ``span`` reads differently once folded for a reason other than a language's own letters:
+    an invisible character, a fullwidth or mathematical letter, a Cyrillic or Greek letter inside a
+    word with Latin ones ("ign\u043ere"). Accented Latin letters ("précédentes"), kana that lose their
+    voicing mark and words wholly in Cyrillic or Greek (Russian, folded letter by letter to what it
+    looks like) are how people write."""
+    if span.isascii():
+        return False
+    return any(_disguises(word) for word in span.split() if not word.isascii())
+
+
+def _disguises(word: str) -> bool:
+    latin_letters = any("a" <= c <= "z" or "A" <= c <= "Z" for c in word)
+    for char in word:
+        folded = _fold(char)
+        if char.isascii() or folded == char.lower() or (char.isalpha() and folded and not folded.isascii()):
+            continue
+        name = unicodedata.name(char, "")
+        if name.startswith("LATIN ") and char.isalpha():
+            continue  # an accented letter
+        if name.startswith(("CYRILLIC ", "GREEK ")) and not latin_letters:
+            continue  # a word of that script
+        return True
+    return False
 
 
 def _deobfuscation_may_add(view: View, state: Pass, role: str, seen: set[str]) -> bool:
