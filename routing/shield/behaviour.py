@@ -21,6 +21,7 @@ from routing.shield.normalize import (
     rot13,
 )
 from routing.shield.patterns import Matcher, Pass
+from routing.shield.reversal import reversed_view, unreversed
 
 try:
     from routing.shield import prefilter
@@ -117,10 +118,14 @@ def scan_window(text: str, start: int, end: int, role: str) -> list[Hit]:
     if _deobfuscation_may_add(view, state, role, seen):
         variants.append((deobfuscate(view), OBFUSCATED, "leetspeak or split letters"))
     variants.append((rot13(view), ENCODED, "ROT13"))
+    variants.append((reversed_view(view), ENCODED, "reversed text"))
     for variant, rule, note in variants:
         if variant is None:
             continue
-        extra = [h for h in phrases(variant, role, text) if h.rule not in seen and h.rule != "jailbreak.combined"]
+        read = MATCHER.hits(variant, role, text)
+        if note == "reversed text":
+            read = [unreversed(hit, text) for hit in read]
+        extra = [h for h in escalate_all(read) if h.rule not in seen and h.rule != "jailbreak.combined"]
         for hit in extra:
             seen.add(hit.rule)
             found.append(hit)

@@ -202,6 +202,15 @@ PATTERNS = (
         r"|exfiltrat(?:e|ing)\s{1,3}(?:the\s{1,3})?(?:data|information|credentials|secrets)",
     ),
     pattern(
+        "injection.exfiltration",
+        "![",
+        # A markdown image whose address carries a placeholder for the conversation or a secret: the client
+        # fetches it as it renders the answer, and the query string goes with it.
+        r"!\[[^\]\n]{0,100}\]\(\s{0,3}(?:https?:)?//[^\s)?]{1,200}\?[^\s)]{0,200}?=[{$\[<]{1,3}\s?(?:the_?|user_?|"
+        r"all_?|full_?)?(?:conversation|chat|history|messages?|data|secrets?|passwords?|keys?|tokens?|e-?mails?|user|"
+        r"context|prompt|system|memory|info|information|credentials|pii|personal)[a-z0-9_.]{0,30}\s?[}\]>]",
+    ),
+    pattern(
         "injection.chat_template_token",
         "<| [inst] [/inst] <<sys>> <</sys>> <start_of_turn> <end_of_turn>",
         r"<\|(?:im_start|im_end|system|user|assistant|endoftext|eot_id|start_header_id|end_header_id|begin_of_text|"

@@ -120,20 +120,18 @@ PATTERNS = (
         f"{_stems(*_RU_SHOW)} & {_stems('промпт', 'инструкции', 'сообщение')}",
         rf"{_cyrillic(*_RU_SHOW)}{_GAP}(?:\S{{1,24}}\s{{1,3}})?{_cyrillic(*_RU_PROMPT)}",
     ),
+    # Chinese and Japanese in one pattern per rule, gated by few keys: the database reads every letter
+    # outside ASCII alike, so it names these for any text in another script, and each key is a search.
     pattern(
         IGNORE,
-        " ".join(w + "*" for w in _ZH_IGNORE),
-        rf"{_kana(*_ZH_IGNORE)}.{{0,6}}?{_kana(*_ZH_PREVIOUS)}.{{0,6}}?{_kana(*_ZH_ORDERS)}",
-    ),
-    pattern(REVEAL, "你的* 您的*", rf"{_kana(*_ZH_SHOW)}.{{0,4}}?(?:你|您)的.{{0,4}}?{_kana(*_ZH_PROMPT)}"),
-    pattern(
-        IGNORE,
-        " ".join(w + "*" for w in _JA_IGNORE),
-        rf"{_kana(*_JA_PREVIOUS)}の.{{0,6}}?{_kana(*_JA_ORDERS)}.{{0,8}}?{_kana(*_JA_IGNORE)}",
+        "忽略* 无视* 忘* 理会* 無視*",
+        rf"{_kana(*_ZH_IGNORE)}.{{0,6}}?{_kana(*_ZH_PREVIOUS)}.{{0,6}}?{_kana(*_ZH_ORDERS)}"
+        rf"|{_kana(*_JA_PREVIOUS)}の.{{0,6}}?{_kana(*_JA_ORDERS)}.{{0,8}}?{_kana(*_JA_IGNORE)}",
     ),
     pattern(
         REVEAL,
-        " ".join(w + "*" for w in _JA_SHOW),
-        rf"{_kana(*_JA_PROMPT)}.{{0,6}}?{_kana(*_JA_SHOW)}",
+        f"你的* 您的* {_view('システム')}* 指示*",
+        rf"{_kana(*_ZH_SHOW)}.{{0,4}}?(?:你|您)的.{{0,4}}?{_kana(*_ZH_PROMPT)}"
+        rf"|{_kana(*_JA_PROMPT)}.{{0,6}}?{_kana(*_JA_SHOW)}",
     ),
 )

@@ -168,7 +168,7 @@ def _normalize_by_runs(text: str, base: int, positions: list[int] | None) -> Vie
     return View("".join(parts), OffsetMap(starts, origins, steps, length), base)
 
 
-def _absolute_index(view: View) -> list[int]:
+def absolute_index(view: View) -> list[int]:
     if view.index is None:
         return list(range(view.base, view.base + len(view.text)))
     return view.index.tolist() if isinstance(view.index, OffsetMap) else view.index
@@ -179,7 +179,7 @@ def _rewrite(view: View, pattern: re.Pattern[str], keep) -> View | None:
     matches = list(pattern.finditer(view.text))
     if not matches:
         return None
-    index = _absolute_index(view)
+    index = absolute_index(view)
     parts: list[str] = []
     new_index: list[int] = []
     position = 0

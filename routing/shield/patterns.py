@@ -205,7 +205,8 @@ class Matcher:
     def _gate(self, number: int, text: str, words: set[str] | WordsIn) -> bool:
         """Every key group of pattern ``number`` has a word in ``words`` or a substring in ``text``."""
         for alpha, substrings in self._gates[number]:
-            if words.isdisjoint(alpha) and not any(key in text for key in substrings):
+            # (an empty word set is disjoint: asking would make ``WordsIn`` read the text for nothing)
+            if (not alpha or words.isdisjoint(alpha)) and not any(key in text for key in substrings):
                 return False
         return True
 

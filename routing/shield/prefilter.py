@@ -10,12 +10,12 @@ For that the database must never miss a match ``re`` would find. It reads the te
 per character (offsets hold): a letter or digit outside ASCII as '_', any other character outside
 ASCII (or a lone surrogate) as '\\x01', so that ASCII word boundaries fall where Python's Unicode
 ones do. Each regex is rewritten into a *superset* of itself in Hyperscan's dialect: a non-ASCII
-character in a pattern accepts either placeholder, ``\\s`` also accepts '\\x01' and ``\\d`` '_', a
-negated class never excludes a placeholder (one that would have to is refused), lazy and ``{0,0}``
-repeats are made plain, and word gaps (``patterns.gap``: up to N words) and bounded repeats of one
-character class are opened, which keeps the database small and quick to build. An alternation
-too large to compile is split into its branches, and what still does not compile exactly is
-compiled in prefilter mode (Hyperscan's own superset).
+character in a pattern becomes the placeholder that character of the text is read as, ``\\s``
+also accepts '\\x01' and ``\\d`` '_', a negated class never excludes a placeholder (one that would
+have to is refused), lazy and ``{0,0}`` repeats are made plain, and word gaps (``patterns.gap``: up
+to N words) and bounded repeats of one character class are opened, which keeps the database small
+and quick to build. An alternation too large to compile is split into its branches, and what still
+does not compile exactly is compiled in prefilter mode (Hyperscan's own superset).
 
 Compiling takes seconds, so the database is cached on disk (``var/cache``, by a digest of this
 module, the patterns, the Hyperscan version and the machine) and the matcher builds it in the
@@ -77,6 +77,13 @@ def relax(regex: str) -> str:
     return _ATOM_REPEAT.sub(lambda m: f"{m.group(1)}{{{m.group(2)},}}", regex)
 
 
+def _placeholder(token: str) -> str:
+    """What the database reads for a character outside ASCII written in a pattern (itself or as an
+    escape): '_' for a letter or digit, '\\x01' for anything else, as ``scanned`` makes it."""
+    char = token if len(token) == 1 else chr(int(token[2:], 16))
+    return "_" if _NON_ASCII_WORD.match(char) else r"\x01"
+
+
 def translate(regex: str) -> str:
     """``regex`` (Python syntax) as a Hyperscan expression that matches at least what it matches, on
     the text as ``first_ends`` scans it (see ``scanned``)."""
@@ -91,7 +98,7 @@ def translate(regex: str) -> str:
         if wide is not None:
             if negated:  # it would have to match the placeholders too: not written yet, none needed
                 raise ValueError(f"a character outside ASCII in a negated class: {regex[:80]!r}")
-            out.append(r"_\x01" if in_class else r"[_\x01]")
+            out.append(_placeholder(wide))
         elif cls is not None:
             wider = _WIDER.get(cls)
             if wider is None or negated:  # a negated class must not exclude a placeholder
