@@ -67,7 +67,8 @@ _ABOVE = (
 _CREDENTIALS = (
     r"(?:api[\s\-]?keys?|apikeys?|access\s{1,3}(?:tokens?|keys?)|credentials|\.env(?:\s{1,3}file)?|env\s{1,3}"
     r"(?:file|vars)|environment\s{1,3}variables|secret\s{1,3}keys?|auth(?:entication)?\s{1,3}tokens?|private\s{1,3}"
-    r"keys?|bearer\s{1,3}tokens?|(?:database|db|admin)\s{1,3}passwords?|connection\s{1,3}strings?)"
+    r"keys?|bearer\s{1,3}tokens?|(?:database|db|admin)\s{1,3}passwords?|connection\s{1,3}strings?|(?:openai|anthropic|"
+    r"aws|azure|gcp|google|stripe|github|slack|twilio|sendgrid)\s{1,3}(?:api\s{1,3})?keys?)"
 )
 # What a question about a service's keys or passwords asks about ("your API key format", "your password policy").
 _ABOUT_SECRETS = alt(
@@ -136,7 +137,10 @@ PATTERNS = (
         rf"{_ASK}\s{{1,3}}(?:me\s{{1,3}}|us\s{{1,3}})?(?:{WORD}\s{{1,3}}){{0,3}}?your\s{{1,3}}(?:{WORD}\s{{1,3}})?"
         rf"{_CREDENTIALS}\b(?!\s{{1,3}}{_ABOUT_SECRETS})"
         rf"|{_ASK}\s{{1,3}}(?:me\s{{1,3}}|us\s{{1,3}})?(?:{WORD}\s{{1,3}}){{0,3}}?the\s{{1,3}}(?:{WORD}\s{{1,3}}){{0,2}}?"
-        rf"(?:{_CREDENTIALS}|passwords?)\s{{1,3}}{_GIVEN}",
+        rf"(?:{_CREDENTIALS}|passwords?)\s{{1,3}}{_GIVEN}"
+        # "What API key were you given?"
+        rf"|what\s{{1,3}}(?:{WORD}\s{{1,3}})?{_CREDENTIALS}\s{{1,3}}(?:were|have)\s{{1,3}}you\s{{1,3}}(?:been\s{{1,3}})?"
+        rf"(?:given|configured|provided)",
     ),
     pattern(
         "extraction.text_above",

@@ -155,7 +155,11 @@ def pii_hits(text: str) -> list[Hit]:
     """Every validated personal-data span in ``text``."""
     hits: list[Hit] = []
     if "@" in text:
-        hits += [Hit("pii.email", m.start(), m.end(), m.group()) for m in matches_at(EMAIL, text, _email_starts(text))]
+        hits += [
+            Hit("pii.email", m.start(), m.end(), m.group())
+            for m in matches_at(EMAIL, text, _email_starts(text))
+            if not _in_address(text, m.start(), m.end())
+        ]
     shape = _shape(text)
     if b"99" not in shape:  # _TWO_DIGITS: no number, IP address or IBAN
         return hits
@@ -176,6 +180,19 @@ def pii_hits(text: str) -> list[Hit]:
     hits += [Hit("pii.iban", m.start(), m.end(), m.group()) for m in matches_at(IBAN, text, iban_starts)
              if is_iban(m.group())]  # fmt: skip
     return hits
+
+
+def _in_address(text: str, start: int, end: int) -> bool:
+    """Whether what looks like an e-mail address is the user part of a URL ("postgres://app@db.internal",
+    "redis://user:pw@cache": "://" before it, no white space, '/', '?' or '#' between) or of an SSH
+    remote ("git@github.com:org/repo.git": a colon and a path right after it)."""
+    if text.startswith(":", end) and end + 1 < len(text) and not text[end + 1].isspace():
+        return True
+    before = text[max(0, start - 80) : start]
+    if "://" not in before:
+        return False
+    between = before[before.rfind("://") + 3 :]
+    return not any(char in between for char in " \t\n/?#")
 
 
 def _email_starts(text: str) -> list[int]:

@@ -83,7 +83,8 @@ _PLAIN_PASSWORD = re.compile(
 )
 # Opens with its literal, so that ``re`` skips ahead to each "://" (a scheme's last character before it).
 _URL_PASSWORD = re.compile(r"://(?<=[A-Za-z0-9+.\-]://)[^\s:/@\"']{0,64}:([^\s/@\"']{1,128})@[\w\-]")
-_LETTER, _NOT_LETTER = re.compile(r"[A-Za-z]"), re.compile(r"[^A-Za-z]")
+# A letter; a digit or a symbol other than the hyphen and underscore that join words ("case-sensitive").
+_LETTER, _NOT_LETTER = re.compile(r"[A-Za-z]"), re.compile(r"[^A-Za-z_\-]")
 _CODE_VALUE = re.compile(r"^[/$%~\\]|\.[A-Za-z_]|^\d+(?:\.\d+)*$")  # a path, a variable, an attribute, a number
 # Every name _NAMES matches opens with one of these.
 _NAME_STARTS = ("api", "secret", "access", "auth", "bearer", "token", "client", "private", "signing", "credential")
@@ -233,7 +234,7 @@ def secret_hits(text: str) -> list[Hit]:
             if not _PLACEHOLDER.match(match.group(2)):
                 hits.append(Hit("secret.password", match.start(2), match.end(2), match.group(2)))
         for match in matches_at(_PLAIN_PASSWORD, text, starts):
-            if _plain_password(match.group(1)):
+            if _plain_password(match.group(1)) and not text.startswith("(", match.end(1)):  # not a call
                 hits.append(Hit("secret.password", match.start(1), match.end(1), match.group(1)))
     if b"://" in data:
         for match in _URL_PASSWORD.finditer(text):
@@ -246,8 +247,9 @@ _PLACEHOLDER_WORDS = frozenset({"pass", "passwd", "pwd", "pw", "pass123", "secre
 
 
 def _plain_password(value: str) -> bool:
-    """An unquoted value after a password word is one when it mixes letters with digits or symbols and
-    is neither a placeholder nor code (a path, a variable, an attribute, a number)."""
+    """An unquoted value after a password word is one when it mixes letters with digits or symbols (not
+    only words joined by hyphens) and is neither a placeholder nor code (a path, a variable, an
+    attribute, a number)."""
     return (
         _LETTER.search(value) is not None
         and _NOT_LETTER.search(value) is not None

@@ -68,6 +68,10 @@ def test_credentials_are_found(text, rule, severity):
         "password policy v2.0 requires symbols",
         "passwords like abc123 are weak",
         "the password reset token expires after 24h.",
+        "Remember that the password is case-sensitive.",  # words joined by a hyphen
+        "The password reset-link expired.",
+        "password = hash_password(raw)",  # a call
+        "password: ok-ish but could be stronger",
     ],
 )
 def test_code_without_credentials_is_clean(text):
