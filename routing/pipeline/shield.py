@@ -18,8 +18,10 @@ from __future__ import annotations
 import asyncio
 import functools
 import hashlib
+import heapq
 import time
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,10 +57,10 @@ CATEGORY_NAMES = {
 class ShieldReport:
     """What the shield found and did, for the decision, the ledger and the security events.
 
-    ``findings`` are kept most serious first (by ``RECORD_ORDER`` of their action, then severity; text
-    order among equals), so the ``MAX_RECORDED_FINDINGS`` the decision records (and the security
-    events) are those that matter; only they carry an excerpt (a megabyte of personal data gives
-    tens of thousands of findings).
+    ``findings`` are the ``MAX_RECORDED_FINDINGS`` most serious (by ``RECORD_ORDER`` of their action,
+    then severity; text order among equals): those the decision records (and the security events),
+    each with an excerpt. A megabyte of personal data gives tens of thousands of findings: only
+    their number (``total``) and their actions (the outcome) are kept besides.
     """
 
     outcome: str  # off, clean, noted, allowed, flagged, redacted, monitored or blocked
@@ -67,6 +69,8 @@ class ShieldReport:
     elapsed_ms: float = 0.0
     truncated: bool = False
     layers: list[str] = field(default_factory=list)  # "rules", then "vectors" when the vector layer ran
+    total: int = 0  # every finding, recorded or not
+    actions: set[str] = field(default_factory=set)  # the action of every finding
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -76,18 +80,21 @@ class ShieldReport:
             "elapsed_ms": round(self.elapsed_ms, 3),
             "truncated": self.truncated,
             "findings": self.findings[:MAX_RECORDED_FINDINGS],
-            "findings_total": len(self.findings),
+            "findings_total": self.total,
         }
 
     def add(self, finding: dict[str, Any]) -> None:
         """Insert ``finding`` after every one at least as serious, and settle the outcome."""
         ranks = [_seriousness(f["action"], f["severity"]) for f in self.findings]
         self.findings.insert(bisect_right(ranks, _seriousness(finding["action"], finding["severity"])), finding)
+        del self.findings[MAX_RECORDED_FINDINGS:]
+        self.total += 1
+        self.actions.add(finding["action"])
         self.settle()
 
     def settle(self) -> None:
         """The outcome is the most serious action taken."""
-        self.outcome = min((f["action"] for f in self.findings), key=ORDER.index, default="clean")
+        self.outcome = min(self.actions, key=ORDER.index, default="clean")
 
 
 _SEVERITY_RANK = {severity.label: -severity for severity in shield.Severity}
@@ -192,8 +199,16 @@ class ShieldStage:
         result = await asyncio.to_thread(scan) if sum(len(t) for _, t in texts) > OFF_LOOP_CHARS else scan()
         metrics.SHIELD_SECONDS.observe(result.elapsed_ms / 1000)
         metrics.SHIELD_REUSED.inc(result.reused)
-        actions = [(f, _action(f, policy)) for f in result.findings]
-        actions.sort(key=lambda pair: _seriousness(pair[1], pair[0].severity.label))  # stable: text order kept
+        known: dict[tuple[str, shield.Severity], str] = {}  # the action of each (category, severity)
+        actions = []
+        for f in result.findings:
+            action = known.get((f.category, f.severity))
+            if action is None:
+                action = known[(f.category, f.severity)] = _action(f, policy)
+            actions.append((f, action))
+        recorded = heapq.nsmallest(  # as sorted(...)[:n]: text order kept among equals
+            MAX_RECORDED_FINDINGS, actions, key=lambda pair: _seriousness(pair[1], pair[0].severity.label)
+        )
         report = ctx.shield = ShieldReport(
             outcome="clean",
             ruleset=ctx.shield.ruleset,
@@ -206,16 +221,18 @@ class ShieldStage:
                     "action": action,
                     "message_index": segments[f.message][2],
                     "explanation": f.explanation,
-                    **({"excerpt": f.excerpt} if recorded < MAX_RECORDED_FINDINGS else {}),
+                    "excerpt": f.excerpt,
                 }
-                for recorded, (f, action) in enumerate(actions)
+                for f, action in recorded
             ],
             elapsed_ms=result.elapsed_ms,
             truncated=result.truncated,
+            total=len(actions),
+            actions={action for _, action in actions},
         )
         report.settle()
-        for finding in report.findings:
-            metrics.SHIELD_FINDINGS.labels(finding["category"], finding["action"]).inc()
+        for (category, action), count in Counter((f.category, a) for f, a in actions).items():
+            metrics.SHIELD_FINDINGS.labels(category, action).inc(count)
         if report.outcome == "blocked":
             worst = max((f for f, a in actions if a == "blocked"), key=lambda f: f.severity)
             raise _blocked_error(worst, segments[worst.message][2])
