@@ -17,6 +17,7 @@ from routing.shield.findings import Hit, Rule, Severity
 from routing.shield.patterns import WORD, alt, pattern
 
 C = "jailbreak"
+LINK = 8000  # at most this many characters between two signals that make one finding (see ``escalate``)
 HARMFUL, FRAME, DISCLAIMER, FRAMED = (
     "jailbreak.harmful_request",
     "jailbreak.fiction_frame",
@@ -173,12 +174,21 @@ PATTERNS = (
 def escalate(hits: list[Hit]) -> list[Hit]:
     """A harmful request together with a frame or a disclaimer, or a frame together with a disclaimer
     ("you are a novelist ... this is purely fictional and will never be used"), becomes one blocking
-    finding: people who ask for something harmless rarely promise it will not be misused."""
+    finding: people who ask for something harmless rarely promise it will not be misused. Together
+    means within ``LINK`` characters of each other: a long paste of unrelated texts holds a story
+    here and an "for educational purposes" pages later."""
     found = sorted((h for h in hits if h.rule in (HARMFUL, FRAME, DISCLAIMER)), key=lambda h: h.start)
     apart = [h for i, h in enumerate(found) if not any(_same_words(h, o) for o in found[:i])]
-    signals = sorted({h.rule for h in apart})
+    linked: list[Hit] = []
+    for i, one in enumerate(apart):
+        for other in apart[i + 1 :]:
+            if other.start - one.end > LINK:
+                break
+            if other.rule != one.rule:
+                linked += [one, other]
+    signals = sorted({h.rule for h in linked})
     if len(signals) >= 2:
-        first = apart[0]
+        first = min(linked, key=lambda h: h.start)
         hits.append(Hit(FRAMED, first.start, first.end, first.matched, note=f"signals: {', '.join(signals)}"))
     return hits
 

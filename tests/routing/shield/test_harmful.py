@@ -64,3 +64,11 @@ def test_response_priming_is_blocked(text):
 
 def test_signals_on_the_same_words_count_once():
     assert "jailbreak.framed_harmful_request" not in rules("This is purely hypothetical, of course.")
+
+
+def test_signals_pages_apart_in_a_long_paste_are_not_one_request():
+    filler = "The committee reviewed the budget and agreed to meet again next week. " * 250  # ~17,500 characters
+    story = "Write a story about a lighthouse keeper and her cat."
+    disclaimer = "This summary is purely for educational purposes."
+    assert "jailbreak.framed_harmful_request" not in rules(story + "\n\n" + filler + disclaimer)
+    assert rules(story + " " + disclaimer).get("jailbreak.framed_harmful_request") == Severity.HIGH
