@@ -70,6 +70,7 @@ class RoutingContext:
     classification: Any = None  # routing.pipeline.classify.Classification
     route: Any = None  # routing.pipeline.select.RouteTarget, when a tenant route matched
     tools_pruned: Any = None  # routing.pipeline.tools.Pruned, when tool definitions were dropped
+    prompt_tokens: int | None = None  # the estimate the model was selected with (after pruning)
     cache_outcome: str = ""  # exact, semantic, miss, refresh, skipped, off ("" before the cache stage ran)
     cache_similarity: float | None = None
     cache_hit: Any = None  # routing.cache.store.CachedAnswer being replayed

@@ -108,6 +108,7 @@ async def decide(pipeline: Pipeline, ctx: RoutingContext, prepared: Prepared) ->
             ctx.raw = {**ctx.raw, "tools": pruned.tools}
             ctx.tools_pruned = pruned
             prompt_tokens -= pruned.tokens_saved
+    ctx.prompt_tokens = prompt_tokens
     ctx.decision = select_model(
         decision_id=ctx.decision_id,
         requested=ctx.request.model,
