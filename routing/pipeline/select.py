@@ -268,8 +268,10 @@ def select_model(
     reasons.append(f"band {band}" if mode != "custom" else "mode custom")
     reasons.append(f"mode {mode}: {why}")
 
-    healthy = [m for m in ranked if health.state(m.provider_slug, m.name) != "open"]
-    unhealthy = [m for m in ranked if m not in healthy]
+    healthy: list[CatalogModel] = []
+    unhealthy: list[CatalogModel] = []
+    for m in ranked:  # one pass (``m not in healthy`` compared every field of every model)
+        (unhealthy if health.state(m.provider_slug, m.name) == "open" else healthy).append(m)
     if unhealthy and healthy and unhealthy[0] is ranked[0]:
         reasons.append(f"{ranked[0].name} skipped: its provider is failing (circuit open)")
     ordered = healthy + unhealthy
