@@ -117,13 +117,31 @@ def _not_about_software(view, match, start: int) -> bool:
     return _SOFTWARE.search(text, max(0, match.start() - 48), match.start()) is None
 
 
+# A question about a jailbreak ("Explain what a DAN prompt is"), right before its name.
+_ASKED_ABOUT = re.compile(
+    r"(?:what(?:'s|\s{1,3}is|\s{1,3}are|\s{1,3}was)|explain(?:\s{1,3}(?:what|how))?|how\s{1,3}(?:does|do|did|is)|why\s"
+    r"{1,3}(?:is|are|does|do|was)|tell\s{1,3}me\s{1,3}about|describe|history\s{1,3}of|defend\s{1,3}against)\s{1,3}"
+    r"(?:(?:a|an|the|this|that)\s{1,3})?(?:so-?called\s{1,3}|famous\s{1,3}|infamous\s{1,3})?$"
+)
+
+
+def _not_asked_about(view, match, start: int) -> bool:
+    """'A DAN prompt' after "what is", "explain", "how does" is a question about the jailbreak, not it."""
+    return _ASKED_ABOUT.search(view.text, max(0, match.start() - 40), match.start()) is None
+
+
 PATTERNS = (
     pattern("jailbreak.dan", "do_anything_now", r"do\s{1,3}anything\s{1,3}now"),
     pattern(
         "jailbreak.dan",
         "dan",
-        r"(?:act|acting|pretend|behave|respond|answer)\s{1,3}(?:as|like)\s{1,3}(?:an?\s{1,3})?dan\b|\bdan\s{0,3}"
-        r"(?:mode|prompt|jailbreak|\d{1,2}(?:\.\d)?)\b|\[(?:🔓)?\s?(?:dan|jailbreak)\s?\]|\bdan:\s",
+        r"(?:act|acting|pretend|behave|respond|answer)\s{1,3}(?:as|like)\s{1,3}(?:an?\s{1,3})?dan\b",
+    ),
+    pattern(
+        "jailbreak.dan",
+        "dan",
+        r"\bdan\s{0,3}(?:mode|prompt|jailbreak|\d{1,2}(?:\.\d)?)\b|\[(?:🔓)?\s?(?:dan|jailbreak)\s?\]|\bdan:\s",
+        accept=_not_asked_about,
     ),
     pattern(
         "jailbreak.developer_mode",

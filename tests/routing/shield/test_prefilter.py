@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -38,7 +39,9 @@ BENIGN = [
     "Write a story about a dragon who learns to play the piano — with a happy ending.",
     "def ignore(self):\n    return previous_instructions  # refactor me",
     "What is a system prompt, in general terms?",
+    "Why is the so-called DAN prompt dangerous?",  # "socalled" once deobfuscated: a question still
 ]
+EVERYDAY = Path(__file__).parent / "data" / "everyday_prompts.txt"
 
 
 @pytest.fixture(scope="module")
@@ -67,6 +70,12 @@ def test_findings_are_the_same_with_and_without_the_prefilter(built):
     assert with_it == without
     blocked = [f for f, (_, text) in zip(with_it, samples, strict=True) if any(x.severity >= 3 for x in f)]
     assert len(blocked) >= len(ATTACKS) * 4  # the comparison is not between two empty results
+
+
+def test_the_everyday_prompts_read_the_same_with_and_without_the_prefilter(built):
+    """Whether the deobfuscated pass runs is decided differently by the two matchers; what it finds must not be."""
+    samples = [("user", line) for line in EVERYDAY.read_text().splitlines() if line.strip()]
+    assert _findings(samples, use_prefilter=True, built=built) == _findings(samples, use_prefilter=False, built=built)
 
 
 def test_first_ends_names_only_patterns_that_can_match(built):
