@@ -34,7 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import shield_vectors as vectors
-from benchmarks.common import ROOT, SHARED, Progress, emit, machine, percentile
+from benchmarks.common import ROOT, SHARED, Progress, emit, jitter, machine, percentile
 from core.runtime import freeze_heap
 from routing.shield import RULESET_VERSION, Severity, behaviour, redact, scan, scan_messages
 from routing.shield.findings import ATTACK_CATEGORIES
@@ -298,6 +298,7 @@ def latency(benign_texts: list[str], attack_texts: list[str], runs_1mb: int) -> 
     rounds_small = 4
     progress = Progress(500 * rounds_small + 4 * max(runs_1mb // 4, 1), "latency")
     report_small = _measure(small, rounds_small, progress)
+    spread = jitter()  # right after the 4 KB timings: how much of their p99 the machine itself adds
     report_big = _measure(big, 1, progress)
     adversarial = {
         "zero_width_1mb": "\u200b" * (1 << 20),
@@ -319,6 +320,7 @@ def latency(benign_texts: list[str], attack_texts: list[str], runs_1mb: int) -> 
         "load_average_before": [round(x, 2) for x in load_before],
         "load_average_after": [round(x, 2) for x in os.getloadavg()],
         "prompt_4kb": report_small,
+        "machine_jitter": spread,
         "prompt_1mb": report_big,
         "adversarial_ms": {name: round(_timed(text), 2) for name, text in adversarial.items()},
     }
