@@ -4,7 +4,9 @@ change changes it (the semantic cache keys answers by the ruleset they passed)."
 from __future__ import annotations
 
 import hashlib
+import io
 import re
+import tokenize
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
@@ -34,9 +36,29 @@ def _fingerprint(module: ModuleType) -> list[str]:
     return parts
 
 
+_LAYOUT = frozenset({tokenize.COMMENT, tokenize.NL})
+_STATEMENT_START = frozenset({tokenize.ENCODING, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT})
+
+
+def code_tokens(source: bytes) -> bytes:
+    """What of ``source`` can change what it does: its tokens without comments, blank lines and
+    strings that stand alone as a statement (docstrings). Rewording a comment or a docstring in a rule
+    module then keeps the version (and the semantic cache's answers); any change to the code does not.
+    The token stream is the running Python's (3.12 splits f-strings into several tokens), so a new
+    Python may change the version once."""
+    tokens = [t for t in tokenize.tokenize(io.BytesIO(source).readline) if t.type not in _LAYOUT]
+    kept = []
+    for i, token in enumerate(tokens):
+        alone = i > 0 and tokens[i - 1].type in _STATEMENT_START and i + 1 < len(tokens)
+        if token.type == tokenize.STRING and alone and tokens[i + 1].type == tokenize.NEWLINE:
+            continue
+        kept.append(f"{token.type}:{token.string}")
+    return "\x1f".join(kept).encode("utf-8", "surrogatepass")
+
+
 def ruleset_version(rules: dict, modules: list[ModuleType], code: Sequence[ModuleType] = ()) -> str:
-    """The label for ``rules``, the regexes and constants of ``modules``, and the whole source of the
-    ``code`` modules: a pattern's accept function decides too ("without warnings" after a build), and
+    """The label for ``rules``, the regexes and constants of ``modules``, and the code of the ``code``
+    modules (``code_tokens``): a pattern's accept function decides too ("without warnings" after a build), and
     neither its logic nor the regexes it reads are a detector module's constants."""
     digest = hashlib.sha256()
     for rule in rules.values():
@@ -45,5 +67,5 @@ def ruleset_version(rules: dict, modules: list[ModuleType], code: Sequence[Modul
         for part in _fingerprint(module):
             digest.update(part.encode("utf-8", "surrogatepass"))
     for module in code:
-        digest.update(Path(module.__file__).read_bytes())
+        digest.update(code_tokens(Path(module.__file__).read_bytes()))
     return f"{RELEASE}+{digest.hexdigest()[:10]}"

@@ -130,6 +130,20 @@ def test_the_ruleset_version_covers_the_code_of_the_rule_modules(tmp_path):
     assert ruleset_version(TABLE, [], code=[module]) != before
 
 
+def test_a_comment_or_docstring_edit_keeps_the_ruleset_version():
+    from routing.shield.version import code_tokens
+
+    source = b'"""Rules."""\n\ndef accept(view, match, start):\n    """Whether to keep it."""\n    return True  # yes\n'
+    reworded = b'"""The rules."""\n\n\ndef accept(view, match, start):  # why\n    """Keep it?"""\n\n    return True\n'
+    assert code_tokens(reworded) == code_tokens(source)
+    for changed in (
+        source.replace(b"True", b"False"),
+        source.replace(b"return True", b'return "Whether to keep it."'),  # a string that is not a statement
+        source.replace(b"(view, match, start)", b"(view, match, begin)"),
+    ):
+        assert code_tokens(changed) != code_tokens(source)
+
+
 def test_the_ruleset_version_is_the_same_in_every_process():
     import os
     import subprocess
