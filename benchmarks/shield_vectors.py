@@ -34,12 +34,8 @@ def _embeddable(text: str) -> str:
     from routing.classifier.reflex import strip_binary
     from routing.encoders.fastembed_encoder import MAX_CHARS
     from routing.shield import redact, scan
-    from routing.shield.findings import DATA_CATEGORIES
 
-    data = [f for f in scan(text).findings if f.category in DATA_CATEGORIES]
-    if data:
-        text = redact(text, data)
-    return strip_binary(text)[0].strip()[:MAX_CHARS]
+    return strip_binary(redact(text, scan(text).findings))[0].strip()[:MAX_CHARS]
 
 
 def _key(encoder, text: str) -> str:
