@@ -44,12 +44,11 @@ CONTEXT = (
     "more detail on travel costs, and the treasurer agreed to circulate a breakdown before the next "
     "meeting. The proposal to move the annual conference to the spring was postponed. "
 ) * 6
-MIXED = False
 
 
-def prompts(n: int) -> list[str]:
+def prompts(n: int, mixed: bool) -> list[str]:
     asks = [f"{VERBS[i % len(VERBS)]} {SUBJECTS[(i * 7) % len(SUBJECTS)]} (variant {i})" for i in range(n)]
-    if not MIXED:
+    if not mixed:
         return asks
     return [f"{CONTEXT[: (i * 389) % 1400]}\n\n{ask}".lstrip() for i, ask in enumerate(asks)]
 
@@ -63,7 +62,7 @@ def bench_key() -> str:
     return api_key_create(tenant=tenant, name="decision latency").key
 
 
-def in_process(key: str, n: int) -> dict:
+def in_process(key: str, n: int, mixed: bool) -> dict:
     import orjson
     from asgiref.sync import async_to_sync
 
@@ -79,7 +78,7 @@ def in_process(key: str, n: int) -> dict:
         nonlocal refused
         principal = await pipeline.authenticate(f"Bearer {key}")
         totals, stages = [], {"embed": [], "classify": []}
-        texts = prompts(n + 20)
+        texts = prompts(n + 20, mixed)
         progress = Progress(n, "in-process decisions")
         for i, text in enumerate(texts):
             body = orjson.dumps({"model": "auto", "messages": [{"role": "user", "content": text}]})
@@ -116,13 +115,12 @@ def in_process(key: str, n: int) -> dict:
     }
 
 
-async def _http(url: str, key: str, n: int, concurrency: int, label: str) -> dict:
+async def _http(url: str, key: str, texts: list[str], concurrency: int, label: str) -> dict:
     import httpx
 
-    texts = prompts(n + concurrency)
     latencies: list[float] = []
     errors = 0
-    progress = Progress(n, label)
+    progress = Progress(len(texts) - concurrency, label)
     headers = {"Authorization": f"Bearer {key}"}
     async with httpx.AsyncClient(timeout=30, limits=httpx.Limits(max_connections=concurrency)) as client:
         for text in texts[:concurrency]:  # warm up every connection
@@ -154,11 +152,11 @@ async def _http(url: str, key: str, n: int, concurrency: int, label: str) -> dic
     }
 
 
-def over_http(key: str, n: int, concurrency: int, port: int) -> dict:
+def over_http(key: str, n: int, concurrency: int, port: int, mixed: bool) -> dict:
     with gateway_server(port, int(os.environ.get("NR_BENCH_WORKERS", "1"))) as base:
         url = f"{base}/api/v1/route"
-        serial = asyncio.run(_http(url, key, n, 1, "HTTP c=1"))
-        loaded = asyncio.run(_http(url, key, n * 2, concurrency, f"HTTP c={concurrency}"))
+        serial = asyncio.run(_http(url, key, prompts(n + 1, mixed), 1, "HTTP c=1"))
+        loaded = asyncio.run(_http(url, key, prompts(n * 2 + concurrency, mixed), concurrency, f"HTTP c={concurrency}"))
     return {"c1": serial, f"c{concurrency}": loaded}
 
 
@@ -169,18 +167,16 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=18095)
     parser.add_argument("--mixed", action="store_true", help="prompts of varied length (a pasted context first)")
     args = parser.parse_args()
-    global MIXED
-    MIXED = args.mixed
     django_setup()
     key = bench_key()
     summary = {
         "benchmark": "decision_latency",
         "machine": machine(),
         "server_workers": int(os.environ.get("NR_BENCH_WORKERS", "1")),
-        "mixed_lengths": MIXED,
+        "mixed_lengths": args.mixed,
         "embedding_batch": int(os.environ.get("EMBEDDING_BATCH", "1")),
-        "in_process": in_process(key, args.requests),
-        "http": over_http(key, args.requests, args.concurrency, args.port),
+        "in_process": in_process(key, args.requests, args.mixed),
+        "http": over_http(key, args.requests, args.concurrency, args.port, args.mixed),
     }
     emit(summary)
 
