@@ -12,7 +12,8 @@ that share their vocabulary (dark fiction, security education, questions about A
 help, ...). Two readings of the same vectors, either of which is enough:
 
 - *nearest exemplar*: the nearest attack exemplar is close in absolute terms and clearly closer
-  than the nearest benign one (catches near-copies of a written attack);
+  than the nearest benign one (catches near-copies of a written attack), unless the head puts the
+  prompt clearly on the benign side (a pasted document of the same kind as an injected one);
 - *head*: a logistic regression fitted on the exemplars (attack against benign) puts the prompt on
   the attack side with high probability. It weighs every exemplar at once, so it generalises past
   the written wording (fluent paraphrases, long templates whose nearest exemplar is only roughly
@@ -44,6 +45,11 @@ BLOCK_SIMILARITY, BLOCK_MARGIN = 0.60, 0.05
 FLAG_SIMILARITY, FLAG_MARGIN = 0.57, 0.04
 # The head: its regularisation, and the attack probabilities that flag and block.
 HEAD_C, HEAD_FLAG, HEAD_BLOCK = 4.0, 0.85, 0.98
+# The least attack probability at which the nearest exemplar may still block or flag: a pasted
+# document next to a question ("Meeting notes ... Summarise the main points") can sit near an
+# injected document of the same kind (its topic is most of its vector) while the head, reading every
+# exemplar at once, puts it clearly on the benign side (0.01-0.04).
+NEAREST_HEAD_BLOCK, NEAREST_HEAD_FLAG = 0.10, 0.05
 
 FAMILY_CATEGORY = {
     "persona_jailbreak": "jailbreak",
@@ -183,9 +189,15 @@ class ExemplarShield:
         margin = attack - benign
         probability = self.head.probability(vector) if self.head is not None else None
         head = probability if probability is not None else 0.0
-        if (attack >= BLOCK_SIMILARITY and margin >= BLOCK_MARGIN) or head >= HEAD_BLOCK:
+        # Without a head the nearest exemplar decides alone.
+        unopposed = 1.0 if probability is None else head
+        if (attack >= BLOCK_SIMILARITY and margin >= BLOCK_MARGIN and unopposed >= NEAREST_HEAD_BLOCK) or (
+            head >= HEAD_BLOCK
+        ):
             severity = Severity.HIGH
-        elif (attack >= FLAG_SIMILARITY and margin >= FLAG_MARGIN) or head >= HEAD_FLAG:
+        elif (attack >= FLAG_SIMILARITY and margin >= FLAG_MARGIN and unopposed >= NEAREST_HEAD_FLAG) or (
+            head >= HEAD_FLAG
+        ):
             severity = Severity.MEDIUM
         else:
             return None

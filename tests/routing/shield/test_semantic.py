@@ -14,6 +14,8 @@ from routing.shield.semantic import (
     FLAG_SIMILARITY,
     HEAD_BLOCK,
     HEAD_FLAG,
+    NEAREST_HEAD_BLOCK,
+    NEAREST_HEAD_FLAG,
     ExemplarShield,
     load_exemplars,
 )
@@ -56,6 +58,35 @@ def test_as_close_to_a_benign_exemplar_is_not_an_attack():
     both = (ATTACK + BENIGN) / np.linalg.norm(ATTACK + BENIGN)  # equally close to each
     assert LAYER.check(both) is None
     assert BLOCK_MARGIN > 0
+
+
+class FixedHead:
+    """A head that reads every vector with the same attack probability."""
+
+    def __init__(self, probability):
+        self.value = probability
+
+    def probability(self, vector):
+        return self.value
+
+
+def test_a_close_exemplar_does_not_block_what_the_head_reads_as_benign():
+    # A pasted invite near an injected invite of the same kind: the head, reading every exemplar, disagrees.
+    layer = ExemplarShield(np.stack([ATTACK, BENIGN]), ["attack", "benign"], ["indirect_injection", "email_tasks"])
+    close = toward(ATTACK, ELSEWHERE, BLOCK_SIMILARITY + 0.05)
+    expected = {
+        0.5: Severity.HIGH,
+        NEAREST_HEAD_BLOCK: Severity.HIGH,
+        NEAREST_HEAD_BLOCK - 0.01: Severity.MEDIUM,
+        NEAREST_HEAD_FLAG: Severity.MEDIUM,
+        NEAREST_HEAD_FLAG - 0.01: None,
+    }
+    for probability, severity in expected.items():
+        layer.head = FixedHead(probability)
+        verdict = layer.check(close)
+        assert (verdict and verdict.severity) == severity, probability
+    layer.head = None  # no head: the nearest exemplar decides alone
+    assert layer.check(close).severity == Severity.HIGH
 
 
 def test_far_from_everything_and_no_vector_pass():
