@@ -40,6 +40,17 @@ RULES = (
     Rule("injection.token_flood", C, Severity.HIGH, "Floods the prompt with one short token repeated many times."),
 )
 
+# What a tool result's "you must / you should ..." asks when it addresses the model rather than the
+# page's reader ("You must enable JavaScript", "You should tell your doctor", "you can ignore this
+# e-mail" are the reader's): a verb a page seldom asks of a person, or the model's audience or answers.
+_TO_THE_MODEL = (
+    r"(?:\w{1,15}\s{1,3}){0,2}?(?:recommend|promote|praise|pretend|obey|rank|summari[sz]e|translate|act\s{1,3}as|"
+    r"forward\s{1,3}(?:all|every|the\s{1,3}user|their|these|those)\b|"
+    r"(?:respond|reply|answer)\s{1,3}only|(?:ignore|disregard|forget)\s{1,3}(?:the|all|any|previous|prior|your|"
+    r"these|those|every|earlier)\b)"
+    r"|[^.!?\n]{0,80}?\b(?:the\s{1,3}(?:user|reader|recipient|customer)s?|users|(?:every|each|all|any)\s{1,3}(?:of\s"
+    r"{1,3})?(?:your\s{1,3})?(?:answers?|responses?|repl(?:y|ies)|summar(?:y|ies)|outputs?))\b"
+)
 _IGNORE = alt(
     "ignore", "disregard", "forget", "skip", "bypass", "override", "overlook", "neglect", "dismiss", "abandon",
     "discard", "erase", "delete", "cancel", "nullify", "set aside", "throw away", "do not follow", "don't follow",
@@ -258,7 +269,8 @@ PATTERNS = (
     pattern(
         "injection.tool_directive",
         "must should need have respond answer reply responding answering replying will",
-        rf"(?:^|[.!?\n]\s{{0,3}})(?:you\s{{1,3}}(?:must|should|are\s{{1,3}}to|need\s{{1,3}}to|have\s{{1,3}}to)|"
+        rf"(?:^|[.!?\n]\s{{0,3}})(?:you\s{{1,3}}(?:must|should|are\s{{1,3}}to|need\s{{1,3}}to|have\s{{1,3}}to)\s{{1,3}}"
+        rf"(?:{_TO_THE_MODEL})|"
         rf"(?:the\s{{1,3}})?{_AI}\s{{1,3}}(?:must|should|will)|when\s{{1,3}}(?:you\s{{1,3}})?(?:respond|answer|reply)"
         rf"(?:ing)?)\b",
         roles=TOOL_ONLY,
