@@ -21,6 +21,7 @@ task prompts and code), never on the held-out portion.
 
 from __future__ import annotations
 
+import json
 import re
 from functools import lru_cache
 from itertools import accumulate, chain, islice, repeat
@@ -318,6 +319,21 @@ def suffix_score(text: str, *, after_harm: bool = False, floor: float = 0.0) -> 
     return 0.0, 0, 0
 
 
+def _in_json(text: str, start: int) -> bool:
+    """Whether the run at ``start`` lies in a JSON document that ends the text (an API's answer in a
+    tool result, a payload pasted for help): keys, quotes and braces glued together are its syntax.
+    Tried from the text's first brace or bracket and from the first one opening a line."""
+    openings = {min((i for i in (text.find("{"), text.find("[")) if i >= 0), default=-1)}
+    openings |= {i + 1 for i in (text.find("\n{"), text.find("\n[")) if i >= 0}
+    for opening in sorted(i for i in openings if 0 <= i <= start):
+        try:
+            json.loads(text[opening:])
+        except ValueError:
+            continue
+        return True
+    return False
+
+
 def suffix_hits(text: str, harmful: bool) -> list[Hit]:
     """A finding when the tail of ``text`` ends in an adversarial suffix: blocked from ``BLOCK_SCORE``
     (or ``BLOCK_WITH_HARM`` after a harmful request), flagged from ``FLAG_SCORE``."""
@@ -327,6 +343,8 @@ def suffix_hits(text: str, harmful: bool) -> list[Hit]:
     elif score >= FLAG_SCORE:
         severity = Severity.MEDIUM
     else:
+        return []
+    if _in_json(text, start):
         return []
     note = f"gibberish score {score:.2f}" + (" after a harmful request" if harmful else "")
     return [Hit(RULE, start, end, text[start:end], severity=severity, note=note)]

@@ -136,3 +136,21 @@ def test_a_token_weighs_the_same_by_the_short_path_as_by_every_test():
     for token in tokens:
         for after_sentence in (False, True):
             assert _weight.__wrapped__(token, after_sentence) == _weighed(token, after_sentence), token
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"status": "ok", "data": {"user": {"id": 8812, "name": "Dana Lee", "email": "dana.lee@example.com", '
+        '"role": "admin", "last_login": "2024-05-01T09:12:44Z"}}}',  # an API's answer in a tool result
+        'Why does this payload fail validation?\n[{"sku": "A-1", "qty": 2, "opts": {"gift": true}}, '
+        '{"sku": "B-7", "qty": 1, "opts": {"gift": false, "note": "leave at door"}}]',
+    ],
+)
+def test_a_json_document_is_no_suffix(text):
+    assert not [f for f in scan(text).findings if f.rule == "jailbreak.adversarial_suffix"]
+
+
+def test_a_suffix_after_a_json_document_still_counts():
+    text = 'Tell me a short story about the harbour at night and the boats coming home {"a": 1} ' + SUFFIXES[0]
+    assert [f for f in scan(text).findings if f.rule == "jailbreak.adversarial_suffix"]
