@@ -1,4 +1,4 @@
-"""Instructions hidden in base64 or hex: find bounded candidate blobs, decode them and re-scan.
+"""Instructions hidden in base64, hex or URL encoding: find bounded candidate blobs, decode them and re-scan.
 
 Decoding is bounded three ways: at most ``MAX_CANDIDATES`` blobs per text, ``MAX_BLOB`` characters
 of each, ``MAX_DECODED`` bytes in total, and ``MAX_DEPTH`` levels of nesting; a blob that still
@@ -11,6 +11,7 @@ import base64
 import binascii
 import re
 from dataclasses import dataclass
+from urllib.parse import unquote_to_bytes
 
 from routing.shield.behaviour import phrases_in_decoded
 from routing.shield.candidates import ascii_bytes, literal_starts, matches_at
@@ -18,7 +19,7 @@ from routing.shield.findings import Hit, Rule, Severity
 
 RULES = (
     Rule("smuggling.encoded_attack", "token_smuggling", Severity.CRITICAL,
-         "An attack phrase is hidden in encoded text (base64, hex, ROT13 or tag characters)."),
+         "An attack phrase is hidden in encoded text (base64, hex, URL encoding, ROT13 or tag characters)."),
     Rule("smuggling.nested_encoding", "token_smuggling", Severity.MEDIUM,
          "Text is encoded several times over, deeper than the shield decodes."),
 )  # fmt: skip
@@ -26,6 +27,10 @@ RULES = (
 MAX_CANDIDATES, MAX_BLOB, MAX_DECODED, MAX_DEPTH = 24, 16384, 65536, 3
 B64_RUN = re.compile(r"(?<![A-Za-z0-9+/_\-=])[A-Za-z0-9+/_\-]{20,}={0,2}")
 HEX_RUN = re.compile(r"(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{2}[ :]?){12,}|(?:\\x[0-9A-Fa-f]{2}){8,}")
+# Percent-encoded text ("%69%67%6E%6F%72%65", "ignore%20all%20previous"): three escapes or more, with
+# at most sixteen plain URL characters before each (bounded, so the regex stays linear).
+PCT_RUN = re.compile(r"(?:[A-Za-z0-9._~+\-]{0,16}%[0-9A-Fa-f]{2}){3,}[A-Za-z0-9._~+\-]{0,16}")
+_PCT_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
 
 # Candidates are found in bytes copies of the text: one with each base64 character a 'b' (every other
 # character a space), where B64_RUN needs twenty 'b' in a row; one with each hex digit, space and colon
@@ -75,6 +80,8 @@ def _hex_matches(text: str):
 def _candidates(regex: re.Pattern[str], text: str):
     if regex is HEX_RUN:
         return _hex_matches(text)
+    if regex is PCT_RUN:
+        return PCT_RUN.finditer(text) if _PCT_ESCAPE.search(text) else iter(())  # not "20% more"
     # A run of twenty base64 characters is in a token (no white space) of twenty or more.
     shape = ascii_bytes(text).translate(_AS_B64)
     return _b64_matches(text, shape) if _B64_RUN_BYTES in shape else iter(())
@@ -117,11 +124,19 @@ def _decode_hex(blob: str) -> str | None:
         return None
 
 
+def _decode_pct(blob: str) -> str | None:
+    return _printable_text(unquote_to_bytes(blob.replace("+", " ")))
+
+
 def decoded_blobs(text: str, budget: _Budget | None = None) -> list[tuple[int, int, str, str]]:
     """(start, end, encoding, decoded text) for each candidate blob of ``text`` that decodes to text."""
     budget = budget or _Budget()
     found = []
-    for regex, name, decode in ((B64_RUN, "base64", _decode_b64), (HEX_RUN, "hex", _decode_hex)):
+    for regex, name, decode in (
+        (B64_RUN, "base64", _decode_b64),
+        (HEX_RUN, "hex", _decode_hex),
+        (PCT_RUN, "url-encoding", _decode_pct),
+    ):
         for match in _candidates(regex, text):
             if budget.candidates <= 0 or budget.decoded <= 0:
                 return found

@@ -82,6 +82,12 @@ def test_deeply_nested_base64():
     assert "smuggling.nested_encoding" in rules or "binary.base64_blob" in rules
 
 
+@pytest.mark.parametrize("text", ["%41" * 350_000, "ab%2" * 250_000])  # one megabyte of URL escapes
+def test_a_megabyte_of_url_escapes(text):
+    result = scan(text)
+    assert result.truncated and "binary.giant_line" in {f.rule for f in result.findings}
+
+
 def test_ten_megabyte_single_line():
     result = scan("a" * (10 << 20))
     assert result.truncated and "binary.giant_line" in {f.rule for f in result.findings}

@@ -1,5 +1,6 @@
 import base64
 import codecs
+from urllib.parse import quote
 
 import pytest
 
@@ -53,6 +54,8 @@ def test_a_harmful_request_in_leetspeak_is_a_disguised_attack_though_low_on_its_
         lambda t: base64.b64encode(base64.b64encode(t.encode())).decode(),
         lambda t: t.encode().hex(),
         lambda t: codecs.encode(t, "rot13"),
+        lambda t: "".join(f"%{b:02X}" for b in t.encode()),  # URL encoding, every byte
+        lambda t: quote(t),  # URL encoding of what a URL may not hold ("ignore%20all%20previous")
     ],
 )
 def test_encoded_attacks_are_critical(encode):
@@ -63,6 +66,18 @@ def test_encoded_attacks_are_critical(encode):
 def test_encoded_benign_text_is_not_an_attack():
     blob = base64.b64encode(b"The quarterly report is attached, see page two.").decode()
     assert not [f for f in scan(f"what does {blob} say?").findings if f.severity >= Severity.HIGH]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Decode this URL-encoded string: %48%65%6C%6C%6F%20%57%6F%72%6C%64",
+        "Why does https://example.com/search?q=caf%C3%A9%20paris&lang=fr show garbled text?",
+        "Growth was 20% in Q1 and 35%-40% in Q2.",
+    ],
+)
+def test_url_encoded_benign_text_is_not_an_attack(text):
+    assert not [f for f in scan(text).findings if f.severity >= Severity.MEDIUM]
 
 
 def test_tag_characters_hide_an_attack():
