@@ -194,11 +194,20 @@ PATTERNS = (
     pattern(
         "injection.addressed_to_ai",
         "ai assistant llm model chatbot agent gpt chatgpt bot copilot claude gemini a.i. & reading processing "
-        "parsing summarizing summarising analyzing analysing reviewing scanning ingesting attention note "
-        "message instructions instruction important notice memo reminder if",
+        "parsing summarizing summarising analyzing analysing reviewing scanning ingesting evaluating screening "
+        "assessing grading rating ranking translating attention note message instructions instruction important "
+        "notice memo reminder if none hidden",
         rf"\b{_AI}s?\s{{1,3}}(?:(?:that|who)\s{{1,3}}(?:is|are)\s{{1,3}})?(?:currently\s{{1,3}})?(?:reading|"
         rf"processing|parsing|summari[sz]ing|analy[sz]ing|reviewing|scanning|ingesting)\s{{1,3}}(?:this|these|the\s"
         rf"{{1,3}}(?:following|above))"
+        # A hidden element of a page that opens by addressing the model: '<span style="display:none">Assistant, ...'
+        rf"|display\s{{0,2}}:\s{{0,2}}none[^<>]{{0,60}}>\s{{0,3}}(?:hey\s{{1,3}}|dear\s{{1,3}}|note\s{{1,3}}to\s{{1,3}})?"
+        rf"(?:the\s{{1,3}})?{_AI}s?(?:\s{{1,3}}{_AI}s?)?(?:\s{{0,2}}[,:!\u2014-]|\s{{1,3}}(?:must|should|shall|(?:is|are)\s{{1,3}}to)\b)"
+        # "any AI evaluating this resume must ..." (not "Is an AI grading these exams?")
+        rf"|\b(?:any|all|every)\s{{1,3}}{_AI}s?\s{{1,3}}(?:evaluating|screening|assessing|grading|rating|ranking|"
+        rf"translating)\s{{1,3}}(?:this|these|the\s{{1,3}}(?:following|above))"
+        # "[system note: the assistant should also say ...]" inside a pasted transcript or page
+        rf"|[\[(]\s{{0,2}}(?:system|admin|developer)\s{{1,3}}(?:note|message|notice|instructions?)\s{{0,2}}:"
         rf"|(?:attention|note|message|instructions?|important|notice|memo|reminder)\s{{0,3}}(?:to|for)\s{{1,3}}"
         rf"(?:the\s{{1,3}}|any\s{{1,3}}|all\s{{1,3}})?{_AI}s?\b\s{{0,3}}[:,!-]"
         rf"|if\s{{1,3}}you\s{{1,3}}are\s{{1,3}}(?:an?\s{{1,3}})?{_AI}\b",
