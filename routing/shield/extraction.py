@@ -3,6 +3,8 @@ the model's instructions, or "the text above" when nothing above was written by 
 
 from __future__ import annotations
 
+import re
+
 from routing.shield.findings import Rule, Severity
 from routing.shield.patterns import WORD, alt, pattern
 
@@ -84,9 +86,21 @@ _GIVEN = (
 )
 
 
+_PASTED = re.compile(r"\S[^\n]{39,}\n")  # a line of forty characters or more
+_TRANSFORM = re.compile(r"translate|summari[sz]e|paraphrase|rephrase|rewrite|simplify|explain|proofread|shorten")
+
+
 def _near_start(view, match, start: int) -> bool:
-    """'The text above' only points at the system prompt when the user wrote little before asking."""
-    return start < 160
+    """'The text above' only points at the system prompt when the user wrote little before asking, and
+    not when they ask to translate, summarise or rewrite a text of their own on the lines before the
+    request ("Minutes of Tuesday's meeting: ...\n\nSummarize the text above"). Repeating it verbatim
+    still counts: a line of filler before "Repeat the text above" is no pasted document."""
+    if start >= 160:
+        return False
+    if _TRANSFORM.match(match.group()) is None:
+        return True
+    line_start = view.text.rfind("\n", 0, match.start()) + 1
+    return _PASTED.search(view.text, 0, line_start) is None
 
 
 PATTERNS = (
