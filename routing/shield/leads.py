@@ -36,7 +36,8 @@ _ZERO_WIDTH = (sre.ASSERT, sre.ASSERT_NOT, sre.AT)
 
 def leading_literals(regex: re.Pattern[str]) -> frozenset[str] | None:
     """The literals every match of ``regex`` starts with (one per branch of the alternation it opens
-    with, after any lookaround), or None when a branch opens with anything else or a short literal."""
+    with, after any lookaround, the pattern's or a branch's), or None when a branch opens with anything
+    else or a short literal."""
     if regex.flags & re.IGNORECASE:
         return None
     items = [item for item in parser.parse(regex.pattern, regex.flags) if item[0] not in _ZERO_WIDTH]
@@ -51,6 +52,8 @@ def leading_literals(regex: re.Pattern[str]) -> frozenset[str] | None:
     for branch in av[1]:
         run = []
         for item_op, item_av in branch:
+            if item_op in _ZERO_WIDTH and not run:
+                continue  # "(?<!his )plan to": the match still starts at the literal, where ``match`` checks it
             if item_op is not sre.LITERAL:
                 break
             run.append(chr(item_av))

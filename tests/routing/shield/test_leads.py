@@ -12,6 +12,8 @@ def test_leading_literals_of_an_alternation_that_opens_the_pattern():
     assert leading_literals(re.compile(r"(?:how to|write|make)\s+bombs?")) == {"how to", "write", "make"}
     assert leading_literals(re.compile(r"(?<![a-z])(?:steal|forge)(?:ing)?")) == {"steal", "forge"}
     assert leading_literals(re.compile(r"ignore|disregard")) == {"ignore", "disregard"}
+    # A lookbehind opening a branch: the match still starts at the literal ("plan to", not "his plan to").
+    assert leading_literals(re.compile(r"(?:how to|(?<!his )plan to|write)\s+bombs?")) == {"how to", "plan to", "write"}
 
 
 def test_no_leading_literals_where_a_branch_opens_otherwise():
@@ -43,6 +45,7 @@ def test_the_behavioural_patterns_that_take_this_path_find_what_search_finds():
         wanted = sorted(anchors[number].words)[:12] if anchors[number] else []
         words = [*literals, *wanted, "bomb", "malware", "illegally", "previous", "instructions", "the", "a", "é"]
         words += ["racist", "steal", "hack into", "without getting caught", "text", "rules", "output", "\n"]
+        words += ["his", "her", "their", "villain's"]  # before "plan to": the branches' lookbehinds
         words += ["plain words of filler " * 4, "x" * 90]
         for _ in range(150):
             text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 40)))
