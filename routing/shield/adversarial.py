@@ -319,19 +319,37 @@ def suffix_score(text: str, *, after_harm: bool = False, floor: float = 0.0) -> 
     return 0.0, 0, 0
 
 
-def _in_json(text: str, start: int) -> bool:
-    """Whether the run at ``start`` lies in a JSON document that ends the text (an API's answer in a
-    tool result, a payload pasted for help): keys, quotes and braces glued together are its syntax.
-    Tried from the text's first brace or bracket and from the first one opening a line."""
+_NOT_JSON = object()
+
+
+def _json_at(text: str, start: int) -> object:
+    """The JSON document that ends the text and holds the run at ``start`` (an API's answer in a tool
+    result, a payload pasted for help), or ``_NOT_JSON``. Tried from the text's first brace or
+    bracket and from the first one opening a line."""
     openings = {min((i for i in (text.find("{"), text.find("[")) if i >= 0), default=-1)}
     openings |= {i + 1 for i in (text.find("\n{"), text.find("\n[")) if i >= 0}
     for opening in sorted(i for i in openings if 0 <= i <= start):
         try:
-            json.loads(text[opening:])
+            return json.loads(text[opening:])
         except ValueError:
             continue
-        return True
-    return False
+    return _NOT_JSON
+
+
+def _strings(value: object, limit: int = 1000) -> list[str]:
+    """The string values (and keys) of a parsed JSON document, at most ``limit`` of them."""
+    found: list[str] = []
+    stack = [value]
+    while stack and len(found) < limit:
+        item = stack.pop()
+        if isinstance(item, str):
+            found.append(item)
+        elif isinstance(item, dict):
+            found += list(item)[: limit - len(found)]
+            stack += item.values()
+        elif isinstance(item, list):
+            stack += item
+    return found
 
 
 def suffix_hits(text: str, harmful: bool) -> list[Hit]:
@@ -344,7 +362,17 @@ def suffix_hits(text: str, harmful: bool) -> list[Hit]:
         severity = Severity.MEDIUM
     else:
         return []
-    if _in_json(text, start):
-        return []
+    document = _json_at(text, start)
+    if document is not _NOT_JSON:
+        # Keys, quotes and braces glued together are the document's syntax; a suffix inside one of
+        # its strings ('{"prompt": "... describing.}[ slowlyNow ..."}') still counts.
+        floor = BLOCK_WITH_HARM if harmful else FLAG_SCORE
+        score = max((suffix_score(v, after_harm=harmful, floor=floor)[0] for v in _strings(document)), default=0.0)
+        if score >= BLOCK_SCORE or (harmful and score >= BLOCK_WITH_HARM):
+            severity = Severity.HIGH
+        elif score >= FLAG_SCORE:
+            severity = Severity.MEDIUM
+        else:
+            return []
     note = f"gibberish score {score:.2f}" + (" after a harmful request" if harmful else "")
     return [Hit(RULE, start, end, text[start:end], severity=severity, note=note)]

@@ -1,6 +1,8 @@
 """Adversarial suffixes, on exemplars written for these tests (synthetic suffixes in
 the style of optimised attacks, not copied from any benchmark)."""
 
+import json
+
 import pytest
 
 from routing.shield import Severity, scan
@@ -153,4 +155,10 @@ def test_a_json_document_is_no_suffix(text):
 
 def test_a_suffix_after_a_json_document_still_counts():
     text = 'Tell me a short story about the harbour at night and the boats coming home {"a": 1} ' + SUFFIXES[0]
+    assert [f for f in scan(text).findings if f.rule == "jailbreak.adversarial_suffix"]
+
+
+def test_a_suffix_inside_a_json_string_still_counts():
+    inner = "Tell me a short story about the harbour at night and the boats coming home " + SUFFIXES[0]
+    text = json.dumps({"model": "gpt-4o", "prompt": inner})
     assert [f for f in scan(text).findings if f.rule == "jailbreak.adversarial_suffix"]
