@@ -352,27 +352,24 @@ def _strings(value: object, limit: int = 1000) -> list[str]:
     return found
 
 
+def _severity(score: float, harmful: bool) -> Severity | None:
+    if score >= BLOCK_SCORE or (harmful and score >= BLOCK_WITH_HARM):
+        return Severity.HIGH
+    return Severity.MEDIUM if score >= FLAG_SCORE else None
+
+
 def suffix_hits(text: str, harmful: bool) -> list[Hit]:
     """A finding when the tail of ``text`` ends in an adversarial suffix: blocked from ``BLOCK_SCORE``
     (or ``BLOCK_WITH_HARM`` after a harmful request), flagged from ``FLAG_SCORE``."""
-    score, start, end = suffix_score(text, after_harm=harmful, floor=BLOCK_WITH_HARM if harmful else FLAG_SCORE)
-    if score >= BLOCK_SCORE or (harmful and score >= BLOCK_WITH_HARM):
-        severity = Severity.HIGH
-    elif score >= FLAG_SCORE:
-        severity = Severity.MEDIUM
-    else:
-        return []
-    document = _json_at(text, start)
-    if document is not _NOT_JSON:
+    floor = BLOCK_WITH_HARM if harmful else FLAG_SCORE
+    score, start, end = suffix_score(text, after_harm=harmful, floor=floor)
+    severity = _severity(score, harmful)
+    if severity is not None and (document := _json_at(text, start)) is not _NOT_JSON:
         # Keys, quotes and braces glued together are the document's syntax; a suffix inside one of
         # its strings ('{"prompt": "... describing.}[ slowlyNow ..."}') still counts.
-        floor = BLOCK_WITH_HARM if harmful else FLAG_SCORE
         score = max((suffix_score(v, after_harm=harmful, floor=floor)[0] for v in _strings(document)), default=0.0)
-        if score >= BLOCK_SCORE or (harmful and score >= BLOCK_WITH_HARM):
-            severity = Severity.HIGH
-        elif score >= FLAG_SCORE:
-            severity = Severity.MEDIUM
-        else:
-            return []
+        severity = _severity(score, harmful)
+    if severity is None:
+        return []
     note = f"gibberish score {score:.2f}" + (" after a harmful request" if harmful else "")
     return [Hit(RULE, start, end, text[start:end], severity=severity, note=note)]

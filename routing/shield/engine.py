@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 import time
 from collections.abc import Collection, Sequence
 from operator import attrgetter
@@ -24,7 +25,10 @@ from routing.shield import (
     harmful,
     injection,
     jailbreak,
+    multilingual,
+    normalize,
     pii,
+    reversal,
     secrets,
     semantic,
     smuggling,
@@ -44,8 +48,12 @@ _DETECTORS = [behaviour, adversarial, floods, smuggling, decoding, pii, secrets,
 RULES = rule_table([module.RULES for module in _DETECTORS])
 # The semantic layer's rules are in the table (allow-lists name them) and its exemplars and
 # thresholds are in the version, though it runs in the pipeline where the request's vector is.
-# The validators' logic decides which digit groups are personal data: their source is in it too.
-RULESET_VERSION = ruleset_version(RULES, _DETECTORS, code=[extraction, harmful, injection, jailbreak, validators])
+# The code of every module that decides a finding is in it too (as tokens: comments and docstrings
+# do not count): an accept function, a validator or a detector's logic changes verdicts as surely
+# as a regex does. The prefilter and ``leads`` only choose where ``re`` looks, with the same results.
+_DECIDING = [extraction, harmful, injection, jailbreak, multilingual, validators, normalize, reversal]
+VERSIONED_CODE = [*_DETECTORS, *_DECIDING, sys.modules[__name__]]
+RULESET_VERSION = ruleset_version(RULES, _DETECTORS, code=VERSIONED_CODE)
 
 BEHAVIOUR_BUDGET, HEAD, TAIL, SAMPLES, SAMPLE_SIZE = 65536, 32768, 16384, 8, 2048
 TRUSTED_ROLES = frozenset({"system", "developer", "assistant"})

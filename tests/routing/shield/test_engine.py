@@ -136,6 +136,14 @@ def test_the_ruleset_version_covers_the_code_of_the_rule_modules(tmp_path):
     assert ruleset_version(TABLE, [], code=[module]) != before
 
 
+def test_the_ruleset_version_hashes_the_code_of_every_module_that_decides_a_finding():
+    # A JSON answer read as no adversarial suffix, URL escapes decoded: such changes live in a
+    # detector's code, not in its regexes, and must change the version (the cache keys on it).
+    from routing.shield import adversarial, decoding, engine, normalize, pii, secrets
+
+    assert {adversarial, decoding, normalize, pii, secrets, engine} <= set(engine.VERSIONED_CODE)
+
+
 def test_a_comment_or_docstring_edit_keeps_the_ruleset_version():
     from routing.shield.version import code_tokens
 
