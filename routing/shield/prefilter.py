@@ -38,13 +38,14 @@ from re import _parser as parser
 
 import hyperscan
 
+from routing.shield import version
 from routing.shield.anchors import top_level_branches
 from routing.shield.codepoints import Table
 from routing.shield.patterns import WORD
 
 logger = logging.getLogger(__name__)
 
-CACHE_DIR = Path(os.environ.get("SHIELD_CACHE_DIR", Path(__file__).resolve().parents[2] / "var" / "cache"))
+CACHE_DIR = version.CACHE_DIR
 _FLAGS = hyperscan.HS_FLAG_SINGLEMATCH | hyperscan.HS_FLAG_ALLOWEMPTY
 # The database reads bytes, one per character: a letter or digit outside ASCII is scanned as '_' and
 # any other character outside ASCII (or a lone surrogate) as '\x01', so that ASCII word boundaries

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import re
 import tokenize
 from collections.abc import Sequence
@@ -12,6 +13,9 @@ from pathlib import Path
 from types import ModuleType
 
 RELEASE = "2026.11.2"
+# Where the shield keeps what is costly to rebuild at every start (the prefilter's database, each rule
+# module's code digest).
+CACHE_DIR = Path(os.environ.get("SHIELD_CACHE_DIR", Path(__file__).resolve().parents[2] / "var" / "cache"))
 
 
 def _stable(value) -> str:
@@ -56,7 +60,30 @@ def code_tokens(source: bytes) -> bytes:
     return "\x1f".join(kept).encode("utf-8", "surrogatepass")
 
 
-def ruleset_version(rules: dict, modules: list[ModuleType], code: Sequence[ModuleType] = ()) -> str:
+def code_digest(source: bytes, cache_dir: Path | None = None) -> str:
+    """SHA-256 of ``code_tokens(source)``, kept in ``cache_dir`` under the digest of ``source`` itself:
+    tokenizing the rule modules takes ~150 ms, which every process (web, worker, each ``manage.py``
+    command) would pay at import; unchanged files are read back instead."""
+    path = None
+    if cache_dir is not None:
+        path = cache_dir / f"code-{hashlib.sha256(source).hexdigest()[:32]}.sha256"
+        try:
+            return path.read_text()
+        except OSError:
+            pass
+    digest = hashlib.sha256(code_tokens(source)).hexdigest()
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(digest)
+        except OSError:
+            pass  # read-only: tokenize again next time
+    return digest
+
+
+def ruleset_version(
+    rules: dict, modules: list[ModuleType], code: Sequence[ModuleType] = (), cache_dir: Path | None = CACHE_DIR
+) -> str:
     """The label for ``rules``, the regexes and constants of ``modules``, and the code of the ``code``
     modules (``code_tokens``): a pattern's accept function decides too ("without warnings" after a build), and
     neither its logic nor the regexes it reads are a detector module's constants."""
@@ -67,5 +94,5 @@ def ruleset_version(rules: dict, modules: list[ModuleType], code: Sequence[Modul
         for part in _fingerprint(module):
             digest.update(part.encode("utf-8", "surrogatepass"))
     for module in code:
-        digest.update(code_tokens(Path(module.__file__).read_bytes()))
+        digest.update(code_digest(Path(module.__file__).read_bytes(), cache_dir).encode())
     return f"{RELEASE}+{digest.hexdigest()[:10]}"

@@ -144,6 +144,20 @@ def test_the_ruleset_version_hashes_the_code_of_every_module_that_decides_a_find
     assert {adversarial, decoding, normalize, pii, secrets, engine} <= set(engine.VERSIONED_CODE)
 
 
+def test_a_modules_code_digest_is_kept_on_disk_by_the_digest_of_its_source(tmp_path):
+    import hashlib
+
+    from routing.shield.version import code_digest, code_tokens
+
+    source = b"def accept(view, match, start):\n    return True  # yes\n"
+    expected = hashlib.sha256(code_tokens(source)).hexdigest()
+    assert code_digest(source, tmp_path) == expected == code_digest(source, None)
+    (kept,) = tmp_path.glob("code-*.sha256")
+    kept.write_text("read back")  # the next process reads the file instead of tokenizing again
+    assert code_digest(source, tmp_path) == "read back"
+    assert code_digest(source.replace(b"True", b"False"), tmp_path) != "read back"
+
+
 def test_a_comment_or_docstring_edit_keeps_the_ruleset_version():
     from routing.shield.version import code_tokens
 
