@@ -10,12 +10,12 @@ from __future__ import annotations
 import unicodedata
 
 from routing.shield import extraction, harmful, injection, jailbreak, multilingual
+from routing.shield.changes import touched_words
 from routing.shield.findings import Hit, Rule, Severity
 from routing.shield.normalize import (
     View,
     _fold,
     deobfuscate,
-    deobfuscated_text,
     deobfuscation_edits,
     normalize,
     rot13,
@@ -93,14 +93,16 @@ def _disguises(word: str) -> bool:
 
 
 def _deobfuscation_may_add(view: View, state: Pass, role: str, seen: set[str]) -> bool:
-    """Whether the deobfuscated pass could report a rule the plain one did not (it runs only then). After
-    a prefiltered pass that is told by the deobfuscated text alone; the pure-Python matcher also needs
-    where it differs from the view."""
-    if state.prefiltered:
-        text = deobfuscated_text(view)
-        return text is not None and not MATCHER.deobfuscated_adds_nothing(state, text, role, seen)
+    """Whether the deobfuscated pass could report a rule the plain one did not (it runs only then).
+    Only where undoing the obfuscation forms a word the rules are keyed on (``KeyWords``: most texts
+    have a hyphenated compound or an address and no more); then, after a prefiltered pass, as told by
+    the deobfuscated text alone; the pure-Python matcher also needs where it differs from the view."""
     edits = deobfuscation_edits(view)
-    return edits is not None and not MATCHER.variant_adds_nothing(state, edits, role, seen)
+    if edits is None or not MATCHER.key_words.formed_by(touched_words(edits.text, edits.changes)):
+        return False
+    if state.prefiltered:
+        return not MATCHER.deobfuscated_adds_nothing(state, edits.text, role, seen)
+    return not MATCHER.variant_adds_nothing(state, edits, role, seen)
 
 
 def scan_window(text: str, start: int, end: int, role: str) -> list[Hit]:

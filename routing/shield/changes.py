@@ -1,10 +1,12 @@
 """Where a deobfuscated text differs from its view: the merged changed spans, the words they touch and
-where words occur (for ``Matcher.variant_adds_nothing``, the pure-Python matcher's variant check)."""
+where words occur (for ``Matcher.variant_adds_nothing``, the pure-Python matcher's variant check), and
+whether the words an edit forms are ones the rules are keyed on (``KeyWords``)."""
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Collection, Iterable
 
 _WORDS = re.compile(r"[a-z]+")
 
@@ -70,3 +72,25 @@ def touched_words(text: str, changes: list[tuple[int, int]]) -> set[str] | None:
             return None
         words.update(_WORDS.findall(text, low, high))
     return words
+
+
+class KeyWords:
+    """The words the behavioural rules are keyed on: every gate word and every anchor that is a whole
+    word, every gate key of letters alone read anywhere in a word ("jailbr" of "jailbr*"), and the runs
+    of three or more letters of every other key ("sys" of "<<sys>>", "system" of "system:"). Undoing an
+    obfuscation matters only where it forms one of these ("ig-nore" -> "ignore", "sys-tem" -> "system");
+    a hyphenated compound ("step-by-step"), a snake_case name or an address ("jane@example" ->
+    "janeaexample") forms none, and nearly every text has some of those."""
+
+    def __init__(self, words: Iterable[str], keys: Iterable[str]):
+        stems = [key.rstrip("*") for key in keys]
+        self.inner = tuple(sorted({s for s in stems if s.isascii() and s.isalpha()}))
+        runs = {run for s in stems if s not in self.inner for run in _WORDS.findall(s) if len(run) >= 3}
+        self.words = frozenset(w for w in words if w.isascii() and w.isalpha()) | runs
+
+    def formed_by(self, touched: Collection[str] | None) -> bool:
+        """Whether ``touched`` (``touched_words`` of an edited text; None: unknown) holds a key word."""
+        if touched is None or not self.words.isdisjoint(touched):
+            return True
+        joined = "\n".join(touched)
+        return any(stem in joined for stem in self.inner)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from wordfreq import top_n_list
 
 from routing.shield.anchors import Anchor, anchor, reach, top_level_branches, windows
-from routing.shield.changes import Changes, merged, touched_words
+from routing.shield.changes import Changes, KeyWords, merged, touched_words
 from routing.shield.findings import Hit
 from routing.shield.leads import Leads
 from routing.shield.normalize import Edits, View
@@ -146,6 +146,10 @@ class Matcher:
         # The gate words of the five hundred most frequent English ones are in most texts: found by ``find``.
         common = top_n_list("en", 500)
         self._vocabulary = Vocabulary((key for gate in self._gates for alpha, _ in gate for key in alpha), common)
+        self.key_words = KeyWords(
+            [key for gate in self._gates for alpha, _ in gate for key in alpha] + list(self._owners),
+            [key for p in self.patterns for group in p.keys for key in group if not key.isalpha()],
+        )
         branch_regexes = [self._branch_regex[i] for i in sorted(self._branch_regex)]  # entries after the patterns
         self._reach = tuple(reach(r) for r in [p.regex for p in self.patterns] + branch_regexes)
         # After the prefilter: where matches can start (and the anchor words they need after that).
