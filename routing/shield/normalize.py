@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import codecs
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 
@@ -20,6 +22,7 @@ from routing.shield.folding import FOLDS, ODD
 from routing.shield.folding import fold as _fold
 from routing.shield.folding import fold_run as _fold_run
 from routing.shield.literals import LiteralSet
+from routing.shield.offsets import OffsetMap
 
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 # A token mixing letters with leet digits/symbols: "1gn0r3", "pr3v10us", "@dm1n".
@@ -27,6 +30,7 @@ _LEET_TOKEN = re.compile(r"(?<![a-z0-9@$])(?=[a-z0-9@$]{0,39}[a-z])(?=[a-z0-9@$]
 _LEET = str.maketrans("013457@$8", "oieastasb")
 # Single letters joined by separators ("i g n o r e", "i.g.n.o.r.e"), or separators inside a word ("ig-nore").
 _SPLIT_LETTERS = re.compile(r"(?<![a-z])[a-z](?:[ .\-_*/|+]{1,2}[a-z](?![a-z])){3,40}")
+
 # (?<=[a-z])[\-_*](?=[a-z]), written to open with its character class so ``re`` skips ahead to one.
 _INNER_SEPARATOR = re.compile(r"[\-_*](?<=[a-z][\-_*])(?=[a-z])")
 _ROT13_HINTS = (
@@ -41,36 +45,6 @@ _ROT13_HINTS = (
     "cergraq",
     "sbetrg",
 )
-
-
-class OffsetMap:
-    """The original offset of each character of a normalised view, kept as pieces instead of one int per
-    character (building that list cost more than the rest of normalising a 4 KB prompt together).
-
-    Piece ``k`` covers the view from ``starts[k]`` on: from ``origins[k]`` counting up one per character
-    (``steps[k] == 1``, text kept or folded one for one) or all at ``origins[k]`` (``0``, the characters
-    one original folded into). Reads as the list it stands for (``tolist``)."""
-
-    __slots__ = ("length", "origins", "starts", "steps")
-
-    def __init__(self, starts: list[int], origins: list[int], steps: list[int], length: int):
-        self.starts, self.origins, self.steps, self.length = starts, origins, steps, length
-
-    def __len__(self) -> int:
-        return self.length
-
-    def __getitem__(self, position: int) -> int:
-        if not 0 <= position < self.length:
-            raise IndexError(position)
-        piece = bisect_right(self.starts, position) - 1
-        return self.origins[piece] + (position - self.starts[piece]) * self.steps[piece]
-
-    def tolist(self) -> list[int]:
-        index: list[int] = []
-        bounds = [*self.starts[1:], self.length]
-        for start, end, origin, step in zip(self.starts, bounds, self.origins, self.steps, strict=True):
-            index.extend(range(origin, origin + end - start) if step else [origin] * (end - start))
-        return index
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,8 +148,22 @@ def absolute_index(view: View) -> list[int]:
     return view.index.tolist() if isinstance(view.index, OffsetMap) else view.index
 
 
+def kept(group: str) -> list[int]:
+    """The offsets of what stays of a split-letters match (or an inner separator): its letters, and a
+    space where two words meet ("i g n o r e  a l l": a separator with a space in it that differs
+    from the one most of the letters are split by)."""
+    letters = [i for i, char in enumerate(group) if char.isalpha()]
+    gaps = [group[a + 1 : b] for a, b in pairwise(letters)]
+    if not gaps:
+        return letters
+    joint = Counter(gaps).most_common(1)[0][0]
+    breaks = [a + 1 + gap.index(" ") for a, gap in zip(letters, gaps, strict=False) if gap != joint and " " in gap]
+    return sorted(letters + breaks) if breaks else letters
+
+
 def _rewrite(view: View, pattern: re.Pattern[str], keep) -> View | None:
-    """Rewrite each match of ``pattern`` to the characters ``keep`` selects; None when nothing matched."""
+    """Rewrite each match of ``pattern`` to its characters at the offsets ``keep`` gives; None when
+    nothing matched."""
     matches = list(pattern.finditer(view.text))
     if not matches:
         return None
@@ -187,10 +175,9 @@ def _rewrite(view: View, pattern: re.Pattern[str], keep) -> View | None:
         start, end = match.span()
         parts.append(view.text[position:start])
         new_index.extend(index[position:start])
-        for offset in range(start, end):
-            if keep(view.text[offset]):
-                parts.append(view.text[offset])
-                new_index.append(index[offset])
+        for offset in keep(match.group()):
+            parts.append(view.text[start + offset])
+            new_index.append(index[start + offset])
         position = end
     parts.append(view.text[position:])
     new_index.extend(index[position:])
@@ -206,7 +193,7 @@ def deobfuscate(view: View) -> View | None:
         if text != current.text:
             current, changed = View(text, current.index, current.base), True
     for pattern in (_SPLIT_LETTERS, _INNER_SEPARATOR):
-        rewritten = _rewrite(current, pattern, str.isalpha)
+        rewritten = _rewrite(current, pattern, kept)
         if rewritten is not None:
             current, changed = rewritten, True
     return current if changed else None
@@ -326,18 +313,18 @@ def _leet_starts(text: str) -> list[int]:
 
 
 def _removing(text: str, matches, changes: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
-    """``text`` without the non-letters inside ``matches``, and ``changes`` moved to the new offsets
+    """``text`` without what ``kept`` drops of ``matches``, and ``changes`` moved to the new offsets
     plus one span per match (widened by one so that it also covers the joins)."""
     parts, removed, spans, position = [], [], [], 0
     for match in matches:
         start, end = match.span()
-        kept = "".join(filter(str.isalpha, match.group()))
-        if len(kept) == end - start:
+        offsets = kept(match.group())
+        if len(offsets) == end - start:
             continue
         new_start = start - len(removed)
-        parts += [text[position:start], kept]
-        removed += [start + i for i, c in enumerate(match.group()) if not c.isalpha()]
-        spans.append((new_start - 1, new_start + len(kept) + 1))
+        parts += [text[position:start], "".join(text[start + i] for i in offsets)]
+        removed += sorted(set(range(start, end)).difference(start + i for i in offsets))
+        spans.append((new_start - 1, new_start + len(offsets) + 1))
         position = end
     if not removed:
         return text, changes
@@ -384,7 +371,8 @@ def deobfuscated_text(view: View) -> str | None:
     text, _ = _leet_swapped(view.text)
     parts, position = [], 0
     for match in matches_at(_SPLIT_LETTERS, text, _split_pair_starts(text)):
-        parts += [text[position : match.start()], "".join(filter(str.isalpha, match.group()))]
+        group = match.group()
+        parts += [text[position : match.start()], "".join(group[i] for i in kept(group))]
         position = match.end()
     if parts:
         text = "".join(parts) + text[position:]
