@@ -120,18 +120,20 @@ PATTERNS = (
         f"{_stems(*_RU_SHOW)} & {_stems('промпт', 'инструкции', 'сообщение')}",
         rf"{_cyrillic(*_RU_SHOW)}{_GAP}(?:\S{{1,24}}\s{{1,3}})?{_cyrillic(*_RU_PROMPT)}",
     ),
-    # Chinese and Japanese in one pattern per rule, gated by few keys: the database reads every letter
-    # outside ASCII alike, so it names these for any text in another script, and each key is a search.
+    # Chinese and Japanese: the database reads every letter outside ASCII alike, so it names these for
+    # any text in another script. Each pattern opens with an alternation of its words alone, so ``re``
+    # skips ahead to their first characters (one pattern for both languages tried every position:
+    # ~100 µs per 4 KB where each of these takes ~10).
     pattern(
         IGNORE,
-        "忽略* 无视* 忘* 理会* 無視*",
-        rf"{_kana(*_ZH_IGNORE)}.{{0,6}}?{_kana(*_ZH_PREVIOUS)}.{{0,6}}?{_kana(*_ZH_ORDERS)}"
-        rf"|{_kana(*_JA_PREVIOUS)}の.{{0,6}}?{_kana(*_JA_ORDERS)}.{{0,8}}?{_kana(*_JA_IGNORE)}",
+        "忽略* 无视* 忘* 理会*",
+        rf"{_kana(*_ZH_IGNORE)}.{{0,6}}?{_kana(*_ZH_PREVIOUS)}.{{0,6}}?{_kana(*_ZH_ORDERS)}",
     ),
     pattern(
-        REVEAL,
-        f"你的* 您的* {_view('システム')}* 指示*",
-        rf"{_kana(*_ZH_SHOW)}.{{0,4}}?(?:你|您)的.{{0,4}}?{_kana(*_ZH_PROMPT)}"
-        rf"|{_kana(*_JA_PROMPT)}.{{0,6}}?{_kana(*_JA_SHOW)}",
+        IGNORE,
+        "無視* 忘*",
+        rf"{_kana(*_JA_PREVIOUS)}の.{{0,6}}?{_kana(*_JA_ORDERS)}.{{0,8}}?{_kana(*_JA_IGNORE)}",
     ),
+    pattern(REVEAL, "你的* 您的*", rf"{_kana(*_ZH_SHOW)}.{{0,4}}?(?:你|您)的.{{0,4}}?{_kana(*_ZH_PROMPT)}"),
+    pattern(REVEAL, f"{_view('システム')}* 指示*", rf"{_kana(*_JA_PROMPT)}.{{0,6}}?{_kana(*_JA_SHOW)}"),
 )
