@@ -7,8 +7,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterable
+from re import _constants as sre  # the parsed tree is the only place a regex's literals are listed
+from re import _parser as parser
 
 _WORDS = re.compile(r"[a-z]+")
+_LONG_WORDS = re.compile(r"[a-z]{3,}")
 
 
 class Changes:
@@ -74,19 +77,51 @@ def touched_words(text: str, changes: list[tuple[int, int]]) -> set[str] | None:
     return words
 
 
+def spelled(regex: re.Pattern[str]) -> set[str]:
+    """The runs of three or more letters a-z in the literals of ``regex``, in every branch, group,
+    repeat and lookaround: the words it spells out ("ignore", "previous", "instruct" of "instruct(?:ions)?")."""
+    found: set[str] = set()
+
+    def walk(items) -> None:
+        run: list[str] = []
+        for op, av in items:
+            if op is sre.LITERAL:
+                run.append(chr(av))
+                continue
+            found.update(_LONG_WORDS.findall("".join(run)))
+            run = []
+            if op is sre.BRANCH:
+                for branch in av[1]:
+                    walk(branch)
+            elif op is sre.SUBPATTERN:
+                walk(av[3])
+            elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+                walk(av[2])
+            elif op in (sre.ASSERT, sre.ASSERT_NOT):
+                walk(av[1])
+        found.update(_LONG_WORDS.findall("".join(run)))
+
+    walk(parser.parse(regex.pattern, regex.flags))
+    return found
+
+
 class KeyWords:
     """The words the behavioural rules are keyed on: every gate word and every anchor that is a whole
-    word, every gate key of letters alone read anywhere in a word ("jailbr" of "jailbr*"), and the runs
-    of three or more letters of every other key ("sys" of "<<sys>>", "system" of "system:"). Undoing an
-    obfuscation matters only where it forms one of these ("ig-nore" -> "ignore", "sys-tem" -> "system");
-    a hyphenated compound ("step-by-step"), a snake_case name or an address ("jane@example" ->
-    "janeaexample") forms none, and nearly every text has some of those."""
+    word, every word a rule spells out but the most common English ones (``spelled``: "the" and "does"
+    are in most texts), every gate key of letters alone read anywhere in a word ("jailbr" of
+    "jailbr*"), and the runs of three or more letters of every other key ("sys" of "<<sys>>"). Undoing
+    an obfuscation matters only where it forms one of these ("ig-nore" -> "ignore", "sys-tem" ->
+    "system"); a hyphenated compound ("step-by-step"), a snake_case name or an address
+    ("jane@example" -> "janeaexample") forms none, and nearly every text has some of those."""
 
-    def __init__(self, words: Iterable[str], keys: Iterable[str]):
+    def __init__(
+        self, words: Iterable[str], keys: Iterable[str], spelled: Iterable[str] = (), common: Collection[str] = ()
+    ):
         stems = [key.rstrip("*") for key in keys]
         self.inner = tuple(sorted({s for s in stems if s.isascii() and s.isalpha()}))
-        runs = {run for s in stems if s not in self.inner for run in _WORDS.findall(s) if len(run) >= 3}
-        self.words = frozenset(w for w in words if w.isascii() and w.isalpha()) | runs
+        runs = {run for s in stems if s not in self.inner for run in _LONG_WORDS.findall(s)}
+        words = {w for w in words if w.isascii() and w.isalpha()}
+        self.words = frozenset(words | runs | (set(spelled) - set(common)))
 
     def formed_by(self, touched: Collection[str] | None) -> bool:
         """Whether ``touched`` (``touched_words`` of an edited text; None: unknown) holds a key word."""

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from wordfreq import top_n_list
 
 from routing.shield.anchors import Anchor, anchor, reach, top_level_branches, windows
-from routing.shield.changes import Changes, KeyWords, merged, touched_words
+from routing.shield.changes import Changes, KeyWords, merged, spelled, touched_words
 from routing.shield.findings import Hit
 from routing.shield.leads import Leads
 from routing.shield.normalize import Edits, View
@@ -149,6 +149,8 @@ class Matcher:
         self.key_words = KeyWords(
             [key for gate in self._gates for alpha, _ in gate for key in alpha] + list(self._owners),
             [key for p in self.patterns for group in p.keys for key in group if not key.isalpha()],
+            {word for p in self.patterns for word in spelled(p.regex)},
+            common,
         )
         branch_regexes = [self._branch_regex[i] for i in sorted(self._branch_regex)]  # entries after the patterns
         self._reach = tuple(reach(r) for r in [p.regex for p in self.patterns] + branch_regexes)

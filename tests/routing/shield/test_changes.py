@@ -1,10 +1,12 @@
 """Where a deobfuscated text differs, and whether the words it forms are ones the rules are keyed on."""
 
+import re
+
 import pytest
 
 from routing.shield import behaviour, engine
 from routing.shield.behaviour import MATCHER
-from routing.shield.changes import KeyWords, touched_words
+from routing.shield.changes import KeyWords, spelled, touched_words
 from routing.shield.normalize import deobfuscation_edits, normalize
 
 
@@ -14,6 +16,13 @@ def test_key_words_are_gate_words_letter_stems_and_runs_of_other_keys():
     assert keys.formed_by({"nojailbreaking"})  # a stem of letters alone counts anywhere in a word
     assert not keys.formed_by({"stepbystep", "janeaexample", "ai"})  # a run of fewer than 3 letters is no key
     assert keys.formed_by(None)  # a change that runs on too far to tell: the deobfuscated pass decides
+
+
+def test_the_words_a_regex_spells_out_are_read_from_every_part_of_it():
+    regex = re.compile(r"\b(?:ignore|dis-?regard)\s+(?:all\s+)?(?=pre)previous\s+instruct(?:ions)?|ok")
+    assert spelled(regex) == {"ignore", "dis", "regard", "all", "pre", "previous", "instruct", "ions"}
+    keys = KeyWords([], [], spelled(regex), common=["all"])
+    assert keys.formed_by({"previous"}) and not keys.formed_by({"all", "ok"})
 
 
 def _touched(text: str) -> set[str] | None:
