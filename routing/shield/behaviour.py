@@ -12,6 +12,7 @@ import unicodedata
 from routing.shield import extraction, harmful, injection, jailbreak, multilingual
 from routing.shield.changes import touched_words
 from routing.shield.findings import Hit, Rule, Severity
+from routing.shield.formed import formed_words
 from routing.shield.normalize import (
     View,
     _fold,
@@ -97,6 +98,9 @@ def _deobfuscation_may_add(view: View, state: Pass, role: str, seen: set[str]) -
     Only where undoing the obfuscation forms a word the rules are keyed on (``KeyWords``: most texts
     have a hyphenated compound or an address and no more); then, after a prefiltered pass, as told by
     the deobfuscated text alone; the pure-Python matcher also needs where it differs from the view."""
+    formed = formed_words(view.text)  # the cheap answer first: nearly always no key word
+    if formed is not None and not MATCHER.key_words.formed_by(formed):
+        return False
     edits = deobfuscation_edits(view)
     if edits is None or not MATCHER.key_words.formed_by(touched_words(edits.text, edits.changes)):
         return False

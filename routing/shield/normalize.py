@@ -278,9 +278,9 @@ def _inner_separators(text: str) -> list[int]:
     return [p - 1 for p in literal_starts(shape, (b"x",)) if shape[p - 1] == shape[p + 1] == 97]
 
 
-def _without_inner_separators(text: str) -> str:
-    """``_INNER_SEPARATOR.sub("", text)``."""
-    positions = _inner_separators(text)
+def _without_inner_separators(text: str, positions: list[int] | None = None) -> str:
+    """``_INNER_SEPARATOR.sub("", text)`` (``positions``: where it matches, when known)."""
+    positions = _inner_separators(text) if positions is None else positions
     if not positions:
         return text
     bounds = [-1, *positions, len(text)]
@@ -333,6 +333,15 @@ def _removing(text: str, matches, changes: list[tuple[int, int]]) -> tuple[str, 
     return "".join(parts), sorted(moved + spans)
 
 
+def _dropping(text: str, positions: list[int], changes: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
+    """``_removing`` for matches of one character that keep nothing (inner separators, at ``positions``)."""
+    if not positions:
+        return text, changes
+    moved = [(c - bisect_left(positions, c), d - bisect_left(positions, d)) for c, d in changes]
+    joins = [(p - k - 1, p - k + 1) for k, p in enumerate(positions)]
+    return _without_inner_separators(text, positions), sorted(moved + joins)
+
+
 def deobfuscation_edits(view: View) -> Edits | None:
     """``deobfuscate(view)``'s text and where it differs, without building offset maps; None when
     ``deobfuscate`` returns None."""
@@ -341,7 +350,7 @@ def deobfuscation_edits(view: View) -> Edits | None:
     text, changes = _removing(text, matches_at(_SPLIT_LETTERS, text, _split_pair_starts(text)), changes)
     removed = len(changes) > before
     count = len(changes)
-    text, changes = _removing(text, matches_at(_INNER_SEPARATOR, text, _inner_separators(text)), changes)
+    text, changes = _dropping(text, _inner_separators(text), changes)
     removed |= len(changes) > count
     if not changes:
         return None
