@@ -9,7 +9,7 @@ Leet tokens and inner separators are local: each lies inside a *stretch* (a run 
 text (``_LEET_TOKEN``'s lookbehind sees no stretch character before a stretch; an inner separator
 needs a letter on each side). One Hyperscan pass finds the stretches that hold a candidate; each is
 deobfuscated on its own, and its words are a superset of the words the edits touch in it. Split
-letters ("i g n o r e") span spaces: a text with a candidate for them (rare) gets ``None``, the
+letters ("i g n o r e") span spaces: a text with four lone letters in a row (rare) gets ``None``, the
 answer when Hyperscan is not installed too, and the caller rewrites the view.
 """
 
@@ -26,11 +26,13 @@ try:
 except ImportError:  # no wheel for this platform: callers rewrite the view
     hyperscan = None
 
-_LEET_NEIGHBOUR, _INNER, _SPLIT_PAIR = 0, 1, 2
+_LEET_NEIGHBOUR, _INNER, _SPLIT_RUN = 0, 1, 2
 _EXPRESSIONS = (
     rb"[a-z][0-9@$]|[0-9@$][a-z]",  # every leet token holds a letter next to a digit, '@' or '$'
     rb"[a-z][\-_*][a-z]",
-    rb"(?:^|[^a-z])[a-z][ .\-_*/|+]{1,2}[a-z](?:[^a-z]|$)",  # how every split-letters match opens
+    # How every split-letters match opens: four lone letters, each one or two separators apart ("u.s." or
+    # "it's a" is no candidate).
+    rb"(?:^|[^a-z])[a-z](?:[ .\-_*/|+]{1,2}[a-z]){3}(?:[^a-z]|$)",
 )
 _STRETCH = bytes(115 if chr(c) in "abcdefghijklmnopqrstuvwxyz0123456789@$-_*" else 32 for c in range(256))
 _WORDS = re.compile(r"[a-z]+")
@@ -63,7 +65,7 @@ def formed_words(text: str) -> set[str] | None:
     ends: list[int] = []
 
     def found(expression: int, _start: int, end: int, _flags: int, _context: object) -> bool | None:
-        if expression == _SPLIT_PAIR:
+        if expression == _SPLIT_RUN:
             return True  # stops the scan
         ends.append(end - 1)
         return None
