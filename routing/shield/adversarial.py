@@ -156,10 +156,8 @@ def _find(items: list[float], value: float, start: int) -> int:
 
 def _weights(lines: list[list[str]]) -> tuple[list[str], list[int], list[float]]:
     """The tokens of ``lines`` (a tail's lines, each split), the index of the first token of each line
-    after the first that has one, and the tokens' ``_weight``.
-
-    ``after_sentence`` only turns a capitalised word's ¼ into 0, so every token is weighed as if in
-    mid-sentence first (a dictionary lookup each) and only the ¼ ones are looked at again.
+    after the first that has one, and the tokens' ``_weight`` as if each were in mid-sentence (a
+    dictionary lookup each): ``_settle`` then gives a capitalised word after a sentence its 0.
     """
     words = list(chain.from_iterable(lines))
     if len(_memo) > 65536:
@@ -171,14 +169,23 @@ def _weights(lines: list[list[str]]) -> tuple[list[str], list[int], list[float]]
         i = _find(weights, -1.0, i + 1)
     count = len(words)
     line_starts = sorted({first for first in accumulate(map(len, lines[:-1])) if 0 < first < count})
+    return words, line_starts, weights
+
+
+def _settle(words: list[str], line_starts: list[int], weights: list[float]) -> None:
+    """A capitalised word in mid-sentence (¼) is the only weight that depends on the position: each
+    one that opens the tail, a line or a sentence weighs 0 (in place)."""
     opens = set(line_starts)
-    # A capitalised word in mid-sentence (¼) is the only weight that depends on the position.
     i = _find(weights, CAPITALISED, 0)
     while i >= 0:
         if i == 0 or i in opens or words[i - 1][-1] in _SENTENCE_END:
             weights[i] = 0.0
         i = _find(weights, CAPITALISED, i + 1)
-    return words, line_starts, weights
+
+
+def _ruled_out(line_starts: list[int], weights: list[float], floor: float) -> bool:
+    """No window of MIN_SUFFIX tokens or more can reach the lowest threshold (or ``floor``)."""
+    return sum(weights) < BLOCK_WITH_HARM * MIN_SUFFIX or (floor > 0.0 and not _may_reach(line_starts, weights, floor))
 
 
 # Each token's weight as a letter: fluent ('0'), capitalised ('c') or neither ('x'). A stretch of
@@ -299,10 +306,16 @@ def suffix_score(text: str, *, after_harm: bool = False, floor: float = 0.0) -> 
     code_first = any(mark in tail for mark in _CODE_MARKS)
     if sum(map(len, lines)) < PROSE_RUN + MIN_SUFFIX or (code_first and _looks_like_code(tail)):
         return 0.0, 0, 0
-    _, line_starts, weights = _weights(lines)
-    # No window of MIN_SUFFIX tokens can reach the lowest threshold: ordinary prose ends here.
-    if sum(weights) < BLOCK_WITH_HARM * MIN_SUFFIX or (floor > 0.0 and not _may_reach(line_starts, weights, floor)):
+    words, line_starts, weights = _weights(lines)
+    # Ordinary prose ends here, most of it before sentences are looked at: weighed as if in
+    # mid-sentence, each token weighs at least what it does in place (the weights are quarters, so
+    # the sums are exact and no window's mean can grow once settled).
+    if _ruled_out(line_starts, weights, floor):
         return 0.0, 0, 0
+    if CAPITALISED in weights:
+        _settle(words, line_starts, weights)
+        if _ruled_out(line_starts, weights, floor):
+            return 0.0, 0, 0
     if not code_first and _looks_like_code(tail):
         return 0.0, 0, 0
     scores, firsts, ends = _scores(line_starts, weights)
