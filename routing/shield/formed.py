@@ -75,20 +75,23 @@ def formed_words(text: str) -> set[str] | None:
         database.scan(data, match_event_handler=found, scratch=scratch)
     except hyperscan.ScanTerminated:
         return None  # a split-letters candidate
-    words: set[str] = set()
     if not ends:
-        return words
+        return set()
     shape = data.translate(_STRETCH)
-    reached = -1
+    stretches, reached = [], -1
     for position in sorted(ends):
         if position < reached:
             continue  # in the stretch read last
         start = shape.rfind(b" ", 0, position) + 1
         reached = shape.find(b" ", position)
         reached = len(shape) if reached == -1 else reached
-        stretch = text[start:reached]
-        rewritten = _INNER_SEPARATOR.sub("", _LEET_TOKEN.sub(lambda m: m.group().translate(_LEET), stretch))
-        if rewritten != stretch:
-            words.update(_WORDS.findall(rewritten))
+        stretches.append(text[start:reached])
+    # All at once: a line break is no stretch character, so each line is rewritten as if alone.
+    joined = "\n".join(stretches)
+    rewritten = _INNER_SEPARATOR.sub("", _LEET_TOKEN.sub(lambda m: m.group().translate(_LEET), joined))
+    words: set[str] = set()
+    for before, after in zip(stretches, rewritten.split("\n"), strict=True):
+        if after != before:
+            words.update(_WORDS.findall(after))
     # ``touched_words`` cannot tell a word of 64 letters or more: nor is it told here.
     return None if any(len(word) >= 64 for word in words) else words
