@@ -172,7 +172,8 @@ class Matcher:
 
     def _build(self) -> None:
         try:
-            self._prefilter = self._load_prefilter([p.regex for p in self.patterns])
+            patterns = self.patterns
+            self._prefilter = self._load_prefilter([p.regex for p in patterns], [p.roles for p in patterns])
         except Exception:  # the pure-Python matcher gives the same findings, only slower
             logger.exception("the shield's Hyperscan prefilter could not be built")
 
@@ -251,7 +252,7 @@ class Matcher:
         text = view.text
         prefilter = self.prefilter()
         if prefilter is not None:
-            ends = prefilter.first_ends(text)
+            ends = prefilter.first_ends(text, role)
             numbers: Iterable[int] = sorted(ends)
             words, anchored = WordsIn(text, self._vocabulary), {}
 
@@ -292,7 +293,7 @@ class Matcher:
 
     def _variant_by_prefilter(self, text: str, role: str, seen: Collection[str]) -> bool:
         """``variant_adds_nothing`` decided by the prefilter on the deobfuscated text."""
-        ends = self._prefilter.first_ends(text)
+        ends = self._prefilter.first_ends(text, role)
         words = WordsIn(text, self._vocabulary)
         for number in sorted(ends):
             item = self.patterns[number]

@@ -32,7 +32,7 @@ import os
 import platform
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from re import _parser as parser
 
@@ -163,9 +163,9 @@ class Prefilter:
             scratch = self._local.scratch = hyperscan.Scratch(self._database)
         return scratch
 
-    def first_ends(self, text: str) -> dict[int, int]:
+    def first_ends(self, text: str, role: str = "user") -> dict[int, int]:
         """Pattern number -> the offset in ``text`` where its first possible match ends; a pattern not
-        named cannot match ``text``."""
+        named cannot match ``text`` (read in any ``role``: one database holds every pattern)."""
         owners = self._owners
         ends: dict[int, int] = {}
 
@@ -184,12 +184,17 @@ class Prefilter:
         return 0 if width is None else max(0, end - width)
 
 
-def compile_expressions(regexes: Sequence[re.Pattern[str]]) -> tuple[hyperscan.Database, list[int]]:
-    """The database over ``regexes`` and the pattern number of each of its expressions."""
+def compile_expressions(
+    regexes: Sequence[re.Pattern[str]], numbers: Collection[int] | None = None
+) -> tuple[hyperscan.Database, list[int]]:
+    """The database over ``regexes`` (those of ``numbers`` only, when given) and the pattern number of
+    each of its expressions."""
     expressions: list[bytes] = []
     flags: list[int] = []
     owners: list[int] = []
     for number, regex in enumerate(regexes):
+        if numbers is not None and number not in numbers:
+            continue
         compiled = _compilable(regex.pattern)
         if compiled is None:
             raise ValueError(f"pattern {number} has no Hyperscan superset: {regex.pattern[:80]!r}")
@@ -228,31 +233,73 @@ def _compilable(regex: str) -> list[tuple[bytes, int]] | None:
     return parts
 
 
-def _cache_path(regexes: Sequence[re.Pattern[str]]) -> Path:
+def _cache_path(regexes: Sequence[re.Pattern[str]], numbers: Collection[int] | None = None) -> Path:
     digest = hashlib.sha256()
     digest.update(Path(__file__).read_bytes())  # how the patterns are translated
-    for part in (hyperscan.__version__, platform.machine(), *[r.pattern for r in regexes]):
+    chosen = [r.pattern for n, r in enumerate(regexes) if numbers is None or n in numbers]
+    for part in (hyperscan.__version__, platform.machine(), *chosen):
         digest.update(part.encode("utf-8", "surrogatepass") + b"\x00")
+    if numbers is not None:
+        digest.update(" ".join(map(str, sorted(numbers))).encode())
     return CACHE_DIR / f"behaviour-{digest.hexdigest()[:16]}.hsdb"
 
 
-def load(regexes: Sequence[re.Pattern[str]]) -> Prefilter:
-    """The prefilter over ``regexes``: from the on-disk cache when an earlier process compiled the
-    same patterns, else compiled (seconds) and cached in place of the databases of older patterns."""
-    path = _cache_path(regexes)
+def _database(
+    regexes: Sequence[re.Pattern[str]], numbers: Collection[int] | None
+) -> tuple[hyperscan.Database, list[int]]:
+    """The database of ``compile_expressions``, from the on-disk cache when an earlier process compiled
+    the same patterns, else compiled (seconds) and cached."""
+    path = _cache_path(regexes, numbers)
     try:
         owners_text, blob = path.read_bytes().split(b"\n", 1)
-        database, owners = hyperscan.loadb(blob, hyperscan.HS_MODE_BLOCK), [int(n) for n in owners_text.split()]
+        return hyperscan.loadb(blob, hyperscan.HS_MODE_BLOCK), [int(n) for n in owners_text.split()]
     except (OSError, ValueError, hyperscan.error):
-        database, owners = compile_expressions(regexes)
+        database, owners = compile_expressions(regexes, numbers)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             temporary = path.with_suffix(f".{os.getpid()}.tmp")
             temporary.write_bytes(" ".join(map(str, owners)).encode() + b"\n" + hyperscan.dumpb(database))
             temporary.replace(path)
-            for stale in path.parent.glob("behaviour-*.hsdb"):
-                if stale != path:
-                    stale.unlink(missing_ok=True)
         except OSError:
             logger.warning("could not cache the shield's Hyperscan database at %s", path)
-    return Prefilter(regexes, database, owners)
+        return database, owners
+
+
+def _prune(kept: Collection[Path]) -> None:
+    """Remove the cached databases of older patterns."""
+    for stale in CACHE_DIR.glob("behaviour-*.hsdb"):
+        if stale not in kept:
+            stale.unlink(missing_ok=True)
+
+
+class ByRole:
+    """A prefilter per role a message is read in: the patterns of tool results alone (a document's
+    directives to the model) are not in the database a user's message is read with (their states
+    made up half of its scanning time). A role no pattern applies to has no candidates."""
+
+    def __init__(self, prefilters: dict[str, Prefilter]):
+        self._by_role = prefilters
+
+    def start(self, number: int, end: int) -> int:
+        """``Prefilter.start`` (each role's prefilter knows every pattern's width)."""
+        return next(iter(self._by_role.values())).start(number, end)
+
+    def first_ends(self, text: str, role: str = "user") -> dict[int, int]:
+        found = self._by_role.get(role)
+        return {} if found is None else found.first_ends(text)
+
+
+def load(regexes: Sequence[re.Pattern[str]], roles: Sequence[Collection[str]] | None = None) -> Prefilter | ByRole:
+    """The prefilter over ``regexes``, or with ``roles`` (each pattern's), one per role over the patterns
+    that apply to it; cached on disk in place of the databases of older patterns."""
+    if roles is None:
+        database, owners = _database(regexes, None)
+        _prune({_cache_path(regexes)})
+        return Prefilter(regexes, database, owners)
+    prefilters, paths = {}, set()
+    for role in sorted({role for applies in roles for role in applies}):
+        numbers = frozenset(n for n, applies in enumerate(roles) if role in applies)
+        prefilters[role] = Prefilter(regexes, *_database(regexes, numbers))
+        paths.add(_cache_path(regexes, numbers))
+    _prune(paths)
+    return ByRole(prefilters)
