@@ -278,9 +278,8 @@ def _inner_separators(text: str) -> list[int]:
     return [p - 1 for p in literal_starts(shape, (b"x",)) if shape[p - 1] == shape[p + 1] == 97]
 
 
-def _without_inner_separators(text: str, positions: list[int] | None = None) -> str:
-    """``_INNER_SEPARATOR.sub("", text)`` (``positions``: where it matches, when known)."""
-    positions = _inner_separators(text) if positions is None else positions
+def _without_inner_separators(text: str, positions: list[int]) -> str:
+    """``_INNER_SEPARATOR.sub("", text)``, given where it matches (``_inner_separators``)."""
     if not positions:
         return text
     bounds = [-1, *positions, len(text)]
@@ -370,20 +369,3 @@ def _leet_swapped(text: str) -> tuple[str, list[tuple[int, int]]]:
             changes.append(match.span())
             position = match.end()
     return ("".join(parts) + text[position:] if parts else text), changes
-
-
-def deobfuscated_text(view: View) -> str | None:
-    """``deobfuscation_edits(view).text`` (None when that is None) without the changed spans: all the
-    prefiltered matcher reads. Split letters are joined by one rewrite and inner separators dropped by
-    one ``sub``; the text differs from the view's exactly when something changed (a swap keeps the
-    length and changes a character, a removal shortens it)."""
-    text, _ = _leet_swapped(view.text)
-    parts, position = [], 0
-    for match in matches_at(_SPLIT_LETTERS, text, _split_pair_starts(text)):
-        group = match.group()
-        parts += [text[position : match.start()], "".join(group[i] for i in kept(group))]
-        position = match.end()
-    if parts:
-        text = "".join(parts) + text[position:]
-    text = _without_inner_separators(text)
-    return None if text == view.text else text
