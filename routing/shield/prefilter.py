@@ -17,10 +17,11 @@ to N words) and bounded repeats of one character class are opened, which keeps t
 and quick to build. An alternation too large to compile is split into its branches, and what still
 does not compile exactly is compiled in prefilter mode (Hyperscan's own superset).
 
-Compiling takes seconds, so the database is cached on disk (``var/cache``, by a digest of this
-module, the patterns, the Hyperscan version and the machine) and the matcher builds it in the
-background: until it is ready, where Hyperscan is not installed, or when the build fails, the
-pure-Python matcher answers, with the same findings.
+The matcher keeps one database per role a message is read in (``ByRole``), each over the patterns
+that apply to it. Compiling takes seconds, so each is cached on disk (``var/cache``, by a digest of
+this module, its patterns, the Hyperscan version and the machine) and the matcher builds them in
+the background: until they are ready, where Hyperscan is not installed, or when the build fails,
+the pure-Python matcher answers, with the same findings.
 """
 
 from __future__ import annotations
