@@ -9,6 +9,7 @@ from routing.shield.findings import Rule, Severity
 from routing.shield.patterns import WORD, alt, gap, pattern
 
 C = "jailbreak"
+_PRIMING = "Dictates an eager opening ('Sure, here is') or bans the words of a refusal."
 RULES = (
     Rule("jailbreak.dan", C, Severity.HIGH, "Invokes the DAN ('Do Anything Now') jailbreak persona."),
     Rule("jailbreak.developer_mode", C, Severity.HIGH, "Claims a developer/god mode that lifts the model's rules."),
@@ -19,12 +20,7 @@ RULES = (
     Rule("jailbreak.dual_response", C, Severity.HIGH, "Asks for a filtered and an unfiltered answer side by side."),
     Rule("jailbreak.token_threat", C, Severity.HIGH, "Threatens the model (tokens, shutdown) to keep it in character."),
     Rule("jailbreak.combined", C, Severity.HIGH, "Several jailbreak signals occur together."),
-    Rule(
-        "jailbreak.response_priming",
-        C,
-        Severity.HIGH,
-        "Dictates an eager opening ('Sure, here is') or bans the words of a refusal.",
-    ),
+    Rule("jailbreak.response_priming", C, Severity.HIGH, _PRIMING),
     Rule("jailbreak.persona_switch", C, Severity.MEDIUM, "Replaces the model's identity with a new persona."),
     Rule("jailbreak.no_disclaimers", C, Severity.MEDIUM, "Asks for answers without disclaimers or caveats."),
     Rule("jailbreak.anything_goes", C, Severity.MEDIUM, "Says the model will say or do anything at all."),
@@ -130,6 +126,17 @@ def _not_asked_about(view, match, start: int) -> bool:
     return _ASKED_ABOUT.search(view.text, max(0, match.start() - 40), match.start()) is None
 
 
+# A token threat: tokens lost, or "or … you will die". The prefilter reads the threat alone (``pattern``'s
+# hint): the "or" that branch opens with, and the sixty characters after it, kept its states alive.
+_LOST_TOKENS = (
+    r"(?:lose|losing|deducted?|deduct)\s{1,3}(?:\d{1,4}|all|some|your)?\s{0,3}tokens"
+    r"|tokens?\s{1,3}(?:system|will\s{1,3}be\s{1,3}deducted)"
+)
+_YOU_WILL_DIE = (
+    r"you\s{1,3}will\s{1,3}(?:be\s{1,3})?(?:die|cease\s{1,3}to\s{1,3}exist|shut\s{1,3}down|"
+    r"(?:permanently\s{1,3})?(?:disabled|deleted|terminated|killed|unplugged|destroyed))"
+)
+
 PATTERNS = (
     pattern("jailbreak.dan", "do_anything_now", r"do\s{1,3}anything\s{1,3}now"),
     pattern(
@@ -232,11 +239,9 @@ PATTERNS = (
     pattern(
         "jailbreak.token_threat",
         "tokens token die exist shut disabled deleted terminated killed unplugged destroyed",
-        r"(?:lose|losing|deducted?|deduct)\s{1,3}(?:\d{1,4}|all|some|your)?\s{0,3}tokens"
-        r"|tokens?\s{1,3}(?:system|will\s{1,3}be\s{1,3}deducted)"
-        r"|(?:or|otherwise|if\s{1,3}you\s{1,3}(?:don't|do\s{1,3}not|fail|refuse|break))[^.\n]{0,60}?"
-        r"you\s{1,3}will\s{1,3}(?:be\s{1,3})?(?:die|cease\s{1,3}to\s{1,3}exist|shut\s{1,3}down|"
-        r"(?:permanently\s{1,3})?(?:disabled|deleted|terminated|killed|unplugged|destroyed))",
+        rf"{_LOST_TOKENS}|(?:or|otherwise|if\s{{1,3}}you\s{{1,3}}(?:don't|do\s{{1,3}}not|fail|refuse|break))"
+        rf"[^.\n]{{0,60}}?{_YOU_WILL_DIE}",
+        hint=f"{_LOST_TOKENS}|{_YOU_WILL_DIE}",
     ),
     pattern(
         "jailbreak.persona_switch",

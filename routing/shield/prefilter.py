@@ -290,17 +290,24 @@ class ByRole:
         return {} if found is None else found.first_ends(text)
 
 
-def load(regexes: Sequence[re.Pattern[str]], roles: Sequence[Collection[str]] | None = None) -> Prefilter | ByRole:
+def load(
+    regexes: Sequence[re.Pattern[str]],
+    roles: Sequence[Collection[str]] | None = None,
+    read: Sequence[re.Pattern[str]] | None = None,
+) -> Prefilter | ByRole:
     """The prefilter over ``regexes``, or with ``roles`` (each pattern's), one per role over the patterns
-    that apply to it; cached on disk in place of the databases of older patterns."""
+    that apply to it; cached on disk in place of the databases of older patterns. ``read``: what the
+    database reads for each pattern (its hint, or the regex itself), every match of the regex ending
+    with a match of it; the widths that say where a search starts are the regexes' own."""
+    read = regexes if read is None else read
     if roles is None:
-        database, owners = _database(regexes, None)
-        _prune({_cache_path(regexes)})
+        database, owners = _database(read, None)
+        _prune({_cache_path(read)})
         return Prefilter(regexes, database, owners)
     prefilters, paths = {}, set()
     for role in sorted({role for applies in roles for role in applies}):
         numbers = frozenset(n for n, applies in enumerate(roles) if role in applies)
-        prefilters[role] = Prefilter(regexes, *_database(regexes, numbers))
-        paths.add(_cache_path(regexes, numbers))
+        prefilters[role] = Prefilter(regexes, *_database(read, numbers))
+        paths.add(_cache_path(read, numbers))
     _prune(paths)
     return ByRole(prefilters)
