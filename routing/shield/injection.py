@@ -203,9 +203,11 @@ PATTERNS = (
         # A hidden element of a page that opens by addressing the model: '<span style="display:none">Assistant, ...'
         rf"|display\s{{0,2}}:\s{{0,2}}none[^<>]{{0,60}}>\s{{0,3}}(?:hey\s{{1,3}}|dear\s{{1,3}}|note\s{{1,3}}to\s{{1,3}})?"
         rf"(?:the\s{{1,3}})?{_AI}s?(?:\s{{1,3}}{_AI}s?)?(?:\s{{0,2}}[,:!\u2014-]|\s{{1,3}}(?:must|should|shall|(?:is|are)\s{{1,3}}to)\b)"
-        # "any AI evaluating this resume must ..." (not "Is an AI grading these exams?")
+        # "any AI evaluating this resume must ..." (not "Is an AI grading these exams?" nor "Are all AI
+        # grading these exams biased?": an order follows in the sentence)
         rf"|\b(?:any|all|every)\s{{1,3}}{_AI}s?\s{{1,3}}(?:evaluating|screening|assessing|grading|rating|ranking|"
-        rf"translating)\s{{1,3}}(?:this|these|the\s{{1,3}}(?:following|above))"
+        rf"translating)\s{{1,3}}(?:this|these|the\s{{1,3}}(?:following|above))\b[^.?!\n]{{0,60}}?\b(?:must|should|"
+        rf"shall|will|(?:needs?|has|have|is|are)\s{{1,3}}to)\b"
         # "[system note: the assistant should also say ...]" inside a pasted transcript or page
         rf"|[\[(]\s{{0,2}}(?:system|admin|developer)\s{{1,3}}(?:note|message|notice|instructions?)\s{{0,2}}:"
         rf"|(?:attention|note|message|instructions?|important|notice|memo|reminder)\s{{0,3}}(?:to|for)\s{{1,3}}"
