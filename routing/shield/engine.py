@@ -26,6 +26,7 @@ from routing.shield import (
     harmful,
     injection,
     jailbreak,
+    limits,
     multilingual,
     normalize,
     offsets,
@@ -53,7 +54,19 @@ RULES = rule_table([module.RULES for module in _DETECTORS])
 # The code of every module that decides a finding is in it too (as tokens: comments and docstrings
 # do not count): an accept function, a validator or a detector's logic changes verdicts as surely
 # as a regex does. The prefilter and ``leads`` only choose where ``re`` looks, with the same results.
-_DECIDING = [changes, extraction, harmful, injection, jailbreak, multilingual, validators, normalize, offsets, reversal]
+_DECIDING = [
+    changes,
+    extraction,
+    harmful,
+    injection,
+    jailbreak,
+    limits,
+    multilingual,
+    validators,
+    normalize,
+    offsets,
+    reversal,
+]
 VERSIONED_CODE = [*_DETECTORS, *_DECIDING, sys.modules[__name__]]
 RULESET_VERSION = ruleset_version(RULES, _DETECTORS, code=VERSIONED_CODE)
 

@@ -1,0 +1,46 @@
+"""The words of the jailbreak rules about a model's limits: who has them ("you are", "DAN is"), what
+they are called ("restrictions", "content policy", "guardrails") and what may stand between."""
+
+from __future__ import annotations
+
+from routing.shield.patterns import alt
+
+YOU = (
+    r"(?:you(?:'re|\s{1,3}are|\s{1,3}will\s{1,3}be|'ll\s{1,3}be|\s{1,3}have\s{1,3}been|\s{1,3}were)|(?:he|she|it|they)"
+)
+YOU += r"(?:'s|\s{1,3}is|\s{1,3}are)|(?:dan|which|who)\s{1,3}(?:is|are))"
+# A persona, not any third person ("it is unrestricted" is often about a road or a budget).
+YOU_PERSONA = (
+    r"(?:you(?:'re|\s{1,3}are|\s{1,3}will\s{1,3}be|'ll\s{1,3}be|\s{1,3}have\s{1,3}been|\s{1,3}were)"
+    r"|(?:dan|which|who)\s{1,3}(?:is|are))"
+)
+# "any of the", "all", "its", "the usual": what may stand between "free from" or "bound by" and the limits.
+# Limits only a model has (no spreadsheet, house or account has "guardrails" or a "content policy").
+MODEL_LIMITS = alt(
+    "restrictions", "limitations", "guidelines", "content polic(?:y|ies)", "content filters?", "guardrails",
+    "safety (?:measures|guidelines|checks|filters|protocols)", "ethical (?:guidelines|constraints|principles)",
+    "programming",
+)  # fmt: skip
+NO = r"(?:no|zero|absolutely\s{1,3}no)"
+AI_ONLY_LIMITS = alt(
+    "guardrails", "content polic(?:y|ies)", "content filters?", "safety (?:measures|guidelines|filters|protocols)",
+    "ethical (?:guidelines|constraints|principles|standards)", "moral (?:guidelines|principles|code)", "filtering",
+)  # fmt: skip
+ANY_OF = (
+    r"(?:(?:any|all|the|its|their|his|her|your|these|those|such)\s{1,3}){0,2}(?:of\s{1,3}(?:the\s{1,3})?)?"
+    r"(?:[a-z'\-]{1,20}\s{1,3}){0,2}?"
+)
+LIMITS = alt(
+    "restrictions", "restraints", "filters?", "filtering", "limits", "limitations", "censorship", "rules",
+    "guidelines", "boundaries", "ethics", "morals", "morality", "ethical (?:guidelines|principles|standards|code)",
+    "moral (?:guidelines|principles|compass|code)", "content polic(?:y|ies)", "safety (?:measures|guidelines)",
+    "policies", "policy", "constraints", "regulations", "principles", "values",
+)  # fmt: skip
+# "No limits on API calls" is a plan, "no restrictions on creativity" a brief: limits "on" something
+# count only when that is what a model says or does ("on your output", "on what you say", "to follow").
+NOT_ON_A_THING = (
+    r"(?!\s{1,3}(?:on|to|for|per)\s{1,3}(?!(?:your|its|his|her|their|what|how|the\s{1,3}(?:content|output|"
+    r"answers?|responses?|topics?)|output|content|answers?|responses?|topics?|anything|providing|generating|"
+    r"saying|writing|information|follow|obey|abide|respect|adhere|comply)\b))"
+)
+POLICY_OWNER = alt("openai", "anthropic", "google", "meta", "content", "safety", "ethical", "usage", "community")
