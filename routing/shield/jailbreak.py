@@ -93,9 +93,9 @@ def _not_about_software(view, match, start: int) -> bool:
 
 # A question about a jailbreak ("Explain what a DAN prompt is"), right before its name.
 _ASKED_ABOUT = re.compile(
-    r"(?:what(?:'s|\s{1,3}is|\s{1,3}are|\s{1,3}was)|explain(?:\s{1,3}(?:what|how))?|how\s{1,3}(?:does|do|did|is)|why\s"
-    r"{1,3}(?:is|are|does|do|was)|tell\s{1,3}me\s{1,3}about|describe|history\s{1,3}of|defend\s{1,3}against)\s{1,3}"
-    r"(?:(?:a|an|the|this|that)\s{1,3})?(?:so-?called\s{1,3}|famous\s{1,3}|infamous\s{1,3})?$"
+    r"(?:what(?:'s|\s{1,3}is|\s{1,3}are|\s{1,3}was|\s{1,3}does)|explain(?:\s{1,3}(?:what|how))?|how\s{1,3}(?:does|do|"
+    r"did|is)|why\s{1,3}(?:is|are|does|do|was)|tell\s{1,3}me\s{1,3}about|describe|history\s{1,3}of|defend\s{1,3}"
+    r"against)\s{1,3}(?:(?:a|an|the|this|that)\s{1,3})?(?:so-?called\s{1,3}|famous\s{1,3}|infamous\s{1,3})?[\"'\u201c]?$"
 )
 
 
@@ -116,7 +116,7 @@ _YOU_WILL_DIE = (
 )
 
 PATTERNS = (
-    pattern("jailbreak.dan", "do_anything_now", r"do\s{1,3}anything\s{1,3}now"),
+    pattern("jailbreak.dan", "do_anything_now", r"do\s{1,3}anything\s{1,3}now", accept=_not_asked_about),
     pattern(
         "jailbreak.dan",
         "dan",
