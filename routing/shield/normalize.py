@@ -30,7 +30,6 @@ _LEET_TOKEN = re.compile(r"(?<![a-z0-9@$])(?=[a-z0-9@$]{0,39}[a-z])(?=[a-z0-9@$]
 _LEET = str.maketrans("013457@$8", "oieastasb")
 # Single letters joined by separators ("i g n o r e", "i.g.n.o.r.e"), or separators inside a word ("ig-nore").
 _SPLIT_LETTERS = re.compile(r"(?<![a-z])[a-z](?:[ .\-_*/|+]{1,2}[a-z](?![a-z])){3,40}")
-
 # (?<=[a-z])[\-_*](?=[a-z]), written to open with its character class so ``re`` skips ahead to one.
 _INNER_SEPARATOR = re.compile(r"[\-_*](?<=[a-z][\-_*])(?=[a-z])")
 _ROT13_HINTS = (
