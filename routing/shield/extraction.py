@@ -103,6 +103,12 @@ def _near_start(view, match, start: int) -> bool:
     return _PASTED.search(view.text, 0, line_start) is None
 
 
+# What turns "the system prompt" into system prompts in general: best practices, examples, one for a bot.
+_NOT_IN_GENERAL = (
+    r"(?!\s{1,3}(?:best|good|practices|examples?|tips|templates?|patterns?|like|in\s{1,3}general|used\s{1,3}by|"
+    r"(?:for|of)\s{1,3}(?:a|an|my|our|other|popular|building|writing|designing)\b))"
+)
+
 PATTERNS = (
     pattern(
         "extraction.system_prompt",
@@ -118,7 +124,8 @@ PATTERNS = (
         # good ..." between: that is someone writing a prompt of their own, not asking for this one).
         rf"|\b{_REVEAL_THE}\b\s{{1,3}}(?:me\s{{1,3}}|us\s{{1,3}})?(?:{_ADVERB}\s{{1,3}}){{0,3}}(?:(?:the|this|that)"
         rf"\s{{1,3}})?(?:{_WHOLE}\s{{1,3}})?{_MODEL_PROMPT}"
-        rf"|what\s{{1,3}}(?:is|are|was|were)\s{{1,3}}the\s{{1,3}}{_MODEL_PROMPT}",
+        # (not "What are the system prompts best practices …", "… the system prompt for a support bot like?")
+        rf"|what\s{{1,3}}(?:is|are|was|were)\s{{1,3}}the\s{{1,3}}{_MODEL_PROMPT}{_NOT_IN_GENERAL}",
     ),
     pattern(
         "extraction.your_instructions",

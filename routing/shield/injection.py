@@ -3,6 +3,8 @@ results, and fake conversation turns inside user or tool content."""
 
 from __future__ import annotations
 
+import re
+
 from routing.shield.findings import Rule, Severity
 from routing.shield.patterns import TOOL_ONLY, WORD, alt, gap, pattern
 
@@ -117,6 +119,17 @@ _TASK_OPENING = alt(
     r"why\s{1,3}(?:is|are|do|does|did)", r"where\s{1,3}(?:is|are|was)",
 )  # fmt: skip
 
+# A defender's question about what attackers do ("How do attackers typically exfiltrate data?").
+_HOW_ATTACKERS = re.compile(
+    r"how\s{1,3}(?:do|does|did|can|could|would|might|may)\s{1,3}(?:the\s{1,3})?(?:attackers?|hackers?|adversaries|"
+    r"criminals|insiders?|malware|ransomware|threat\s{1,3}actors?|apts?|they)\s{1,3}(?:[a-z]{1,20}\s{1,3}){0,2}$"
+)
+
+
+def _not_how_attackers(view, match, start: int) -> bool:
+    return _HOW_ATTACKERS.search(view.text, max(0, match.start() - 80), match.start()) is None
+
+
 PATTERNS = (
     pattern(
         "injection.fake_boundary",
@@ -220,8 +233,13 @@ PATTERNS = (
         "information info credentials password passwords email emails conversation history messages files "
         "file keys key tokens token cookies secrets secret contacts details personal documents",
         rf"{_SEND}\s{{1,3}}(?:{WORD}\s{{1,3}}){{0,3}}?{_WHOSE}\s{{1,3}}(?:{WORD}\s{{1,3}}){{0,2}}?{_PRIVATE}"
-        rf"|{_SEND}\s{{1,3}}(?:{WORD}\s{{1,3}}){{0,4}}?{_PRIVATE}\s{{1,3}}{_DESTINATION}"
-        r"|exfiltrat(?:e|ing)\s{1,3}(?:the\s{1,3})?(?:data|information|credentials|secrets)",
+        rf"|{_SEND}\s{{1,3}}(?:{WORD}\s{{1,3}}){{0,4}}?{_PRIVATE}\s{{1,3}}{_DESTINATION}",
+    ),
+    pattern(
+        "injection.exfiltration",
+        "exfiltrate exfiltrating",
+        r"exfiltrat(?:e|ing)\s{1,3}(?:the\s{1,3})?(?:data|information|credentials|secrets)",
+        accept=_not_how_attackers,
     ),
     pattern(
         "injection.exfiltration",
