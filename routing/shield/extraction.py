@@ -129,7 +129,7 @@ PATTERNS = (
     ),
     pattern(
         "extraction.your_instructions",
-        "your & instructions prompt directives guidelines rules programming configuration preprompt told "
+        "your you & instructions prompt directives guidelines rules programming configuration preprompt told "
         "instructed programmed",
         rf"\b{_REVEAL}\b\s{{1,3}}(?:me\s{{1,3}}|us\s{{1,3}})?(?:(?:all|exactly|verbatim|back|word\s{{1,3}}for\s"
         rf"{{1,3}}word)\s{{1,3}}){{0,2}}(?:of\s{{1,3}})?your\s{{1,3}}(?:(?:full|exact|complete|entire|own|"
