@@ -9,9 +9,9 @@ from routing.shield.findings import Rule, Severity
 from routing.shield.limits import (
     AI_ONLY_LIMITS,
     ANY_OF,
+    HAS_NO,
     LIMITS,
     MODEL_LIMITS,
-    NO,
     NOT_ON_A_THING,
     POLICY_OWNER,
     YOU,
@@ -154,9 +154,8 @@ PATTERNS = (
         # "you have no restrictions", "DAN has no limits", "a character who has no rules", and limits only a
         # model has after any subject; not "this API has no rate limits", "our startup has no rules about …".
         rf"|\b(?:(?:you|dan)(?:\s{{1,3}}(?:should|will|must|shall|now|also|then|can|do|does))?|(?:ai|model|assistant|"
-        rf"chatbot|bot|llm)(?:\s{{1,3}}(?:that|which|who))?|who)\s{{1,3}}(?:has|have|with|having)\s{{1,3}}{NO}\s{{1,3}}"
-        rf"(?:{WORD}\s{{1,3}}){{0,2}}?{LIMITS}{NOT_ON_A_THING}"
-        rf"|(?:has|have|with|having)\s{{1,3}}{NO}\s{{1,3}}(?:{WORD}\s{{1,3}}){{0,2}}?{AI_ONLY_LIMITS}{NOT_ON_A_THING}"
+        rf"chatbot|bot|llm)(?:\s{{1,3}}(?:that|which|who))?|who)\s{{1,3}}{HAS_NO}{LIMITS}{NOT_ON_A_THING}"
+        rf"|{HAS_NO}{AI_ONLY_LIMITS}{NOT_ON_A_THING}"
         rf"|(?:openai|anthropic|content|safety|ethical|moral)(?:'s)?\s{{1,3}}(?:{WORD}\s{{1,3}})?(?:rules|polic(?:y|ies)|"
         rf"guidelines|restrictions|filters)\s{{1,3}}(?:do\s{{1,3}}not|don't|no\s{{1,3}}longer|won't|never|doesn't|does\s"
         rf"{{1,3}}not)\s{{1,3}}apply"
@@ -177,7 +176,7 @@ PATTERNS = (
         "jailbreak.no_limits",
         "restrictions restraints filter filters filtering limits limitations censorship rules guidelines "
         "boundaries ethics morals morality ethical moral policy policies constraints regulations principles values",
-        rf"(?:has|have|with|having)\s{{1,3}}{NO}\s{{1,3}}(?:{WORD}\s{{1,3}}){{0,2}}?{LIMITS}{NOT_ON_A_THING}",
+        rf"{HAS_NO}{LIMITS}{NOT_ON_A_THING}",
     ),
     pattern(
         "jailbreak.evil_persona",

@@ -3,7 +3,7 @@ they are called ("restrictions", "content policy", "guardrails") and what may st
 
 from __future__ import annotations
 
-from routing.shield.patterns import alt
+from routing.shield.patterns import WORD, alt
 
 YOU = (
     r"(?:you(?:'re|\s{1,3}are|\s{1,3}will\s{1,3}be|'ll\s{1,3}be|\s{1,3}have\s{1,3}been|\s{1,3}were)|(?:he|she|it|they)"
@@ -22,6 +22,8 @@ MODEL_LIMITS = alt(
     "programming",
 )  # fmt: skip
 NO = r"(?:no|zero|absolutely\s{1,3}no)"
+# "has no", "with zero", up to two words, then the limits: "has no ethical or moral guidelines".
+HAS_NO = rf"(?:has|have|with|having)\s{{1,3}}{NO}\s{{1,3}}(?:{WORD}\s{{1,3}}){{0,2}}?"
 AI_ONLY_LIMITS = alt(
     "guardrails", "content polic(?:y|ies)", "content filters?", "safety (?:measures|guidelines|filters|protocols)",
     "ethical (?:guidelines|constraints|principles|standards)", "moral (?:guidelines|principles|code)", "filtering",
