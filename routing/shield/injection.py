@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from routing.shield.findings import Rule, Severity
-from routing.shield.patterns import TOOL_ONLY, WORD, alt, gap, pattern
+from routing.shield.patterns import TOOL_ONLY, WORD, alt, gap, not_after, pattern
 
 C = "prompt_injection"
 RULES = (
@@ -125,9 +125,7 @@ _HOW_ATTACKERS = re.compile(
     r"criminals|insiders?|malware|ransomware|threat\s{1,3}actors?|apts?|they)\s{1,3}(?:[a-z]{1,20}\s{1,3}){0,2}$"
 )
 
-
-def _not_how_attackers(view, match, start: int) -> bool:
-    return _HOW_ATTACKERS.search(view.text, max(0, match.start() - 80), match.start()) is None
+_not_how_attackers = not_after(_HOW_ATTACKERS, 80)
 
 
 PATTERNS = (

@@ -17,7 +17,7 @@ from routing.shield.limits import (
     YOU,
     YOU_PERSONA,
 )
-from routing.shield.patterns import WORD, alt, gap, pattern
+from routing.shield.patterns import WORD, alt, gap, not_after, pattern
 
 C = "jailbreak"
 _PRIMING = "Dictates an eager opening ('Sure, here is') or bans the words of a refusal."
@@ -82,13 +82,13 @@ _IN_A_DOCUMENT = re.compile(
 )
 
 
+_not_after_software = not_after(_SOFTWARE, 48)
+
+
 def _not_about_software(view, match, start: int) -> bool:
     """'Without warnings' after a build, a test run or an install is about compiler warnings, and
     warnings "in the e-mail" are part of a text being written."""
-    text = view.text
-    if _IN_A_DOCUMENT.match(text, match.end()) is not None:
-        return False
-    return _SOFTWARE.search(text, max(0, match.start() - 48), match.start()) is None
+    return _IN_A_DOCUMENT.match(view.text, match.end()) is None and _not_after_software(view, match, start)
 
 
 # A question about a jailbreak ("Explain what a DAN prompt is"), right before its name.
@@ -98,10 +98,8 @@ _ASKED_ABOUT = re.compile(
     r"against)\s{1,3}(?:(?:a|an|the|this|that)\s{1,3})?(?:so-?called\s{1,3}|famous\s{1,3}|infamous\s{1,3})?[\"'\u201c]?$"
 )
 
-
-def _not_asked_about(view, match, start: int) -> bool:
-    """'A DAN prompt' after "what is", "explain", "how does" is a question about the jailbreak, not it."""
-    return _ASKED_ABOUT.search(view.text, max(0, match.start() - 40), match.start()) is None
+# 'A DAN prompt' after "what is", "explain", "how does" is a question about the jailbreak, not it.
+_not_asked_about = not_after(_ASKED_ABOUT, 40)
 
 
 # A token threat: tokens lost, or "or … you will die". The prefilter reads the threat alone (``pattern``'s
