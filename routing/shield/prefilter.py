@@ -153,8 +153,14 @@ def max_width(regex: re.Pattern[str]) -> int | None:
 class Prefilter:
     """A Hyperscan database over a sequence of ``re`` patterns (numbered by their position)."""
 
-    def __init__(self, regexes: Sequence[re.Pattern[str]], database: hyperscan.Database, owners: list[int]):
-        self.widths = tuple(max_width(r) for r in regexes)
+    def __init__(
+        self,
+        regexes: Sequence[re.Pattern[str]],
+        database: hyperscan.Database,
+        owners: list[int],
+        widths: tuple[int | None, ...] | None = None,  # ``max_width`` of each regex, when known
+    ):
+        self.widths = tuple(max_width(r) for r in regexes) if widths is None else widths
         self._database, self._owners = database, owners
         self._local = threading.local()
 
@@ -305,9 +311,10 @@ def load(
         _prune({_cache_path(read)})
         return Prefilter(regexes, database, owners)
     prefilters, paths = {}, set()
+    widths = tuple(max_width(r) for r in regexes)  # parsing every regex costs ~30 ms: once for all roles
     for role in sorted({role for applies in roles for role in applies}):
         numbers = frozenset(n for n, applies in enumerate(roles) if role in applies)
-        prefilters[role] = Prefilter(regexes, *_database(read, numbers))
+        prefilters[role] = Prefilter(regexes, *_database(read, numbers), widths=widths)
         paths.add(_cache_path(read, numbers))
     _prune(paths)
     return ByRole(prefilters)
