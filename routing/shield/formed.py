@@ -26,7 +26,7 @@ try:
 except ImportError:  # no wheel for this platform: callers rewrite the view
     hyperscan = None
 
-_LEET_NEIGHBOUR, _INNER, _SPLIT_RUN = 0, 1, 2
+_SPLIT_RUN = 2  # the expression whose first match ends the scan
 _EXPRESSIONS = (
     rb"[a-z][0-9@$]|[0-9@$][a-z]",  # every leet token holds a letter next to a digit, '@' or '$'
     rb"[a-z][\-_*][a-z]",
