@@ -49,11 +49,7 @@ Accept = Callable[[View, "re.Match[str]", int], bool]
 def not_after(context: re.Pattern[str], reach: int) -> Accept:
     """An accept function: no match of ``context`` (anchored with ``$``) ends where the pattern's match
     starts, within ``reach`` characters before it ("explain what" before "a DAN prompt")."""
-
-    def accept(view: View, match: re.Match[str], _start: int) -> bool:
-        return context.search(view.text, max(0, match.start() - reach), match.start()) is None
-
-    return accept
+    return lambda view, match, _start: context.search(view.text, max(0, match.start() - reach), match.start()) is None
 
 
 _WORD_CACHE_SIZE, _LONG_WORD = 65536, 64
