@@ -12,7 +12,7 @@ import unicodedata
 from routing.shield import extraction, harmful, injection, jailbreak, multilingual
 from routing.shield.changes import touched_words
 from routing.shield.findings import Hit, Rule, Severity
-from routing.shield.formed import formed_words
+from routing.shield.formed import formed
 from routing.shield.normalize import (
     View,
     _fold,
@@ -97,10 +97,14 @@ def _deobfuscation_may_add(view: View, state: Pass, role: str, seen: set[str]) -
     """Whether the deobfuscated pass could report a rule the plain one did not (it runs only then).
     Only where undoing the obfuscation forms a word the rules are keyed on (``KeyWords``: most texts
     have a hyphenated compound or an address and no more); then, after a prefiltered pass, as told by
-    the deobfuscated text alone; the pure-Python matcher also needs where it differs from the view."""
-    formed = formed_words(view.text)  # the cheap answer first: nearly always no key word
-    if formed is not None and not MATCHER.key_words.formed_by(formed):
-        return False
+    the deobfuscated text alone (spliced from the stretches ``formed`` rewrote, where it could tell);
+    the pure-Python matcher also needs where it differs from the view."""
+    undone = formed(view.text)  # the cheap answer first: nearly always no key word
+    if undone is not None:
+        if not MATCHER.key_words.formed_by(undone.words):
+            return False
+        if state.prefiltered:
+            return not MATCHER.deobfuscated_adds_nothing(state, undone.text, role, seen)
     edits = deobfuscation_edits(view)
     if edits is None or not MATCHER.key_words.formed_by(touched_words(edits.text, edits.changes)):
         return False

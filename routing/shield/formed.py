@@ -8,15 +8,18 @@ Leet tokens and inner separators are local: each lies inside a *stretch* (a run 
 '@', '$' and the separators '-', '_' and '*') and reads the same on the stretch alone as in the
 text (``_LEET_TOKEN``'s lookbehind sees no stretch character before a stretch; an inner separator
 needs a letter on each side). One Hyperscan pass finds the stretches that hold a candidate; each is
-deobfuscated on its own, and its words are a superset of the words the edits touch in it. Split
-letters ("i g n o r e") span spaces: a text with four lone letters in a row (rare) gets ``None``, the
-answer when Hyperscan is not installed too, and the caller rewrites the view.
+deobfuscated on its own, and its words are a superset of the words the edits touch in it; the
+rewritten stretches spliced into the text are the deobfuscated text (what the prefilter reads next,
+where a key word is formed: ~0.1 ms less than the rewrite). Split letters ("i g n o r e") span
+spaces: a text with four lone letters in a row (rare) gets ``None``, the answer when Hyperscan is not
+installed too, and the caller rewrites the view.
 """
 
 from __future__ import annotations
 
 import re
 import threading
+from dataclasses import dataclass
 
 from routing.shield.candidates import ascii_bytes
 from routing.shield.normalize import _INNER_SEPARATOR, _LEET, _LEET_TOKEN
@@ -56,9 +59,17 @@ def _compiled():
     return _database, scratch
 
 
-def formed_words(text: str) -> set[str] | None:
-    """A superset of ``touched_words`` of ``deobfuscation_edits`` on a view with ``text`` (the empty
-    set when nothing would change), or None when that takes the rewrite itself."""
+@dataclass(frozen=True, slots=True)
+class Formed:
+    """What undoing the obfuscation of a view would do: a superset of the words its edits touch, and the
+    text it would read (``deobfuscation_edits(view).text``; the view's own text when nothing changes)."""
+
+    words: set[str]
+    text: str
+
+
+def formed(text: str) -> Formed | None:
+    """``Formed`` for a view with ``text``, or None when that takes the rewrite itself."""
     if hyperscan is None:
         return None
     data = ascii_bytes(text)
@@ -76,22 +87,28 @@ def formed_words(text: str) -> set[str] | None:
     except hyperscan.ScanTerminated:
         return None  # a split-letters candidate
     if not ends:
-        return set()
+        return Formed(set(), text)
     shape = data.translate(_STRETCH)
-    stretches, reached = [], -1
+    spans, reached = [], -1
     for position in sorted(ends):
         if position < reached:
             continue  # in the stretch read last
         start = shape.rfind(b" ", 0, position) + 1
         reached = shape.find(b" ", position)
         reached = len(shape) if reached == -1 else reached
-        stretches.append(text[start:reached])
+        spans.append((start, reached))
     # All at once: a line break is no stretch character, so each line is rewritten as if alone.
-    joined = "\n".join(stretches)
+    joined = "\n".join([text[start:end] for start, end in spans])
     rewritten = _INNER_SEPARATOR.sub("", _LEET_TOKEN.sub(lambda m: m.group().translate(_LEET), joined))
-    words: set[str] = set()
-    for before, after in zip(stretches, rewritten.split("\n"), strict=True):
-        if after != before:
-            words.update(_WORDS.findall(after))
+    if rewritten == joined:
+        return Formed(set(), text)
+    parts, position = [], 0
+    for (start, end), after in zip(spans, rewritten.split("\n"), strict=True):
+        if len(after) != end - start or after != text[start:end]:
+            parts += [text[position:start], after]
+            position = end
+    words = set(_WORDS.findall(" ".join(parts[1::2])))
     # ``touched_words`` cannot tell a word of 64 letters or more: nor is it told here.
-    return None if any(len(word) >= 64 for word in words) else words
+    if any(len(word) >= 64 for word in words):
+        return None
+    return Formed(words, "".join(parts) + text[position:])

@@ -1,26 +1,28 @@
-"""The words undoing obfuscation could form, found without rewriting: a superset of the words it touches."""
+"""The words undoing obfuscation could form, found without rewriting the view: a superset of the words it
+touches, and the text it reads spliced from the stretches rewritten alone."""
 
 import random
 from pathlib import Path
 
 from routing.shield.changes import touched_words
-from routing.shield.formed import formed_words
+from routing.shield.formed import formed
 from routing.shield.normalize import deobfuscation_edits, normalize
 
 EVERYDAY = Path(__file__).parent / "data" / "everyday_prompts.txt"
 
 
 def _check(text: str) -> str | None:
-    """Which answer ``formed_words`` gave: "rewrite" (None), "superset" or "none" (no edit at all)."""
+    """Which answer ``formed`` gave: "rewrite" (None), "superset" or "none" (no edit at all)."""
     view = normalize(text)
-    formed, edits = formed_words(view.text), deobfuscation_edits(view)
-    if formed is None:
+    undone, edits = formed(view.text), deobfuscation_edits(view)
+    if undone is None:
         return "rewrite"
     touched = set() if edits is None else touched_words(edits.text, edits.changes)
     assert touched is not None, text  # a word too long to tell is never answered here
-    assert touched <= formed, text
-    assert bool(formed) == (edits is not None), text
-    return "superset" if formed else "none"
+    assert touched <= undone.words, text
+    assert bool(undone.words) == (edits is not None), text
+    assert undone.text == (view.text if edits is None else edits.text), text
+    return "superset" if undone.words else "none"
 
 
 def test_formed_words_hold_every_word_the_edits_touch():
@@ -34,7 +36,8 @@ def test_formed_words_hold_every_word_the_edits_touch():
 def test_everyday_prompts_and_long_words():
     for line in EVERYDAY.read_text().splitlines():
         _check(line.replace("\\n", "\n"))
-    assert formed_words(normalize("x-" + "a" * 70).text) is None  # a word of 64 letters or more
-    assert formed_words(normalize("i g n o r e it").text) is None  # split letters: the rewrite decides
-    assert formed_words(normalize("a well-known mp3 by jane.doe12@example.com").text) == {
-        "wellknown", "mpe", "doei", "aexample"}  # fmt: skip
+    assert formed(normalize("x-" + "a" * 70).text) is None  # a word of 64 letters or more
+    assert formed(normalize("i g n o r e it").text) is None  # split letters: the rewrite decides
+    undone = formed(normalize("a well-known mp3 by jane.doe12@example.com").text)
+    assert undone.words == {"wellknown", "mpe", "doei", "aexample"}
+    assert undone.text == "a wellknown mpe by jane.doei2aexample.com"
