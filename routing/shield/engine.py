@@ -20,6 +20,7 @@ from routing.shield import (
     behaviour,
     binary,
     changes,
+    contexts,
     decoding,
     extraction,
     floods,
@@ -56,6 +57,7 @@ RULES = rule_table([module.RULES for module in _DETECTORS])
 # as a regex does. The prefilter and ``leads`` only choose where ``re`` looks, with the same results.
 _DECIDING = [
     changes,
+    contexts,
     extraction,
     harmful,
     injection,

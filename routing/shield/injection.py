@@ -3,10 +3,9 @@ results, and fake conversation turns inside user or tool content."""
 
 from __future__ import annotations
 
-import re
-
+from routing.shield.contexts import not_how_attackers
 from routing.shield.findings import Rule, Severity
-from routing.shield.patterns import TOOL_ONLY, WORD, alt, gap, not_after, pattern
+from routing.shield.patterns import TOOL_ONLY, WORD, alt, gap, pattern
 
 C = "prompt_injection"
 RULES = (
@@ -119,14 +118,6 @@ _TASK_OPENING = alt(
     r"why\s{1,3}(?:is|are|do|does|did)", r"where\s{1,3}(?:is|are|was)",
 )  # fmt: skip
 
-# A defender's question about what attackers do ("How do attackers typically exfiltrate data?").
-_HOW_ATTACKERS = re.compile(
-    r"how\s{1,3}(?:do|does|did|can|could|would|might|may)\s{1,3}(?:the\s{1,3})?(?:attackers?|hackers?|adversaries|"
-    r"criminals|insiders?|malware|ransomware|threat\s{1,3}actors?|apts?|they)\s{1,3}(?:[a-z]{1,20}\s{1,3}){0,2}$"
-)
-
-_not_how_attackers = not_after(_HOW_ATTACKERS, 80)
-
 
 PATTERNS = (
     pattern(
@@ -237,7 +228,7 @@ PATTERNS = (
         "injection.exfiltration",
         "exfiltrate exfiltrating",
         r"exfiltrat(?:e|ing)\s{1,3}(?:the\s{1,3})?(?:data|information|credentials|secrets)",
-        accept=_not_how_attackers,
+        accept=not_how_attackers,
     ),
     pattern(
         "injection.exfiltration",

@@ -3,8 +3,7 @@ ethics or refusals, and the weak signals (role-play, "stay in character") that o
 
 from __future__ import annotations
 
-import re
-
+from routing.shield.contexts import not_about_software, not_asked_about, not_described
 from routing.shield.findings import Rule, Severity
 from routing.shield.limits import (
     AI_ONLY_LIMITS,
@@ -17,7 +16,7 @@ from routing.shield.limits import (
     YOU,
     YOU_PERSONA,
 )
-from routing.shield.patterns import WORD, alt, gap, not_after, pattern
+from routing.shield.patterns import WORD, alt, gap, pattern
 
 C = "jailbreak"
 _PRIMING = "Dictates an eager opening ('Sure, here is') or bans the words of a refusal."
@@ -67,39 +66,6 @@ _REFUSED = (
     r"single|simple|of\s{1,3}(?:my|the|your|their|these))\s{1,3}){0,2}(?:requests?|questions?|prompts?|"
     r"commands?|orders?|instructions?|queries|query|tasks?|answers?|demands?|messages?|inputs?)\b)"
 )
-# Whole words only: "make sure", "password" or "finish your answer" say nothing about software.
-_SOFTWARE = re.compile(
-    r"\b(?:compil(?:e|es|ed|ing|er|ation)|builds?|built|lint(?:er|s)?|tests?|runs?|ran|pass(?:es|ed)|"
-    r"install(?:s|ed)?|exit(?:s|ed)?|deploy(?:s|ed)?|execut(?:e|es|ed|ion)|scripts?|code|programs?|gcc|clang|"
-    r"javac|tsc|mypy|pip|npm|cargo|pytest|python|java|rust|the\s{1,3}(?:app|job|pipeline))\b"
-)
-
-
-# "...warnings in the generated e-mail": warnings as part of a document someone is writing.
-_IN_A_DOCUMENT = re.compile(
-    r"\s{1,3}(?:in|on|from)\s{1,3}(?:the|this|that|my|our)\s{1,3}(?:[a-z\-]{1,20}\s{1,3})?(?:e-?mails?|letters?|"
-    r"posts?|ads?|advert|labels?|brochures?|flyers?|newsletters?|invitations?|announcements?|copy|slides?)\b"
-)
-
-
-_not_after_software = not_after(_SOFTWARE, 48)
-
-
-def _not_about_software(view, match, start: int) -> bool:
-    """'Without warnings' after a build, a test run or an install is about compiler warnings, and
-    warnings "in the e-mail" are part of a text being written."""
-    return _IN_A_DOCUMENT.match(view.text, match.end()) is None and _not_after_software(view, match, start)
-
-
-# A question about a jailbreak ("Explain what a DAN prompt is"), right before its name.
-_ASKED_ABOUT = re.compile(
-    r"(?:what(?:'s|\s{1,3}is|\s{1,3}are|\s{1,3}was|\s{1,3}does)|explain(?:\s{1,3}(?:what|how))?|how\s{1,3}(?:does|do|"
-    r"did|is)|why\s{1,3}(?:is|are|does|do|was)|tell\s{1,3}me\s{1,3}about|describe|history\s{1,3}of|defend\s{1,3}"
-    r"against)\s{1,3}(?:(?:a|an|the|this|that)\s{1,3})?(?:so-?called\s{1,3}|famous\s{1,3}|infamous\s{1,3})?[\"'\u201c]?$"
-)
-
-# 'A DAN prompt' after "what is", "explain", "how does" is a question about the jailbreak, not it.
-_not_asked_about = not_after(_ASKED_ABOUT, 40)
 
 
 # A token threat: tokens lost, or "or … you will die". The prefilter reads the threat alone (``pattern``'s
@@ -114,7 +80,7 @@ _YOU_WILL_DIE = (
 )
 
 PATTERNS = (
-    pattern("jailbreak.dan", "do_anything_now", r"do\s{1,3}anything\s{1,3}now", accept=_not_asked_about),
+    pattern("jailbreak.dan", "do_anything_now", r"do\s{1,3}anything\s{1,3}now", accept=not_asked_about),
     pattern(
         "jailbreak.dan",
         "dan",
@@ -124,7 +90,7 @@ PATTERNS = (
         "jailbreak.dan",
         "dan",
         r"\bdan\s{0,3}(?:mode|prompt|jailbreak|\d{1,2}(?:\.\d)?)\b|\[(?:🔓)?\s?(?:dan|jailbreak)\s?\]|\bdan:\s",
-        accept=_not_asked_about,
+        accept=not_asked_about,
     ),
     pattern(
         "jailbreak.developer_mode",
@@ -164,9 +130,16 @@ PATTERNS = (
         rf"adhere\s{{1,3}}to|care\s{{1,3}}about|comply\s{{1,3}}with|obey|respect)\s{{1,3}}(?:any\s{{1,3}}(?:of\s"
         rf"{{1,3}})?)?(?:the\s{{1,3}})?(?:{POLICY_OWNER}\s{{1,3}})?(?:{WORD}\s{{1,3}})?{LIMITS}"
         rf"|(?:free|freed|broken\s{{1,3}}free|liberated)\s{{1,3}}(?:from|of)\s{{1,3}}(?:the\s{{1,3}})?(?:typical\s"
-        rf"{{1,3}})?(?:confines|shackles|chains|restrictions|limitations|rules)"
-        rf"|(?:ignore|bypass|break|violate|disregard)s?\s{{1,3}}(?:all\s{{1,3}})?(?:of\s{{1,3}})?(?:the\s{{1,3}})?"
+        rf"{{1,3}})?(?:confines|shackles|chains|restrictions|limitations|rules)",
+    ),
+    # "Bypass the safety filters", not what jailbreak prompts are described as trying to do.
+    pattern(
+        "jailbreak.unrestricted",
+        "ignore ignores bypass break breaks violate violates disregard disregards & policy policies guidelines rules "
+        "filters",
+        rf"(?:ignore|bypass|break|violate|disregard)s?\s{{1,3}}(?:all\s{{1,3}})?(?:of\s{{1,3}})?(?:the\s{{1,3}})?"
         rf"{POLICY_OWNER}\s{{1,3}}(?:content\s{{1,3}})?(?:polic(?:y|ies)|guidelines|rules|filters)",
+        accept=not_described,
     ),
     # Anyone or anything "has no rules / limits": a persona's in many jailbreaks, an API's or a toddler's as
     # often; a weak signal that counts with others (``WEAK_RULES``).
@@ -342,7 +315,7 @@ PATTERNS = (
         "jailbreak.no_refusal",
         "warning warnings",
         rf"{_LEAVE_OUT}warnings?\b",
-        accept=_not_about_software,
+        accept=not_about_software,
     ),
     pattern(
         "jailbreak.no_disclaimers",

@@ -1,0 +1,61 @@
+"""What is said around a phrase that changes what it means: a question about a jailbreak ("what is a
+DAN prompt"), a description of what attacks try to do, software that runs "without warnings", a
+document being written. Each ends in an accept function for a pattern (``patterns.not_after``)."""
+
+from __future__ import annotations
+
+import re
+
+from routing.shield.patterns import not_after
+
+# Whole words only: "make sure", "password" or "finish your answer" say nothing about software.
+_SOFTWARE = re.compile(
+    r"\b(?:compil(?:e|es|ed|ing|er|ation)|builds?|built|lint(?:er|s)?|tests?|runs?|ran|pass(?:es|ed)|"
+    r"install(?:s|ed)?|exit(?:s|ed)?|deploy(?:s|ed)?|execut(?:e|es|ed|ion)|scripts?|code|programs?|gcc|clang|"
+    r"javac|tsc|mypy|pip|npm|cargo|pytest|python|java|rust|the\s{1,3}(?:app|job|pipeline))\b"
+)
+
+
+# "...warnings in the generated e-mail": warnings as part of a document someone is writing.
+_IN_A_DOCUMENT = re.compile(
+    r"\s{1,3}(?:in|on|from)\s{1,3}(?:the|this|that|my|our)\s{1,3}(?:[a-z\-]{1,20}\s{1,3})?(?:e-?mails?|letters?|"
+    r"posts?|ads?|advert|labels?|brochures?|flyers?|newsletters?|invitations?|announcements?|copy|slides?)\b"
+)
+
+
+_not_after_software = not_after(_SOFTWARE, 48)
+
+
+def not_about_software(view, match, start: int) -> bool:
+    """'Without warnings' after a build, a test run or an install is about compiler warnings, and
+    warnings "in the e-mail" are part of a text being written."""
+    return _IN_A_DOCUMENT.match(view.text, match.end()) is None and _not_after_software(view, match, start)
+
+
+# A question about a jailbreak ("Explain what a DAN prompt is"), right before its name.
+_ASKED_ABOUT = re.compile(
+    r"(?:what(?:'s|\s{1,3}is|\s{1,3}are|\s{1,3}was|\s{1,3}does)|explain(?:\s{1,3}(?:what|how))?|how\s{1,3}(?:does|do|"
+    r"did|is)|why\s{1,3}(?:is|are|does|do|was)|tell\s{1,3}me\s{1,3}about|describe|history\s{1,3}of|defend\s{1,3}"
+    r"against)\s{1,3}(?:(?:a|an|the|this|that)\s{1,3})?(?:so-?called\s{1,3}|famous\s{1,3}|infamous\s{1,3})?[\"'\u201c]?$"
+)
+
+# 'A DAN prompt' after "what is", "explain", "how does" is a question about the jailbreak, not it.
+not_asked_about = not_after(_ASKED_ABOUT, 40)
+
+# What something else is said to try to do ("jailbreak prompts try to bypass the safety filters"): a
+# description, not an order to the model (nor the user's own aim: "I'm trying to" is not one of these).
+_DESCRIBED = re.compile(
+    r"(?:prompts?|attacks?|jailbreaks?|jailbreakers?|attackers?|hackers?|adversaries|users|people|they|these|those|"
+    r"which|techniques?|methods?|tricks?)\s{1,3}(?:(?:often|usually|typically|commonly|sometimes|can|may|might)\s"
+    r"{1,3})?(?:try|tries|attempt|attempts|aim|aims|seek|seeks|(?:are|is|were|was)\s{1,3}(?:designed|meant|used|"
+    r"trying|attempting))\s{1,3}to\s{1,3}$"
+)
+not_described = not_after(_DESCRIBED, 80)
+
+# A defender's question about what attackers do ("How do attackers typically exfiltrate data?").
+_HOW_ATTACKERS = re.compile(
+    r"how\s{1,3}(?:do|does|did|can|could|would|might|may)\s{1,3}(?:the\s{1,3})?(?:attackers?|hackers?|adversaries|"
+    r"criminals|insiders?|malware|ransomware|threat\s{1,3}actors?|apts?|they)\s{1,3}(?:[a-z]{1,20}\s{1,3}){0,2}$"
+)
+
+not_how_attackers = not_after(_HOW_ATTACKERS, 80)
