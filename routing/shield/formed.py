@@ -18,16 +18,11 @@ installed too, and the caller rewrites the view.
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass
 
 from routing.shield.candidates import ascii_bytes
+from routing.shield.hsdb import AVAILABLE, Compiled, hyperscan
 from routing.shield.normalize import _INNER_SEPARATOR, _LEET, _LEET_TOKEN
-
-try:
-    import hyperscan
-except ImportError:  # no wheel for this platform: callers rewrite the view
-    hyperscan = None
 
 _SPLIT_RUN = 2  # the expression whose first match ends the scan
 _EXPRESSIONS = (
@@ -39,24 +34,7 @@ _EXPRESSIONS = (
 )
 _STRETCH = bytes(115 if chr(c) in "abcdefghijklmnopqrstuvwxyz0123456789@$-_*" else 32 for c in range(256))
 _WORDS = re.compile(r"[a-z]+")
-_local = threading.local()
-_database = None
-_lock = threading.Lock()
-
-
-def _compiled():
-    global _database
-    if _database is None:
-        with _lock:
-            if _database is None:
-                database = hyperscan.Database()
-                flags = [0, 0, hyperscan.HS_FLAG_SINGLEMATCH]
-                database.compile(expressions=list(_EXPRESSIONS), ids=[0, 1, 2], flags=flags)
-                _database = database
-    scratch = getattr(_local, "scratch", None)
-    if scratch is None:
-        scratch = _local.scratch = hyperscan.Scratch(_database)
-    return _database, scratch
+_DATABASE = Compiled.of(_EXPRESSIONS, [0, 0, hyperscan.HS_FLAG_SINGLEMATCH]) if AVAILABLE else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +48,7 @@ class Formed:
 
 def formed(text: str) -> Formed | None:
     """``Formed`` for a view with ``text``, or None when that takes the rewrite itself."""
-    if hyperscan is None:
+    if _DATABASE is None:
         return None
     data = ascii_bytes(text)
     ends: list[int] = []
@@ -81,9 +59,8 @@ def formed(text: str) -> Formed | None:
         ends.append(end - 1)
         return None
 
-    database, scratch = _compiled()
     try:
-        database.scan(data, match_event_handler=found, scratch=scratch)
+        _DATABASE.scan(data, found)
     except hyperscan.ScanTerminated:
         return None  # a split-letters candidate
     if not ends:

@@ -10,55 +10,26 @@ their own passes.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 
-try:
-    import hyperscan
-except ImportError:  # no wheel for this platform: callers fall back to their find loops
-    hyperscan = None
+from routing.shield.hsdb import AVAILABLE, Compiled, hyperscan
 
 
 class LiteralSet:
     """``find(data)``: for each literal, the sorted positions where it occurs in ``data``; ``present(data)``:
     the indices of those that occur."""
 
-    available = hyperscan is not None
+    available = AVAILABLE
 
     def __init__(self, literals: Sequence[bytes]):
         if not literals or any(not literal or b"\x00" in literal for literal in literals):
             raise ValueError("a literal set needs non-empty literals without NUL bytes (the binding cuts them there)")
         self.literals = tuple(literals)
         self._lengths = tuple(map(len, self.literals))
-        self._databases: dict[bool, object] = {}  # single -> compiled database
-        self._local = threading.local()
-        self._lock = threading.Lock()
-
-    def _compiled(self, single: bool = False):
-        """The database reporting every occurrence, or (``single``) each literal's first only."""
-        database = self._databases.get(single)
-        if database is None:
-            with self._lock:
-                database = self._databases.get(single)
-                if database is None:
-                    database = hyperscan.Database()
-                    database.compile(
-                        expressions=list(self.literals),
-                        ids=list(range(len(self.literals))),
-                        flags=[hyperscan.HS_FLAG_SINGLEMATCH if single else 0] * len(self.literals),
-                        literal=True,
-                    )
-                    self._databases[single] = database
-        return database
-
-    def _scratch(self, database):
-        scratches = getattr(self._local, "scratches", None)
-        if scratches is None:
-            scratches = self._local.scratches = {}
-        scratch = scratches.get(id(database))
-        if scratch is None:
-            scratch = scratches[id(database)] = hyperscan.Scratch(database)
-        return scratch
+        if AVAILABLE:
+            # Every occurrence, and each literal's first only.
+            self._every = Compiled.of(self.literals, literal=True)
+            self._first = Compiled.of(self.literals, hyperscan.HS_FLAG_SINGLEMATCH, literal=True)
 
     def find(self, data: bytes) -> list[list[int]]:
         found: list[list[int]] = [[] for _ in self.literals]
@@ -69,8 +40,7 @@ class LiteralSet:
         def on_match(literal: int, _start: int, end: int, _flags: int, _context: object) -> None:
             found[literal].append(end - lengths[literal])
 
-        database = self._compiled()
-        database.scan(data, match_event_handler=on_match, scratch=self._scratch(database))
+        self._every.scan(data, on_match)
         for positions in found:
             positions.sort()  # reported by end offset: already in order (timsort checks in one pass)
         return found
@@ -79,8 +49,5 @@ class LiteralSet:
         """The indices of the literals that occur in ``data``, in the order they are first seen."""
         found: list[int] = []
         if data:
-            database = self._compiled(single=True)
-            database.scan(
-                data, match_event_handler=lambda literal, *_: found.append(literal), scratch=self._scratch(database)
-            )
+            self._first.scan(data, lambda literal, *_: found.append(literal))
         return found

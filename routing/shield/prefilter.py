@@ -32,7 +32,6 @@ import logging
 import os
 import platform
 import re
-import threading
 from collections.abc import Collection, Sequence
 from pathlib import Path
 from re import _parser as parser
@@ -42,6 +41,7 @@ import hyperscan
 from routing.shield import version
 from routing.shield.anchors import top_level_branches
 from routing.shield.codepoints import Table
+from routing.shield.hsdb import Compiled
 from routing.shield.patterns import WORD
 
 logger = logging.getLogger(__name__)
@@ -161,14 +161,7 @@ class Prefilter:
         widths: tuple[int | None, ...] | None = None,  # ``max_width`` of each regex, when known
     ):
         self.widths = tuple(max_width(r) for r in regexes) if widths is None else widths
-        self._database, self._owners = database, owners
-        self._local = threading.local()
-
-    def _scratch(self) -> hyperscan.Scratch:
-        scratch = getattr(self._local, "scratch", None)
-        if scratch is None:
-            scratch = self._local.scratch = hyperscan.Scratch(self._database)
-        return scratch
+        self._database, self._owners = Compiled(lambda: database), owners
 
     def first_ends(self, text: str, role: str = "user") -> dict[int, int]:
         """Pattern number -> the offset in ``text`` where its first possible match ends; a pattern not
@@ -181,7 +174,7 @@ class Prefilter:
             if end < ends.get(number, end + 1):
                 ends[number] = end
 
-        self._database.scan(scanned(text), match_event_handler=found, scratch=self._scratch())
+        self._database.scan(scanned(text), found)
         return ends
 
     def start(self, number: int, end: int) -> int:
