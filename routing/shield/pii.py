@@ -16,6 +16,7 @@ from routing.shield import numbers
 from routing.shield.anchors import reach
 from routing.shield.candidates import ascii_bytes, literal_starts, lowered, matches_at, regex_starts
 from routing.shield.findings import Hit, Rule, Severity
+from routing.shield.hsdb import AVAILABLE, Compiled
 from routing.shield.validators import (
     NEVER,
     WITH_PHONE_WORD,
@@ -49,6 +50,7 @@ NUMBER = re.compile(r"(?<![\w\-.+/:])(?:\+\s?)?\(?\d[\d \-.()]{7,28}\d(?![\w\-/:
 IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)")
 IPV6 = re.compile(r"(?<![\w:.])(?:[0-9A-Fa-f]{1,4}:{1,2}){2,7}[0-9A-Fa-f]{0,4}(?![\w:])")
 IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b")
+IBAN_LOWER = re.compile(r"\b[a-z]{2}[0-9]{2}(?: ?[a-z0-9]{4}){2,7}(?: ?[a-z0-9]{1,3})?\b")
 SSN_WORD = re.compile(r"(?i)(?:ssn|social security(?: number| no\.?)?)\D{0,20}(\d{9})(?!\d)")
 
 # Words before a number (whole words: "paid", "hotel" and "server" hold none of them).
@@ -60,8 +62,17 @@ _PHONE_CONTEXT = re.compile(
     r"(?i)\b(?:(?:tele|cell|smart|mobile )?phone|call(?: me| us)?|tel|mobile|cell|fax|whatsapp|sms|"
     r"text(?: me| us)?|reach(?: me| us)?|contact)(?: (?:number|no\.?|nr\.?|#))?(?: (?:is|at|on))?\W{0,12}$"
 )
-_VERSION_CONTEXT = re.compile(r"(?i)\b(?:versions?|ver\.?|v|releases?|builds?|firmware|rev)\s{0,2}$")
+# Words before a dotted number that make it a version, or a section of a document ("clause 4.1.2.3").
+_VERSION_CONTEXT = re.compile(
+    r"(?i)(?:\b(?:versions?|ver\.?|v|releases?|builds?|firmware|rev|sections?|chapters?|clauses?|paragraphs?|"
+    r"articles?|appendix|figures?|fig\.|tables?|steps?|items?)|\u00a7)\s{0,2}$"
+)
 # What joins a version to the next in a range or list ("to", "or", a comma, an arrow).
+# Words that make four single digits ("8.8.8.8") an address.
+_NETWORK_WORD = re.compile(
+    r"(?i)\b(?:ip|ipv4|address|addr|host|hostname|server|ping|dns|resolver|nameserver|gateway|router|subnet|proxy|"
+    r"peer|node|endpoint|firewall|traffic|lan|wan|vpn|tcp|udp|https?|ssh|curl|nslookup|dig|traceroute|network)(?:e?s)?\b"
+)
 _VERSION_AFTER_VERSION = re.compile(r"(?i),?\s{0,3}(?:to|and|or|through|vs\.?|->|\u2192|-|\u2013|/|,)?\s{0,3}v?")
 _TWO_DIGITS = re.compile(r"\d\d")
 # Cheap passes that list where a match can start (they open with a character class, so ``re`` skips
@@ -76,12 +87,17 @@ _FIRST_COLON = re.compile(r":(?=:?[0-9A-Fa-f]{1,4}:)")
 _COLON_HEX = re.compile(r":[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:")
 _THREE_HEX_GROUPS = re.compile(r"[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:")
 # A text's bytes "shape" (one byte per character: each digit, ASCII or not, a '9', each capital an 'A',
-# any other non-ASCII character a '?') answers with C-speed searches whether a numeric detector can
-# match at all: NUMBER holds a run like the first regex, IPV4 one like the second, IBAN four characters
-# like 'AA99', SSN_WORD nine digits.
-_SHAPE = bytes(57 if 48 <= c <= 57 else 65 if 65 <= c <= 90 else c for c in range(256))
+# each small ASCII letter an 'a', any other non-ASCII character a '?') answers with C-speed searches
+# whether a numeric detector can match at all: NUMBER holds a run like the first regex, IPV4 one like
+# the second, IBAN four characters like 'AA99' (or 'aa99' in small letters), SSN_WORD nine digits.
+_SHAPE = bytes(57 if 48 <= c <= 57 else 65 if 65 <= c <= 90 else 97 if 97 <= c <= 122 else c for c in range(256))
 _SHAPE_NUMBER = re.compile(rb"9[9 \-.()]{7,28}9")
 _SHAPE_IPV4 = re.compile(rb"9\.9{1,3}\.9{1,3}\.9")
+# Where IBAN_LOWER can start: two small letters and two digits after no word character (its \b), found
+# by Hyperscan in the ASCII copy (a callback per candidate: few, even in a megabyte of contact data);
+# without it, in the shape (a literal first, so that ``re`` skips ahead; 'a' is in most words, though).
+_LOWER_IBAN_STARTS = Compiled.of([rb"(?:^|[^A-Za-z0-9_])[a-z]{2}[0-9]{2}"]) if AVAILABLE else None
+_SHAPE_LOWER_IBAN = re.compile(rb"aa99(?<![aA9_]aa99)")
 _SHAPE_ERRORS = "routing.shield.shape"
 _SHAPE_STRETCH = re.compile(rb"9[9 \-.()]{7,}9")  # NUMBER's digit core, unbounded
 _SHAPE_DIGITS = re.compile(rb"9+")
@@ -161,25 +177,49 @@ def pii_hits(text: str) -> list[Hit]:
             if not _in_address(text, m.start(), m.end())
         ]
     shape = _shape(text)
-    if b"99" not in shape:  # _TWO_DIGITS: no number, IP address or IBAN
-        return hits
+    if b"99" in shape or b"9.9" in shape:  # every number, IPv4 address and IBAN holds one of these
+        hits += _numeric_hits(text, shape)
+    # _COLON_HEX is in every IPV6 match (which also passes the original gate, kept as it was).
+    if _COLON_HEX.search(text) and ("::" in text or _THREE_HEX_GROUPS.search(text)):
+        hits += [
+            Hit("pii.ip_address", m.start(), m.end(), m.group()) for m in _ipv6_matches(text) if is_ipv6(m.group())
+        ]
+    return hits
+
+
+def _numeric_hits(text: str, shape: bytes) -> list[Hit]:
+    """Cards, phone numbers, SSNs, IPv4 addresses and IBANs."""
+    hits: list[Hit] = []
     if _SHAPE_NUMBER.search(shape):
-        hits += _number_hits(text, shape)
+        hits += _number_hits(text, shape) + _lower_case_ibans(text, shape)
     if b"999999999" in shape:  # _NINE_DIGITS
         ssn_words = matches_at(SSN_WORD, text, _ssn_word_starts(text, shape))
         hits += [Hit("pii.ssn", m.start(1), m.end(1), m.group(1)) for m in ssn_words if is_ssn(
             f"{m.group(1)[:3]}-{m.group(1)[3:5]}-{m.group(1)[5:]}")]  # fmt: skip
     if _SHAPE_IPV4.search(shape):
         hits += _ipv4_hits(text, shape)
-    # _COLON_HEX is in every IPV6 match (which also passes the original gate, kept as it was).
-    if _COLON_HEX.search(text) and ("::" in text or _THREE_HEX_GROUPS.search(text)):
-        hits += [
-            Hit("pii.ip_address", m.start(), m.end(), m.group()) for m in _ipv6_matches(text) if is_ipv6(m.group())
-        ]
     iban_starts = literal_starts(shape, (b"AA99",))  # every IBAN match opens with two capitals and two digits
     hits += [Hit("pii.iban", m.start(), m.end(), m.group()) for m in matches_at(IBAN, text, iban_starts)
              if is_iban(m.group())]  # fmt: skip
     return hits
+
+
+def _lower_case_ibans(text: str, shape: bytes) -> list[Hit]:
+    """IBANs written in small letters ("de89 3704 0044 …"), whose letters after the country are few
+    (every IBAN holds a run of digits NUMBER's shape finds: asked only then)."""
+    if _LOWER_IBAN_STARTS is not None:
+        starts: list[int] = []
+        _LOWER_IBAN_STARTS.scan(ascii_bytes(text), lambda _expression, _start, end, *_: starts.append(end - 4))
+    else:
+        starts = [m.start() for m in _SHAPE_LOWER_IBAN.finditer(shape)] if b"aa99" in shape else []
+    return [Hit("pii.iban", m.start(), m.end(), m.group()) for m in matches_at(IBAN_LOWER, text, starts)
+            if _mostly_digits(m.group()) and is_iban(m.group().upper())]  # fmt: skip
+
+
+def _mostly_digits(candidate: str) -> bool:
+    """At least as many digits as letters after the country code and check digits."""
+    rest = candidate[4:].replace(" ", "")
+    return 2 * sum(c.isdigit() for c in rest) >= len(rest)
 
 
 def _in_address(text: str, start: int, end: int) -> bool:
@@ -230,7 +270,8 @@ def _ssn_word_starts(text: str, shape: bytes) -> list[int]:
 
 def _ipv4_hits(text: str, shape: bytes) -> list[Hit]:
     """IPV4's matches with valid octets that are not versions: a version word before them, or right after
-    a version ("version 10.2.3.4 to 10.3.0.1", "1.2.3.4, 1.2.3.5 or 1.2.3.6")."""
+    a version ("version 10.2.3.4 to 10.3.0.1", "1.2.3.4, 1.2.3.5 or 1.2.3.6"). Four single digits
+    ("1.0.0.1") are as often a version: an address only after a network word ("ping 8.8.8.8")."""
     hits: list[Hit] = []
     match, width, last, version_end = IPV4.match, min(_width(_VERSION_CONTEXT), _CONTEXT), 0, -1
     for start in _ipv4_starts(shape):
@@ -242,7 +283,9 @@ def _ipv4_hits(text: str, shape: bytes) -> list[Hit]:
             version_end >= 0 and _VERSION_AFTER_VERSION.fullmatch(text, version_end, first)
         ):
             version_end = last
-        elif ipv4_octets(candidate := found.group()):
+        elif ipv4_octets(candidate := found.group()) and (
+            last - first > 7 or _tail_ends(_NETWORK_WORD, text[max(0, first - _CONTEXT) : first])
+        ):
             hits.append(Hit("pii.ip_address", first, last, candidate))
     return hits
 

@@ -28,6 +28,10 @@ def kinds(text):
         ("the server 10.0.0.9 is down", "IP_ADDRESS"),  # 'server' ends in 'ver', a version word
         ("I paid (415) 555-0199 for it", "PHONE"),  # 'paid' ends in 'id', an identifier word
         ("upgrade from version 10.2.3.4 to 10.3.0.1 on host 10.0.0.9", "IP_ADDRESS"),
+        ("ping 8.8.8.8 and 1.1.1.1", "IP_ADDRESS"),  # single-digit octets: no two digits in a row
+        ("pay to de89 3704 0044 0532 0130 00 please", "IBAN"),  # written in small letters
+        ("iban: gb82 west 1234 5698 7654 32", "IBAN"),
+        ("de89370400440532013000", "IBAN"),
     ],
 )
 def test_personal_data_is_found(text, kind):
@@ -54,6 +58,11 @@ def test_personal_data_is_found(text, kind):
         "upgrade from version 10.2.3.4 to 10.3.0.1",  # the second is a version too
         "versions 10.2.3.4, 10.2.3.5 or 10.2.3.6",
         "hotel room 030 12345678",
+        "see section 2.3.1.4 of the contract",  # a section number, not an address
+        "Clause 1.2.3.4 applies, as does \u00a7 4.1.1.2",
+        "de89 3704 0044 0532 0130 01",  # small letters, bad checksum
+        "ab12 this that will more",  # the shape of an IBAN in small letters, but words
+        "De89 3704 0044 0532 0130 00",  # mixed case is neither
     ],
 )
 def test_lookalike_numbers_are_not_personal_data(text):
