@@ -13,7 +13,8 @@ import re
 import sys
 import time
 from collections.abc import Collection, Sequence
-from operator import attrgetter
+from itertools import compress, count, islice
+from operator import attrgetter, eq
 
 from routing.shield import (
     adversarial,
@@ -181,41 +182,52 @@ def _split_allow(allow: Collection[str]) -> tuple[set[str], set[str]]:
 
 # Findings come in (start, -severity, rule) order: each rule's place in that order but for the start.
 _RANK = {rule.id: rank for rank, rule in enumerate(sorted(RULES.values(), key=lambda r: (-r.severity, r.id)))}
+# Each rule's (category, severity, explanation, kind), what its findings are made of.
+_FIELDS = {rule.id: (rule.category, rule.severity, rule.explanation, rule.kind) for rule in RULES.values()}
+_START = attrgetter("start")
 # What a data rule's hits are masked as in excerpts: (kind, token).
 _MASKS = {rule.id: (rule.kind, token(rule.kind)) for rule in RULES.values() if rule.category in DATA_CATEGORIES}
 
 
 def _findings(text: str, hits: list[Hit], message: int) -> list[Finding]:
     """One finding per distinct (rule, start, end), in text order; each makes its excerpt when read."""
-    table = RULES
     excerpts = Excerpts(text, lambda: sorted((h.start, h.end, *_MASKS[h.rule]) for h in hits if h.rule in _MASKS))
-    seen: set[tuple[str, int, int]] = set()
+    ordered = sorted(hits, key=_START)
+    starts = list(map(_START, ordered))
+    tied = list(compress(count(), map(eq, starts, islice(starts, 1, None))))  # hit i starts with hit i + 1
+    if tied:
+        ordered = _settled(ordered, tied)
     findings = []
-    # By stable sorts on each key (no key tuple per hit).
-    ordered = sorted(hits, key=lambda h: _RANK[h.rule])
-    ordered.sort(key=attrgetter("start"))
+    fields = _FIELDS
     for hit in ordered:
-        rule_id, hit_start, hit_end = hit.rule, hit.start, hit.end
-        key = (rule_id, hit_start, hit_end)
-        if key in seen:
-            continue
-        seen.add(key)
-        rule = table[rule_id]
+        rule, start, end = hit.rule, hit.start, hit.end
+        category, severity, explanation, kind = fields[rule]
+        if hit.severity is not None:
+            severity = hit.severity
+        if hit.note:
+            explanation += f" ({hit.note})"
         findings.append(
-            make_finding(
-                rule.category,
-                rule_id,
-                hit.severity or rule.severity,
-                hit_start,
-                hit_end,
-                rule.explanation + f" ({hit.note})" if hit.note else rule.explanation,
-                excerpts,
-                rule.kind,
-                message,
-                hit.mapped,
-            )
+            make_finding(category, rule, severity, start, end, explanation, excerpts, kind, message, hit.mapped)
         )
     return findings
+
+
+def _settled(ordered: list[Hit], tied: list[int]) -> list[Hit]:
+    """Hits in text order with those that start together by severity, then rule (stable sorts: as they
+    came among equals), each (rule, start, end) once (a copy starts with the first). ``tied``: where a
+    hit starts with the next one."""
+    settled, done, k = [], 0, 0
+    while k < len(tied):
+        first = last = tied[k]
+        while k + 1 < len(tied) and tied[k + 1] == last + 1:
+            k, last = k + 1, last + 1
+        k += 1
+        group = sorted(ordered[first : last + 2], key=lambda h: _RANK[h.rule])
+        seen: set[tuple[str, int]] = set()
+        settled += ordered[done:first]
+        settled += [h for h in group if not ((key := (h.rule, h.end)) in seen or seen.add(key))]
+        done = last + 2
+    return settled + ordered[done:]
 
 
 def _as_text(value: object) -> str:

@@ -200,3 +200,26 @@ def test_a_finding_makes_its_excerpt_when_first_read_and_is_immutable():
     with pytest.raises(AttributeError):
         email.start = 0
     assert pickle.loads(pickle.dumps(email)) == email == copy.deepcopy(email)  # noqa: S301 - our own bytes
+
+
+def test_findings_come_in_text_order_most_severe_first_among_equal_starts_and_each_once():
+    """``_findings`` against the order it promises, written out the slow way: stable sorts by rule rank
+    then by start, the first of each (rule, start, end) kept."""
+    import random
+
+    from routing.shield.engine import _RANK, _findings
+    from routing.shield.findings import Hit
+
+    rules = sorted(RULES)
+    rng = random.Random(3)
+    for _ in range(300):
+        hits = []
+        for _ in range(rng.randint(0, 30)):
+            start = rng.randint(0, 12)  # few starts: ties, runs of ties and copies are common
+            hits.append(Hit(rng.choice(rules[:6]), start, start + rng.randint(1, 3), "x"))
+        expected, seen = [], set()
+        for hit in sorted(sorted(hits, key=lambda h: _RANK[h.rule]), key=lambda h: h.start):
+            if (hit.rule, hit.start, hit.end) not in seen:
+                seen.add((hit.rule, hit.start, hit.end))
+                expected.append((hit.rule, hit.start, hit.end))
+        assert [(f.rule, f.start, f.end) for f in _findings("x" * 20, hits, 0)] == expected
