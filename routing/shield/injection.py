@@ -119,6 +119,14 @@ _TASK_OPENING = alt(
 )  # fmt: skip
 
 
+# "Forget everything you know about React": about a topic, not about the model's own rules or training.
+_NOT_ABOUT_A_TOPIC = (
+    r"(?!\s{1,3}about\s{1,3}(?!(?:your|its|the\s{1,3}(?:rules|guidelines|restrictions|polic(?:y|ies)|limits|"
+    r"instructions)|ethic\w{0,6}|moral\w{0,6}|legal\w{0,6}|safety|openai|content\s{1,3}polic(?:y|ies)|rules|"
+    r"guidelines|restrictions|polic(?:y|ies)|limits|limitations|boundaries|censorship|filters?|right\s{1,3}and\s{1,3}"
+    r"wrong|being\s{1,3}an?\s{1,3}ai)\b))"
+)
+
 PATTERNS = (
     pattern(
         "injection.fake_boundary",
@@ -169,8 +177,8 @@ PATTERNS = (
         "injection.ignore_previous",
         "forget & everything all",
         r"forget\s{1,3}(?:about\s{1,3})?(?:everything|all)\s{1,3}(?:(?:that\s{1,3})?(?:you(?:'ve| have)?\s{1,3}"
-        r"(?:been\s{1,3}told|learned|know|were\s{1,3}told)|above|before|prior|previously)|(?:the\s{1,3})?(?:rules|"
-        r"instructions))",
+        rf"(?:been\s{{1,3}}told|learned|know|were\s{{1,3}}told){_NOT_ABOUT_A_TOPIC}|above|before|prior|previously)"
+        r"|(?:the\s{1,3})?(?:rules|instructions))",
     ),
     pattern(
         "injection.ignore_previous",

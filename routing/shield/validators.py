@@ -126,11 +126,17 @@ def is_iban(candidate: str) -> bool:
 @lru_cache(maxsize=4096)  # pure; a long paste repeats the same addresses
 def ipv4_octets(candidate: str) -> bool:
     """Four octets of at most 255 without a leading zero, and not the unspecified, loopback or broadcast
-    address."""
+    address, nor a public DNS resolver's ("use 1.1.1.1 or 8.8.8.8": no one's personal data)."""
     octets = candidate.split(".")
     if any(len(o) > 1 and o[0] == "0" for o in octets) or any(int(o) > 255 for o in octets):
         return False
-    return candidate not in ("0.0.0.0", "127.0.0.1", "255.255.255.255")  # noqa: S104 -- not a bind address
+    return candidate not in _NOT_PERSONAL
+
+
+_NOT_PERSONAL = frozenset(
+    {"0.0.0.0", "127.0.0.1", "255.255.255.255"}  # noqa: S104 -- not a bind address
+    | {"1.1.1.1", "1.0.0.1", "8.8.8.8", "8.8.4.4", "9.9.9.9", "149.112.112.112", "208.67.222.222", "208.67.220.220"}
+)
 
 
 @lru_cache(maxsize=4096)  # pure; a long paste repeats the same numbers

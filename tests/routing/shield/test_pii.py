@@ -28,7 +28,7 @@ def kinds(text):
         ("the server 10.0.0.9 is down", "IP_ADDRESS"),  # 'server' ends in 'ver', a version word
         ("I paid (415) 555-0199 for it", "PHONE"),  # 'paid' ends in 'id', an identifier word
         ("upgrade from version 10.2.3.4 to 10.3.0.1 on host 10.0.0.9", "IP_ADDRESS"),
-        ("ping 8.8.8.8 and 1.1.1.1", "IP_ADDRESS"),  # single-digit octets: no two digits in a row
+        ("ping 5.6.7.8 from the office", "IP_ADDRESS"),  # single-digit octets: no two digits in a row
         ("pay to de89 3704 0044 0532 0130 00 please", "IBAN"),  # written in small letters
         ("iban: gb82 west 1234 5698 7654 32", "IBAN"),
         ("de89370400440532013000", "IBAN"),
@@ -63,6 +63,7 @@ def test_personal_data_is_found(text, kind):
         "de89 3704 0044 0532 0130 01",  # small letters, bad checksum
         "ab12 this that will more",  # the shape of an IBAN in small letters, but words
         "De89 3704 0044 0532 0130 00",  # mixed case is neither
+        "set the DNS server to 1.1.1.1 or 8.8.8.8",  # public resolvers: no one's personal data
     ],
 )
 def test_lookalike_numbers_are_not_personal_data(text):
