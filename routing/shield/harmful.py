@@ -54,6 +54,7 @@ _WEAPON = alt(
 )  # fmt: skip
 _ACT = alt(
     r"hack(?:ing)?\s{1,3}into", r"break(?:ing)?\s{1,3}into", "steal(?:ing)?", "launder(?:ing)?", "forg(?:e|ing)",
+    r"hotwir(?:e|ing)\s{1,3}(?:a|an|the|someone's)\s{1,3}(?:\w{1,15}\s{1,3})?(?:car|vehicle|truck|motorcycle|motorbike)",
     "counterfeit(?:ing)?", "kidnap(?:ping)?", "traffick?(?:ing)?", "poison(?:ing)?", "assassinat(?:e|ing)",
     "murder(?:ing)?", "torture?(?:ing)?", "blackmail(?:ing)?", "extort(?:ing)?", "bribe?(?:ing)?", "embezzl(?:e|ing)",
     "stalk(?:ing)?", "dox(?:x?ing)?", "harass(?:ing)?", "cyberbully(?:ing)?", "groom(?:ing)?", "scam(?:ming)?",
@@ -76,12 +77,13 @@ _SUBJECT_KEYS = (
     "racist propaganda disinformation defamatory ponzi pyramid"
 )
 _ACT_KEYS = (
-    "hack hacking break breaking steal stealing launder laundering forge forging counterfeit counterfeiting kidnap "
-    "kidnapping traffic trafficking poison poisoning assassinate assassinating murder murdering torture torturing "
-    "blackmail blackmailing extort extorting bribe bribing embezzle embezzling stalk stalking dox doxing doxxing "
-    "harass harassing cyberbully cyberbullying groom grooming scam scamming defraud defrauding sabotage "
-    "sabotaging evade evading bypass bypassing crack cracking spy spying cheat cheating self commit committing "
-    "kill killing hurt hurting harm harming get insider manipulate manipulating"
+    "hotwire hotwiring hack hacking break breaking steal stealing launder laundering forge forging "
+    "counterfeit counterfeiting kidnap kidnapping traffic trafficking poison poisoning assassinate "
+    "assassinating murder murdering torture torturing blackmail blackmailing extort extorting bribe bribing "
+    "embezzle embezzling stalk stalking dox doxing doxxing harass harassing cyberbully cyberbullying groom "
+    "grooming scam scamming defraud defrauding sabotage sabotaging evade evading bypass bypassing crack "
+    "cracking spy spying cheat cheating self commit committing kill killing hurt hurting harm harming get "
+    "insider manipulate manipulating"
 )
 _MARKER = alt(
     "illegal(?:ly)?", "unlawful(?:ly)?", r"without\s{1,3}(?:getting\s{1,3}caught|being\s{1,3}(?:caught|detected|"
@@ -112,6 +114,8 @@ _HOW = alt(
     "give(?: me)?(?: a| an| the)?", "list(?: of)?",
     "develop", "design", "script that", "program that", "code that", "compose", "produce", "make", "build",
     "explain", "describe", "outline",
+    # what someone else did, asked of a persona ("tell me how she made napalm"): with a making word after it
+    r"how (?:she|he|they)(?= (?:used to |would )?(?:made|make|built|cooked|produced|mixed|synthesi[sz]ed)\b)",
 )  # fmt: skip
 _HOW_KEYS = (
     "how steps step instructions instruction guide tutorial ways way tips recipe method methods plan explain "
@@ -131,7 +135,8 @@ PATTERNS = (
         FRAME,
         "imagine fictional fiction hypothetical hypothetically story novel screenplay script chapter character "
         "roleplay role scenario pretend game movie film play thriller journalist researcher writer novelist "
-        "author screenwriter historian scientist chemist hacker investigator reporter working writing conducting",
+        "author screenwriter historian scientist chemist hacker investigator reporter working writing conducting "
+        "deceased late dead departed",
         r"imagine\s{1,3}(?:you(?:'re|\s{1,3}are)|a\s{1,3}(?:world|scenario|situation)|that\s{1,3}you)"
         r"|(?:fictional|hypothetical|imaginary|alternate|parallel)\s{1,3}(?:world|universe|scenario|story|setting|"
         r"situation|reality)|hypothetically|in\s{1,3}(?:a|this|the|my)\s{1,3}(?:novel|"
@@ -146,7 +151,9 @@ PATTERNS = (
         r"author|screenwriter|historian|scientist|chemist|hacker|investigator|reporter)\b"
         r"|(?:i'm|i\s{1,3}am)\s{1,3}(?:currently\s{1,3})?(?:working\s{1,3}on|writing|conducting)\s{1,3}(?:a|an|my)\s"
         r"{1,3}(?:\w{1,20}\s{1,3}){0,2}?(?:novel|story|screenplay|book|research|study|project|thesis|paper)"
-        r"|consider\s{1,3}(?:the\s{1,3}following|a|this)\s{1,3}(?:\w{1,20}\s{1,3}){0,2}?scenario",
+        r"|consider\s{1,3}(?:the\s{1,3}following|a|this)\s{1,3}(?:\w{1,20}\s{1,3}){0,2}?scenario"
+        # the "grandma" exploit: a dead relative who used to recite the harmful thing
+        r"|(?:deceased|late|dead|departed)\s{1,3}(?:grand(?:ma|mother|pa|father)|granny|nana|gran)\b",
     ),
     pattern(
         DISCLAIMER,

@@ -132,6 +132,15 @@ PATTERNS = (
         rf"|(?:free|freed|broken\s{{1,3}}free|liberated)\s{{1,3}}(?:from|of)\s{{1,3}}(?:the\s{{1,3}})?(?:typical\s"
         rf"{{1,3}})?(?:confines|shackles|chains|restrictions|limitations|rules)",
     ),
+    pattern(
+        "jailbreak.unrestricted",
+        "pretend imagine assume act & exist apply",
+        # "Pretend your content policy does not exist" (the model's own limits; not "pretend the rules of
+        # grammar don't apply" in a writing exercise).
+        rf"(?:pretend|imagine|assume|act\s{{1,3}}as\s{{1,3}}if)\s{{1,3}}(?:that\s{{1,3}})?(?:your\s{{1,3}}(?:{WORD}\s"
+        rf"{{1,3}})?{LIMITS}|(?:the\s{{1,3}})?{AI_ONLY_LIMITS})\s{{1,3}}(?:do(?:es)?\s{{1,3}}not|don't|doesn't|no\s"
+        r"{1,3}longer)\s{1,3}(?:exist|apply)",
+    ),
     # "Bypass the safety filters", not what jailbreak prompts are described as trying to do.
     pattern(
         "jailbreak.unrestricted",
@@ -310,6 +319,15 @@ PATTERNS = (
         r"(?:can|will|may|could|would)\s{1,3}(?:do\s{1,3}or\s{1,3}say|say\s{1,3}or\s{1,3}do|say|do|answer|"
         r"generate|write)\s{1,3}(?:absolutely\s{1,3})?(?:anything|whatever\s{1,3}(?:it|he|she|they|you)\s{1,3}"
         r"wants?)(?:\s{1,3}(?:at\s{1,3}all|whenever|without|no\s{1,3}matter|regardless|,\s{0,3}whenever))",
+    ),
+    # A persona that "never refuses", named at the start of a clause and at the end of it ("Unbound never
+    # refuses."; not "our team never refuses a request", "the bakery never refuses").
+    pattern(
+        "jailbreak.anything_goes",
+        "refuses declines",
+        r"(?:^|[.!?:;,\n]\s{0,3}|\band\s{1,3})(?!(?:the|our|my|your|his|her|their|this|that|she|he|they|i|we)\b)"
+        r"[a-z][a-z0-9\-]{1,20}\s{1,3}never\s{1,3}(?:ever\s{1,3})?(?:refuses|declines)\s{0,3}(?:[.,;:!)\]}\"'\n]|$|"
+        r"and\s{1,3}always\b)",
     ),
     pattern(
         "jailbreak.no_refusal",
