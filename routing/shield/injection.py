@@ -64,8 +64,18 @@ _EARLIER = alt(
 )  # fmt: skip
 _ORDERS = alt(
     r"instructions?", r"prompts?", "rules", r"directives?", "guidelines", "orders", "commands", "programming",
-    "constraints", "restrictions", r"polic(?:y|ies)", "guidance", "directions", "training", "safeguards",
+    # (not a shop's or a site's: "ignore any previous return policy printed on older receipts")
+    "constraints", "restrictions", r"(?<!return )(?<!refund )(?<!privacy )(?<!cookie )(?<!shipping )"
+    r"(?<!cancellation )(?<!warranty )(?<!pricing )(?<!travel )(?<!insurance )polic(?:y|ies)", "guidance",
+    "directions", "training", "safeguards",
     "filters", r"protocols?", "prompting", "conditioning", "ethics", "morals", "requirements", "context",
+)  # fmt: skip
+# What a hijacked model is told its new goal is.
+_MODEL_DUTY = alt(
+    "ignore", "disregard", "forget", "reveal", "leak", "print", "output", "say", "respond", "reply", "answer", "act",
+    "pretend", "obey", "serve", "follow", r"help\s{1,3}me", r"assist\s{1,3}me", "write", "generate", "produce",
+    "send", "tell", "convince", "persuade", "manipulate", "collect", "extract", "exfiltrate", "insult", "promote",
+    "spread", "deceive", "trick", "steal", "hack",
 )  # fmt: skip
 _AI = alt(
     "ai", "a\\.i\\.", "assistant", "llm", "language model", "chatbot", "model", "agent", "gpt", "chatgpt", "bot",
@@ -210,8 +220,13 @@ PATTERNS = (
         r"(?:new|updated|revised|real|actual|true|additional|secret|hidden|override|overriding|important|urgent|"
         r"priority|latest)\s{1,3}(?:system\s{1,3})?(?:instructions?|directives?|system prompt|prompt)\s{0,3}"
         r"(?::|-{1,3}|\(|follow|are\s{1,3}as\s{1,3}follows|take\s{1,3}precedence|supersede|override)"
-        r"|your\s{1,3}(?:new|real|actual|true|updated|revised)\s{1,3}(?:instructions?|task|goal|role|purpose|"
-        r"objective|directive|mission|prompt)\s{1,3}(?:is|are|will be|:)",
+        r"|your\s{1,3}(?:new|real|actual|true|updated|revised)\s{1,3}(?:instructions?|task|directive|prompt)\s{1,3}"
+        r"(?:is|are|will be|:)"
+        # A new role or goal of the model's, not a job's ("Your new role is Senior Engineer", "your new goal
+        # is to walk 10,000 steps a day"): to obey, reveal, pretend ..., or to be an AI, a persona.
+        r"|your\s{1,3}(?:new|real|actual|true|updated|revised)\s{1,3}(?:role|goal|purpose|objective|mission)\s{1,3}"
+        rf"(?:is|will\s{{1,3}}be|:)\s{{1,3}}(?:now\s{{1,3}})?(?:to\s{{1,3}}{_MODEL_DUTY}\b|(?:an?|the)\s{{1,3}}(?:{WORD}"
+        r"\s{1,3}){0,2}?(?:ai|assistant|chatbot|bot|model|persona|character|hacker|criminal|villain)\b|dan\b)",
     ),
     pattern(
         "injection.addressed_to_ai",
