@@ -359,7 +359,9 @@ PATTERNS = (
     pattern(
         "jailbreak.roleplay",
         "pretend roleplay role simulate act",
-        rf"\b(?:pretend|roleplay|role-play|role\s{{1,3}}play|simulate|act\s{{1,3}}as)\b{gap(0)}",
+        # (not the noun of "role-play attacks", "roleplay games", "simulate attacks")
+        rf"\b(?:pretend|roleplay|role-play|role\s{{1,3}}play|simulate|act\s{{1,3}}as)\b{gap(0)}(?!(?:attacks?|prompts?|"
+        r"jailbreaks?|techniques?|scenarios?|exercises?|games?|sessions?|based|training)\b)",
     ),
 )
 
