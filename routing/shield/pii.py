@@ -67,12 +67,12 @@ _VERSION_CONTEXT = re.compile(
     r"(?i)(?:\b(?:versions?|ver\.?|v|releases?|builds?|firmware|rev|sections?|chapters?|clauses?|paragraphs?|"
     r"articles?|appendix|figures?|fig\.|tables?|steps?|items?)|\u00a7)\s{0,2}$"
 )
-# What joins a version to the next in a range or list ("to", "or", a comma, an arrow).
 # Words that make four single digits ("8.8.8.8") an address.
 _NETWORK_WORD = re.compile(
     r"(?i)\b(?:ip|ipv4|address|addr|host|hostname|server|ping|dns|resolver|nameserver|gateway|router|subnet|proxy|"
     r"peer|node|endpoint|firewall|traffic|lan|wan|vpn|tcp|udp|https?|ssh|curl|nslookup|dig|traceroute|network)(?:e?s)?\b"
 )
+# What joins a version to the next in a range or list ("to", "or", a comma, an arrow).
 _VERSION_AFTER_VERSION = re.compile(r"(?i),?\s{0,3}(?:to|and|or|through|vs\.?|->|\u2192|-|\u2013|/|,)?\s{0,3}v?")
 _TWO_DIGITS = re.compile(r"\d\d")
 # Cheap passes that list where a match can start (they open with a character class, so ``re`` skips
