@@ -12,7 +12,7 @@ import logging
 import os
 import re
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from wordfreq import top_n_list
@@ -190,6 +190,14 @@ class Matcher(VariantChecks):
         except Exception:  # the pure-Python matcher gives the same findings, only slower
             logger.exception("the shield's Hyperscan prefilter could not be built")
 
+    def _matches_from(self, number: int, text: str, start: int) -> Iterator[re.Match[str]]:
+        """``finditer`` of pattern ``number`` from ``start`` (where the prefilter says its first match can
+        start: the same matches), each found by ``Leads`` (a pattern's matches never match empty)."""
+        regex = self.patterns[number].regex
+        while (match := self._leads.search(number, regex, text, start)) is not None:
+            yield match
+            start = max(match.end(), match.start() + 1)
+
     def _mask(self, word: str) -> int:
         """Bit mask of the patterns with an anchor inside ``word`` (remembered for ordinary words)."""
         owners = self._owners
@@ -294,6 +302,8 @@ class Matcher(VariantChecks):
                 continue
             if item.accept is None and item.head is None:
                 matches = [m] if (m := first(number)) is not None else []
+            elif item.head is None and prefilter is not None:  # each match found as the first one is
+                matches = self._matches_from(number, text, prefilter.start(number, ends[number]))
             else:
                 matches = item.regex.finditer(text, 0, item.head or len(text))
             for match in matches:
