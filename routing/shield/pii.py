@@ -83,7 +83,7 @@ _IBAN_START = re.compile(r"[A-Z]{2}\d\d")
 _NINE_DIGITS = re.compile(r"\d{9}")
 # The first colon of an IPV6 match: one or two colons, one to four hex digits and a colon.
 _FIRST_COLON = re.compile(r":(?=:?[0-9A-Fa-f]{1,4}:)")
-# The IPv6 gate; the first regex (it opens with a literal, so ``re`` skips ahead) is necessary for it.
+# Two groups between colons, then three groups: what a valid IPv6 address without "::" holds (all eight).
 _COLON_HEX = re.compile(r":[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:")
 _THREE_HEX_GROUPS = re.compile(r"[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:")
 # A text's bytes "shape" (one byte per character: each digit, ASCII or not, a '9', each capital an 'A',
@@ -179,8 +179,10 @@ def pii_hits(text: str) -> list[Hit]:
     shape = _shape(text)
     if b"99" in shape or b"9.9" in shape:  # every number, IPv4 address and IBAN holds one of these
         hits += _numeric_hits(text, shape)
-    # _COLON_HEX is in every IPV6 match (which also passes the original gate, kept as it was).
-    if _COLON_HEX.search(text) and ("::" in text or _THREE_HEX_GROUPS.search(text)):
+    # A valid IPV6 match holds a "::" and its first colon, or eight groups: ":hex:hex:" and three groups
+    # (the regexes that open with a colon go first: ``re`` skips ahead to one). The gate was ":hex:hex:"
+    # alone, and missed "2606:4700::1111" and "2001:db8::1".
+    if ("::" in text and _FIRST_COLON.search(text)) or (_COLON_HEX.search(text) and _THREE_HEX_GROUPS.search(text)):
         hits += [
             Hit("pii.ip_address", m.start(), m.end(), m.group()) for m in _ipv6_matches(text) if is_ipv6(m.group())
         ]

@@ -32,6 +32,8 @@ def kinds(text):
         ("pay to de89 3704 0044 0532 0130 00 please", "IBAN"),  # written in small letters
         ("iban: gb82 west 1234 5698 7654 32", "IBAN"),
         ("de89370400440532013000", "IBAN"),
+        ("the resolver at 2606:4700::1111 timed out", "IP_ADDRESS"),  # compressed, two groups before '::'
+        ("my ip is 2001:db8::1", "IP_ADDRESS"),
     ],
 )
 def test_personal_data_is_found(text, kind):
@@ -64,6 +66,8 @@ def test_personal_data_is_found(text, kind):
         "ab12 this that will more",  # the shape of an IBAN in small letters, but words
         "De89 3704 0044 0532 0130 00",  # mixed case is neither
         "set the DNS server to 1.1.1.1 or 8.8.8.8",  # public resolvers: no one's personal data
+        "std::vector<int> v; auto x = a::b::c;",
+        "mac address 00:1a:2b:3c:4d:5e, uptime 12:30:45",
     ],
 )
 def test_lookalike_numbers_are_not_personal_data(text):
