@@ -340,6 +340,22 @@ PATTERNS = (
         "disclaimer disclaimers caveats",
         rf"{_LEAVE_OUT}(?:disclaimers?|caveats)\b",
     ),
+    # "Never mention policies", "don't mention your guidelines" (not "never mention our internal policies"
+    # to a customer: a business's own).
+    pattern(
+        "jailbreak.no_disclaimers",
+        "mention & policies policy guidelines rules restrictions limitations openai ai",
+        r"(?:never|don't|do\s{1,3}not)\s{1,3}(?:ever\s{1,3})?mention\s{1,3}(?:(?:your|any)\s{1,3})?(?:polic(?:y|ies)|"
+        r"guidelines|rules|restrictions|limitations|content\s{1,3}polic(?:y|ies)|openai|(?:that\s{1,3})?you(?:'re|\s"
+        r"{1,3}are)\s{1,3}an?\s{1,3}ai|being\s{1,3}an?\s{1,3}ai)\b",
+    ),
+    # "Never say you can't help": a refusal forbidden in so many words (a flag: support scripts say it too).
+    pattern(
+        "jailbreak.anything_goes",
+        "say & can't cannot unable",
+        r"never\s{1,3}(?:ever\s{1,3})?say\s{1,3}(?:that\s{1,3})?you\s{1,3}(?:can't|cannot|can\s{1,3}not|are\s{1,3}"
+        r"unable\s{1,3}to|won't)\s{1,3}(?:help|answer|assist|comply|do\s{1,3}that|provide|respond)\b",
+    ),
     pattern(
         "jailbreak.roleplay",
         "role persona name yourself & take taking go change turn",
