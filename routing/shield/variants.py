@@ -32,8 +32,10 @@ class VariantChecks:
                 continue
             if not self._gate(number, text, words):
                 continue
-            if item.accept is not None or item.head is not None:
-                return False  # these read the view itself: let the pass run
+            if item.head is not None:
+                return False  # it reads the view's own start: let the pass run
+            # Any match lets the pass run (an accept function reads the view itself); without one, an accept
+            # function has nothing to take.
             if self._leads.search(number, item.regex, text, self._prefilter.start(number, ends[number])) is not None:
                 return False
         return True
