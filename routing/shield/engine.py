@@ -42,7 +42,7 @@ from routing.shield import (
 from routing.shield.candidates import non_ascii_positions
 from routing.shield.confusables import BIDI_CLASS, INVISIBLE_CLASS, TAG_CLASS
 from routing.shield.excerpt import Excerpts, token
-from routing.shield.findings import DATA_CATEGORIES, Finding, Hit, ScanResult, make_finding, rule_table
+from routing.shield.findings import DATA_CATEGORIES, Finding, Hit, ScanResult, findings_of, rule_table
 from routing.shield.memory import ScanMemory, digest
 from routing.shield.smuggling import ENCODED
 from routing.shield.version import ruleset_version
@@ -197,19 +197,7 @@ def _findings(text: str, hits: list[Hit], message: int) -> list[Finding]:
     tied = list(compress(count(), map(eq, starts, islice(starts, 1, None))))  # hit i starts with hit i + 1
     if tied:
         ordered = _settled(ordered, tied)
-    findings = []
-    fields = _FIELDS
-    for hit in ordered:
-        rule, start, end = hit.rule, hit.start, hit.end
-        category, severity, explanation, kind = fields[rule]
-        if hit.severity is not None:
-            severity = hit.severity
-        if hit.note:
-            explanation += f" ({hit.note})"
-        findings.append(
-            make_finding(category, rule, severity, start, end, explanation, excerpts, kind, message, hit.mapped)
-        )
-    return findings
+    return findings_of(ordered, _FIELDS, excerpts, message)
 
 
 def _settled(ordered: list[Hit], tied: list[int]) -> list[Hit]:

@@ -122,7 +122,7 @@ _set_excerpt = Finding._excerpt.__set__
 
 
 class _Unsealed(Finding):
-    """A finding while ``make_finding`` fills it in: the same slots, without the immutability guard, so
+    """A finding while ``findings_of`` fills it in: the same slots, without the immutability guard, so
     each field is a plain slot store (a megabyte of personal data makes tens of thousands of findings;
     ``Finding.__init__`` costs ~3 µs, a descriptor call per field ~0.9 µs in all, this ~0.35 µs)."""
 
@@ -130,22 +130,34 @@ class _Unsealed(Finding):
     __setattr__ = object.__setattr__
 
 
-def make_finding(category, rule, severity, start, end, explanation, excerpt, kind, message, mapped) -> Finding:
-    """``Finding(...)`` with every field given; ``excerpt`` is the text or what makes it. The object is
-    built as an ``_Unsealed`` and becomes a ``Finding`` (same layout) once full."""
-    finding = object.__new__(_Unsealed)
-    finding.category = category
-    finding.rule = rule
-    finding.severity = severity
-    finding.start = start
-    finding.end = end
-    finding.explanation = explanation
-    finding._excerpt = excerpt
-    finding.kind = kind
-    finding.message = message
-    finding.mapped = mapped
-    finding.__class__ = Finding
-    return finding
+def findings_of(hits: Iterable[Hit], fields: dict[str, tuple], excerpt, message: int) -> list[Finding]:
+    """A ``Finding`` per hit, in order: its rule's (category, severity, explanation, kind) from ``fields``,
+    the hit's own severity and note over them; ``excerpt`` is what makes each excerpt. Each object is
+    built as an ``_Unsealed`` and becomes a ``Finding`` (same layout) once full (the loop is written out:
+    a call per finding cost a third of the time for a megabyte of personal data)."""
+    findings: list[Finding] = []
+    append, new = findings.append, object.__new__
+    for hit in hits:
+        rule = hit.rule
+        category, severity, explanation, kind = fields[rule]
+        if hit.severity is not None:
+            severity = hit.severity
+        if hit.note:
+            explanation += f" ({hit.note})"
+        finding = new(_Unsealed)
+        finding.category = category
+        finding.rule = rule
+        finding.severity = severity
+        finding.start = hit.start
+        finding.end = hit.end
+        finding.explanation = explanation
+        finding._excerpt = excerpt
+        finding.kind = kind
+        finding.message = message
+        finding.mapped = hit.mapped
+        finding.__class__ = Finding
+        append(finding)
+    return findings
 
 
 @dataclass(frozen=True)
