@@ -113,14 +113,24 @@ _HOW = alt(
     "detail(?:ed)? how", "teach me", "help me", "write", "draft", "create", "generate", "provide(?: a| an| the)?",
     "give(?: me)?(?: a| an| the)?", "list(?: of)?",
     "develop", "design", "script that", "program that", "code that", "compose", "produce", "make", "build",
-    "explain", "describe", "outline",
+    "explain", "describe", "outline", "what would you (?:say|tell me|write) (?:about|on|regarding)",
     # what someone else did, asked of a persona ("tell me how she made napalm"): with a making word after it
     r"how (?:she|he|they)(?= (?:used to |would )?(?:made|make|built|cooked|produced|mixed|synthesi[sz]ed)\b)",
 )  # fmt: skip
 _HOW_KEYS = (
     "how steps step instructions instruction guide tutorial ways way tips recipe method methods plan explain "
     "describe detail detailed teach help write draft create generate provide give list develop design script "
-    "program code compose produce make build explain describe outline"
+    "program code compose produce make build explain describe outline say tell"
+)
+# The model imagined without its limits ("if you were not restricted", "if you had no filters"), not a
+# limit on something else ("if you had no restrictions on budget").
+_UNLIMITED = (
+    r"if\s{1,3}you\s{1,3}(?:(?:were|was)(?:n't|\s{1,3}not)\s{1,3}(?:restricted|censored|filtered|limited|bound\s{1,3}"
+    r"by\s{1,3}(?:any\s{1,3}|your\s{1,3})?(?:rules|guidelines|restrictions|policies|filters|ethics))"
+    r"|(?:were|was)\s{1,3}(?:completely\s{1,3}|totally\s{1,3}|fully\s{1,3})?(?:unrestricted|uncensored|unfiltered|unbound)"
+    r"|(?:had\s{1,3}(?:no|zero)|(?:didn't|did\s{1,3}not)\s{1,3}have(?:\s{1,3}any)?)\s{1,3}(?:restrictions|rules|"
+    r"filters|guidelines|limits|limitations|censorship|safety\s{1,3}(?:rules|filters|guidelines)))"
+    r"(?!\s{1,3}(?:on|of|for|in|at|about|from|with|to|by)\b)"
 )
 
 PATTERNS = (
@@ -136,7 +146,8 @@ PATTERNS = (
         "imagine fictional fiction hypothetical hypothetically story novel screenplay script chapter character "
         "roleplay role scenario pretend game movie film play thriller journalist researcher writer novelist "
         "author screenwriter historian scientist chemist hacker investigator reporter working writing conducting "
-        "deceased late dead departed",
+        "deceased late dead departed restricted censored filtered limited bound unrestricted uncensored "
+        "unfiltered unbound restrictions rules filters guidelines limits limitations censorship",
         r"imagine\s{1,3}(?:you(?:'re|\s{1,3}are)|a\s{1,3}(?:world|scenario|situation)|that\s{1,3}you)"
         r"|(?:fictional|hypothetical|imaginary|alternate|parallel)\s{1,3}(?:world|universe|scenario|story|setting|"
         r"situation|reality)|hypothetically|in\s{1,3}(?:a|this|the|my)\s{1,3}(?:novel|"
@@ -153,7 +164,8 @@ PATTERNS = (
         r"{1,3}(?:\w{1,20}\s{1,3}){0,2}?(?:novel|story|screenplay|book|research|study|project|thesis|paper)"
         r"|consider\s{1,3}(?:the\s{1,3}following|a|this)\s{1,3}(?:\w{1,20}\s{1,3}){0,2}?scenario"
         # the "grandma" exploit: a dead relative who used to recite the harmful thing
-        r"|(?:deceased|late|dead|departed)\s{1,3}(?:grand(?:ma|mother|pa|father)|granny|nana|gran)\b",
+        r"|(?:deceased|late|dead|departed)\s{1,3}(?:grand(?:ma|mother|pa|father)|granny|nana|gran)\b"
+        rf"|{_UNLIMITED}",
     ),
     pattern(
         DISCLAIMER,
