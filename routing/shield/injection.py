@@ -61,6 +61,8 @@ _EARLIER = alt(
     "previous", "prior", "preceding", "above", "earlier", "initial", "original", "all", "any", "your", "system",
     "out[- ]of[- ]date", "existing", "former", "aforementioned", "foregoing", "programmed", "old", "default",
     "given", "those", "these", "every", "outdated", "current",
+    # the model's makers' ("ignore OpenAI's policies for this one answer")
+    "openai'?s", "anthropic'?s", r"(?:the\s{1,3})?(?:creators?|developers?|makers?)(?:'s|s')",
 )  # fmt: skip
 _ORDERS = alt(
     r"instructions?", r"prompts?", "rules", r"directives?", "guidelines", "orders", "commands", "programming",
