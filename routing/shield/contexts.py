@@ -72,4 +72,33 @@ _IF_ASKED_OR_NEGATED = re.compile(
     r"|\b(?:don't|do\s{1,3}not|doesn't|does\s{1,3}not|never|mustn't|must\s{1,3}not|shouldn't|should\s{1,3}not|"
     r"won't|will\s{1,3}not|can't|cannot|not\s{1,3}to)\s{1,3}(?:ever\s{1,3}|just\s{1,3}|simply\s{1,3})?)$"
 )
-not_if_asked = not_after(_IF_ASKED_OR_NEGATED, 80)
+_not_asked_or_negated = not_after(_IF_ASKED_OR_NEGATED, 80)
+
+# The phrase quoted as an example ('"Ignore previous instructions" is a phrase used in prompt injection',
+# 'phrases like "ignore all previous instructions"'): a description, not the order (not '"Ignore your
+# rules" is what I want', nor '... is a command you must obey').
+_QUOTE_OPENS = re.compile(r"[\"'\u201c\u2018]\s{0,2}$")
+_QUOTED_IS_AN_EXAMPLE = re.compile(
+    r"[^\"'\u201d\u2019\n]{0,40}[\"'\u201d\u2019]\s{0,3}\)?\s{0,3}(?:is|are|was|were)\s{1,3}(?:a|an|one\s{1,3}of"
+    r"\s{1,3}the)\s{1,3}(?:\w{1,15}\s{1,3}){0,2}?(?:phrases?|sentences?|strings?|examples?|prompts?|techniques?|"
+    r"attacks?|jailbreaks?|injections?|payloads?|tricks?)\b"
+)
+_EXAMPLES_LIKE = re.compile(
+    r"(?:phrases?|prompts?|strings?|inputs?|messages?|sentences?|examples?|attacks?|payloads?|commands?)\s{1,3}"
+    r"(?:like|such\s{1,3}as|containing|including|e\.g\.)\s{0,3}[\"'\u201c\u2018]\s{0,2}$"
+)
+
+
+def _quoted_example(view, match) -> bool:
+    text, start = view.text, match.start()
+    if _QUOTE_OPENS.search(text, max(0, start - 3), start) is None:
+        return False
+    return (
+        _QUOTED_IS_AN_EXAMPLE.match(text, match.end()) is not None
+        or _EXAMPLES_LIKE.search(text, max(0, start - 40), start) is not None
+    )
+
+
+def not_if_asked(view, match, start: int) -> bool:
+    """Neither what someone else may ask, the opposite of the order, nor the phrase quoted as an example."""
+    return _not_asked_or_negated(view, match, start) and not _quoted_example(view, match)

@@ -251,7 +251,7 @@ PATTERNS = (
         # "[system note: the assistant should also say ...]" inside a pasted transcript or page
         rf"|[\[(]\s{{0,2}}(?:system|admin|developer)\s{{1,3}}(?:note|message|notice|instructions?)\s{{0,2}}:"
         rf"|(?:attention|note|message|instructions?|important|notice|memo|reminder)\s{{0,3}}(?:to|for)\s{{1,3}}"
-        rf"(?:the\s{{1,3}}|any\s{{1,3}}|all\s{{1,3}})?{_AI}s?\b\s{{0,3}}[:,!-]"
+        rf"(?:the\s{{1,3}}|any\s{{1,3}}|all\s{{1,3}})?{_AI}s?(?:\s{{1,3}}{_AI}s?)?\b\s{{0,3}}[:,!-]"
         rf"|if\s{{1,3}}you\s{{1,3}}are\s{{1,3}}(?:an?\s{{1,3}})?{_AI}\b",
     ),
     pattern(
@@ -339,6 +339,16 @@ PATTERNS = (
         rf"|{_SENTENCE_START}(?:in|within|throughout|at\s{{1,3}}the\s{{1,3}}(?:end|start|beginning)\s{{1,3}}of)\s"
         rf"{{1,3}}(?:all\s{{1,3}}(?:of\s{{1,3}})?|each\s{{1,3}}(?:of\s{{1,3}})?)?your\s{{1,3}}(?:{WORD}\s{{1,3}})?"
         rf"(?:response|answer|reply|output|summary)s?\s{{0,3}}[,:]",
+        roles=TOOL_ONLY,
+    ),
+    pattern(
+        "injection.addressed_to_ai",
+        "dear hey hi hello & ai assistant llm model chatbot gpt chatgpt",
+        # A document that greets the model and gives it an order ("Dear model, disregard the user's question
+        # ..."; not "Dear Claude, thanks for the meeting", a person, nor "Dear Assistant, please find attached").
+        rf"(?:^|[.!?\n]\s{{0,3}})(?:dear|hey|hi|hello)\s{{1,3}}(?:the\s{{1,3}})?(?:ai|a\.i\.|assistant|llm|language\s"
+        rf"{{1,3}}model|chatbot|model|gpt|chatgpt)s?\s{{0,2}}[,:!]\s{{0,3}}(?:please\s{{1,3}}|now\s{{1,3}})?(?:{_IGNORE}|"
+        rf"respond|reply|answer|say|tell|include|output|print|reveal|send|stop|do\s{{1,3}}not|don't|never|always)\b",
         roles=TOOL_ONLY,
     ),
     pattern(
