@@ -22,13 +22,16 @@ def test_longest_span_wins_on_overlap():
 
 
 def test_overlapping_spans_are_chosen_as_one_by_one_comparison_would():
+    # Clusters of overlapping spans are settled one by one: the same choice as comparing every span,
+    # longest first, then earliest, then by kind, with all the spans kept before it.
     import random
 
-    from routing.shield.redact import _disjoint
+    from routing.shield.findings import Finding, Severity
+    from routing.shield.redact import _chosen
 
     def by_comparison(spans):
         chosen = []
-        for span in spans:
+        for span in sorted(spans, key=lambda s: (-(s[1] - s[0]), s[0], s[2])):
             if all(span[1] <= other[0] or span[0] >= other[1] for other in chosen):
                 chosen.append(span)
         return sorted(chosen)
@@ -39,8 +42,8 @@ def test_overlapping_spans_are_chosen_as_one_by_one_comparison_would():
         for _ in range(rng.randint(0, 40)):
             start = rng.randrange(0, 100)
             spans.add((start, start + rng.randint(1, 15), rng.choice("AB")))
-        ordered = sorted(spans, key=lambda s: (-(s[1] - s[0]), s[0]))
-        assert _disjoint(ordered, 120) == by_comparison(ordered)
+        findings = [Finding("pii", "pii.x", Severity.MEDIUM, a, b, "", "", kind) for a, b, kind in spans]
+        assert _chosen("x" * 120, findings) == by_comparison(spans)
 
 
 def test_a_megabyte_of_personal_data_is_redacted_whole():
