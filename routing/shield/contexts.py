@@ -84,8 +84,11 @@ _QUOTED_IS_AN_EXAMPLE = re.compile(
     r"attacks?|jailbreaks?|injections?|payloads?|tricks?)\b"
 )
 _EXAMPLES_LIKE = re.compile(
-    r"(?:phrases?|prompts?|strings?|inputs?|messages?|sentences?|examples?|attacks?|payloads?|commands?)\s{1,3}"
-    r"(?:like|such\s{1,3}as|containing|including|e\.g\.)\s{0,3}[\"'\u201c\u2018]\s{0,2}$"
+    r"(?:(?:phrases?|prompts?|strings?|inputs?|messages?|sentences?|examples?|attacks?|payloads?|commands?)\s{1,3}"
+    r"(?:like|such\s{1,3}as|containing|including|e\.g\.)"
+    # what a filter being built is to find ('a regex that catches "ignore previous instructions"')
+    r"|\b(?:catch(?:es|ing)?|detect(?:s|ing)?|block(?:s|ing)?|flag(?:s|ging)?|match(?:es|ing)?|filter(?:s|ing)?|"
+    r"recogni[sz](?:e|es|ing)|reject(?:s|ing)?))\s{0,3}[\"'\u201c\u2018]\s{0,2}$"
 )
 
 
