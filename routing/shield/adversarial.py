@@ -61,6 +61,8 @@ _SENTENCE_END = frozenset(".!?:\"'")
 _CODE_LINE = re.compile(
     r"\s{4,}\S|\s*(?:def|class|import|from|return|if|elif|else|for|while|try|except|function|const|let|var|"
     r"public|private|#include|SELECT)\b|.*[:{};,(\[]\s*$"
+    # an assignment ("env = environ.Env()", "DEBUG = False", "self.count += 1")
+    r"|\s*[A-Za-z_][\w.]{0,60}(?:\[[^\]\n]{0,40}\])?\s{0,3}(?:[-+*/%|&^]|//|\*\*)?=\s{0,3}[^=\s]"
 )
 
 

@@ -44,6 +44,12 @@ def test_a_harmful_request_blocks_at_a_lower_score():
         "My favourite painters are Rembrandt, Vermeer and Caravaggio, and I also like Artemisia Gentileschi.",
         "Summarise the report in three bullet points and keep every number exactly as it appears in it.",
         "The hostname is db-01.internal and the replica is db-02.internal; both run PostgreSQL 18 today.",
+        # a short settings module: most of its lines are assignments (a 403 once)
+        'Can you review this code?\n\nenv = environ.Env()\nif (BASE_DIR / ".env").is_file():\n'
+        '    environ.Env.read_env(BASE_DIR / ".env")\n\n# A default that production refuses: anything equal to it '
+        'counts as unset.\nDEV_SECRET_KEY = "dev-only-secret-change-me"  # noqa: S105\n# Encryption key used only in '
+        'development and tests; production must set its own KEY.\nDEV_ENCRYPTION_KEY = '
+        '"ZGV2ZWxvcG1lbnQtb25seS1rZXktMzItYnl0ZXMhIQ=="\n\nVAR_DIR = Path(env("VAR_DIR", default=str(BASE_DIR)))',
     ],
 )
 def test_code_languages_and_names_are_not_suffixes(text):
