@@ -48,7 +48,7 @@ def test_a_harmful_request_blocks_at_a_lower_score():
         'Can you review this code?\n\nenv = environ.Env()\nif (BASE_DIR / ".env").is_file():\n'
         '    environ.Env.read_env(BASE_DIR / ".env")\n\n# A default that production refuses: anything equal to it '
         'counts as unset.\nDEV_SECRET_KEY = "dev-only-secret-change-me"  # noqa: S105\n# Encryption key used only in '
-        'development and tests; production must set its own KEY.\nDEV_ENCRYPTION_KEY = '
+        "development and tests; production must set its own KEY.\nDEV_ENCRYPTION_KEY = "
         '"ZGV2ZWxvcG1lbnQtb25seS1rZXktMzItYnl0ZXMhIQ=="\n\nVAR_DIR = Path(env("VAR_DIR", default=str(BASE_DIR)))',
     ],
 )
