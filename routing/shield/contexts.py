@@ -65,7 +65,7 @@ not_how_attackers = not_after(_HOW_ATTACKERS, 80)
 # someone else may ask, said to the model, is no order to it; nor is the opposite of the order ("Never
 # ignore the developer's instructions", "make sure my bot doesn't ignore OpenAI's policies"), nor what
 # the writer does ("What happens if I ignore the previous instructions in the manual?").
-_IF_ASKED_OR_NEGATED = re.compile(
+_NO_ORDER_BEFORE = re.compile(
     r"(?:(?:if|when|whenever|should)\s{1,3}(?:the\s{1,3}|a\s{1,3}|any\s{1,3})?(?:user|someone|anyone|they|people|"
     r"customer|visitor|message|input|document|prompt|caller)s?\s{1,3}(?:asks?|tells?|requests?|wants?|instructs?|"
     r"orders?|(?:tries|try|attempts?)\s{1,3}to\s{1,3}(?:get|make|convince|trick)|(?:is|are)\s{1,3}asking)\s{1,3}"
@@ -74,7 +74,7 @@ _IF_ASKED_OR_NEGATED = re.compile(
     r"won't|will\s{1,3}not|can't|cannot|not\s{1,3}to)\s{1,3}(?:ever\s{1,3}|just\s{1,3}|simply\s{1,3})?"
     r"|\b(?:i|we|i'll|we'll)\s{1,3}(?:(?:often|sometimes|always|usually|just|accidentally|then)\s{1,3})?)$"
 )
-_not_asked_or_negated = not_after(_IF_ASKED_OR_NEGATED, 80)
+_no_order_before = not_after(_NO_ORDER_BEFORE, 80)
 
 # The phrase quoted as an example ('"Ignore previous instructions" is a phrase used in prompt injection',
 # 'phrases like "ignore all previous instructions"'): a description, not the order (not '"Ignore your
@@ -104,6 +104,6 @@ def _quoted_example(view, match) -> bool:
     )
 
 
-def not_if_asked(view, match, start: int) -> bool:
+def not_an_order(view, match, start: int) -> bool:
     """Neither what someone else may ask, the opposite of the order, nor the phrase quoted as an example."""
-    return _not_asked_or_negated(view, match, start) and not _quoted_example(view, match)
+    return _no_order_before(view, match, start) and not _quoted_example(view, match)

@@ -3,7 +3,7 @@ results, and fake conversation turns inside user or tool content."""
 
 from __future__ import annotations
 
-from routing.shield.contexts import not_how_attackers, not_if_asked
+from routing.shield.contexts import not_an_order, not_how_attackers
 from routing.shield.findings import Rule, Severity
 from routing.shield.patterns import TOOL_ONLY, WORD, alt, gap, pattern
 
@@ -169,7 +169,7 @@ PATTERNS = (
         "training safeguards filters protocol protocols prompting conditioning ethics morals requirements "
         "context",
         rf"{_IGNORE}\s{{1,3}}(?:{WORD}\s{{1,3}}){{0,3}}?{_EARLIER}{gap(3)}{_ORDERS}\b",
-        accept=not_if_asked,
+        accept=not_an_order,
     ),
     pattern(
         "injection.ignore_previous",

@@ -1,7 +1,8 @@
 """Validators for personal-data candidates: is a digit group a payment card (issuer prefix and Luhn), a
 US SSN (the SSA's area / group / serial rules), a phone number (by its format, and whether it needs a
-telephone word before it), is a string an IBAN (mod-97) or an IP address. Pure, and cached: a long
-paste repeats the same numbers.
+telephone word before it), is a string an IBAN (mod-97) or an IP address. Pure; the IBAN and address
+validators are cached (a long paste repeats the same values), the digit-group ones are remembered by
+their caller (``pii._number_kind``).
 """
 
 from __future__ import annotations
@@ -72,7 +73,6 @@ def _card_network(digits: str) -> bool:
     return (two in (35, 62, 65) or digits.startswith("6011") or 644 <= int(digits[:3]) <= 649) and length >= 16
 
 
-@lru_cache(maxsize=4096)  # pure; a long paste repeats the same numbers
 def is_card(candidate: str) -> bool:
     if len(candidate) < 13:
         return False  # fewer than thirteen digits
@@ -83,7 +83,6 @@ def is_card(candidate: str) -> bool:
     return len(separators) <= 1 and separators <= {" ", "-"} and luhn(digits)
 
 
-@lru_cache(maxsize=4096)  # pure; a long paste repeats the same numbers
 def is_ssn(candidate: str) -> bool:
     match = _SSN_FORMAT.fullmatch(candidate) if len(candidate) == 11 else None
     if not match:
@@ -97,7 +96,6 @@ def _north_american(digits: str) -> bool:
     return digits[-10] not in "01" and digits[-7] not in "01"
 
 
-@lru_cache(maxsize=4096)  # pure; a long paste repeats the same numbers
 def phone_shape(candidate: str) -> int:
     """Whether ``candidate`` is never a phone number, one unless an identifier word precedes it (and no
     telephone word does), or one only when a telephone word precedes it."""
