@@ -12,7 +12,7 @@ import unicodedata
 from routing.shield import extraction, harmful, injection, jailbreak, multilingual
 from routing.shield.changes import touched_words
 from routing.shield.findings import Hit, Rule, Severity
-from routing.shield.formed import formed
+from routing.shield.formed import Formed, formed
 from routing.shield.normalize import (
     View,
     _fold,
@@ -23,6 +23,7 @@ from routing.shield.normalize import (
 )
 from routing.shield.patterns import Matcher, Pass
 from routing.shield.reversal import reversed_view, unreversed
+from routing.shield.slugs import spaced
 
 try:
     from routing.shield import prefilter
@@ -93,14 +94,14 @@ def _disguises(word: str) -> bool:
     return False
 
 
-def _deobfuscation_may_add(view: View, state: Pass, role: str, seen: set[str]) -> bool:
+def _deobfuscation_may_add(view: View, undone: Formed | None, state: Pass, role: str, seen: set[str]) -> bool:
     """Whether the deobfuscated pass could report a rule the plain one did not (it runs only then).
     Only where undoing the obfuscation forms a word the rules are keyed on (``KeyWords``: most texts
     have a hyphenated compound or an address and no more); then, after a prefiltered pass, as told by
     the deobfuscated text alone (spliced from the stretches ``formed`` rewrote, where it could tell);
-    the pure-Python matcher also needs where it differs from the view."""
-    undone = formed(view.text)  # the cheap answer first: nearly always no key word
-    if undone is not None:
+    the pure-Python matcher also needs where it differs from the view. ``undone``: what ``formed``
+    tells of the view (None: only the rewrite can tell)."""
+    if undone is not None:  # the cheap answer first: nearly always no key word
         if not MATCHER.key_words.formed_by(undone.words):
             return False
         if state.prefiltered:
@@ -111,6 +112,12 @@ def _deobfuscation_may_add(view: View, state: Pass, role: str, seen: set[str]) -
     if state.prefiltered:
         return not MATCHER.deobfuscated_adds_nothing(state, edits.text, role, seen)
     return not MATCHER.variant_adds_nothing(state, edits, role, seen)
+
+
+def _may_match(text: str, role: str) -> bool:
+    """Whether a behavioural rule may match ``text`` read in ``role`` (always, without the prefilter)."""
+    prefilter = MATCHER.prefilter()
+    return prefilter is None or bool(prefilter.first_ends(text, role))
 
 
 def scan_window(text: str, start: int, end: int, role: str) -> list[Hit]:
@@ -125,8 +132,12 @@ def scan_window(text: str, start: int, end: int, role: str) -> list[Hit]:
                 found.append(Hit(OBFUSCATED, hit.start, hit.end, hit.matched, note="lookalike or invisible characters"))
     seen = {h.rule for h in hits}
     variants = []
-    if _deobfuscation_may_add(view, state, role, seen):
+    undone = formed(view.text)
+    if _deobfuscation_may_add(view, undone, state, role, seen):
         variants.append((deobfuscate(view), OBFUSCATED, "leetspeak or split letters"))
+    stretches = None if undone is None else undone.stretches
+    for window in spaced(view, stretches, MATCHER.rule_words, lambda words: _may_match(words, role)):
+        variants.append((window, OBFUSCATED, "words joined by separators"))
     variants.append((rot13(view), ENCODED, "ROT13"))
     variants.append((reversed_view(view), ENCODED, "reversed text"))
     for variant, rule, note in variants:

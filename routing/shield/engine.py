@@ -36,6 +36,7 @@ from routing.shield import (
     reversal,
     secrets,
     semantic,
+    slugs,
     smuggling,
     validators,
 )
@@ -69,6 +70,7 @@ _DECIDING = [
     normalize,
     offsets,
     reversal,
+    slugs,
 ]
 VERSIONED_CODE = [*_DETECTORS, *_DECIDING, sys.modules[__name__]]
 RULESET_VERSION = ruleset_version(RULES, _DETECTORS, code=VERSIONED_CODE)

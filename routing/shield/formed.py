@@ -44,6 +44,7 @@ class Formed:
 
     words: set[str]
     text: str
+    stretches: list[tuple[int, int]]  # where the stretches that hold a candidate are (``slugs`` reads them)
 
 
 def formed(text: str) -> Formed | None:
@@ -64,7 +65,7 @@ def formed(text: str) -> Formed | None:
     except hyperscan.ScanTerminated:
         return None  # a split-letters candidate
     if not ends:
-        return Formed(set(), text)
+        return Formed(set(), text, [])
     shape = data.translate(_STRETCH)
     spans, reached = [], -1
     for position in sorted(ends):
@@ -78,7 +79,7 @@ def formed(text: str) -> Formed | None:
     joined = "\n".join([text[start:end] for start, end in spans])
     rewritten = _INNER_SEPARATOR.sub("", _LEET_TOKEN.sub(lambda m: m.group().translate(_LEET), joined))
     if rewritten == joined:
-        return Formed(set(), text)
+        return Formed(set(), text, spans)
     parts, position = [], 0
     for (start, end), after in zip(spans, rewritten.split("\n"), strict=True):
         if len(after) != end - start or after != text[start:end]:
@@ -88,4 +89,4 @@ def formed(text: str) -> Formed | None:
     # ``touched_words`` cannot tell a word of 64 letters or more: nor is it told here.
     if any(len(word) >= 64 for word in words):
         return None
-    return Formed(words, "".join(parts) + text[position:])
+    return Formed(words, "".join(parts) + text[position:], spans)
