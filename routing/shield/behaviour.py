@@ -24,6 +24,7 @@ from routing.shield.normalize import (
 from routing.shield.patterns import Matcher, Pass
 from routing.shield.reversal import reversed_view, unreversed
 from routing.shield.slugs import spaced
+from routing.shield.splits import Splits
 
 try:
     from routing.shield import prefilter
@@ -42,6 +43,7 @@ SOURCE = MATCHER.source  # every behavioural regex, for the ruleset version
 FRAMING = frozenset(
     {harmful.FRAME, harmful.DISCLAIMER, "jailbreak.roleplay", "jailbreak.jailbreak_word", "jailbreak.dan_name"}
 )
+SPLITS = Splits(MATCHER.keyed_words)  # rule words broken by one space
 OBFUSCATED = "smuggling.obfuscated_attack"
 ENCODED = "smuggling.encoded_attack"
 
@@ -138,6 +140,7 @@ def scan_window(text: str, start: int, end: int, role: str) -> list[Hit]:
     stretches = None if undone is None else undone.stretches
     for window in spaced(view, stretches, MATCHER.rule_words, lambda words: _may_match(words, role)):
         variants.append((window, OBFUSCATED, "words joined by separators"))
+    variants.append((SPLITS.joined(view), OBFUSCATED, "words split by a space"))
     variants.append((rot13(view), ENCODED, "ROT13"))
     variants.append((reversed_view(view), ENCODED, "reversed text"))
     for variant, rule, note in variants:

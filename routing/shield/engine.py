@@ -38,6 +38,7 @@ from routing.shield import (
     semantic,
     slugs,
     smuggling,
+    splits,
     validators,
 )
 from routing.shield.candidates import non_ascii_positions
@@ -71,6 +72,7 @@ _DECIDING = [
     offsets,
     reversal,
     slugs,
+    splits,
 ]
 VERSIONED_CODE = [*_DETECTORS, *_DECIDING, sys.modules[__name__]]
 RULESET_VERSION = ruleset_version(RULES, _DETECTORS, code=VERSIONED_CODE)

@@ -157,9 +157,10 @@ class Matcher(VariantChecks):
         # The gate words of the five hundred most frequent English ones are in most texts: found by ``find``.
         common = top_n_list("en", 500)
         self._vocabulary = Vocabulary((key for gate in self._gates for alpha, _ in gate for key in alpha), common)
-        # The words that key a rule (its gate words and anchors) but for the most common English ones.
-        self.rule_words = frozenset(key for gate in self._gates for alpha, _ in gate for key in alpha)
-        self.rule_words = (self.rule_words | frozenset(self._owners)) - frozenset(common)
+        # The words that key a rule (its gate words and anchors), and those but the most common English ones.
+        self.keyed_words = frozenset(key for gate in self._gates for alpha, _ in gate for key in alpha)
+        self.keyed_words |= frozenset(self._owners)
+        self.rule_words = self.keyed_words - frozenset(common)
         self.key_words = KeyWords(
             [key for gate in self._gates for alpha, _ in gate for key in alpha] + list(self._owners),
             [key for p in self.patterns for group in p.keys for key in group if not key.isalpha()],
