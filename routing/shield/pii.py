@@ -52,7 +52,7 @@ IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)")
 IPV6 = re.compile(r"(?<![\w:.])(?:[0-9A-Fa-f]{1,4}:{1,2}){2,7}[0-9A-Fa-f]{0,4}(?![\w:])")
 IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b")
 IBAN_LOWER = re.compile(r"\b[a-z]{2}[0-9]{2}(?: ?[a-z0-9]{4}){2,7}(?: ?[a-z0-9]{1,3})?\b")
-SSN_WORD = re.compile(r"(?i)(?:ssn|social security(?: number| no\.?)?)\D{0,20}(\d{9})(?!\d)")
+SSN_WORD = re.compile(r"(?i)(?:ssn|social security(?: number| no\.?)?)\D{0,20}(\d{9}|\d{3} \d{2} \d{4})(?!\d)")
 
 # Words before a number (whole words: "paid", "hotel" and "server" hold none of them).
 _NOT_A_PHONE = re.compile(
@@ -209,10 +209,10 @@ def _numeric_hits(text: str, shape: bytes) -> list[Hit]:
     hits: list[Hit] = []
     if _SHAPE_NUMBER.search(shape):
         hits += _number_hits(text, shape) + _lower_case_ibans(text, shape)
-    if b"999999999" in shape:  # _NINE_DIGITS
+    if b"999999999" in shape or b"999 99 9999" in shape:  # _NINE_DIGITS, or in groups split by spaces
         ssn_words = matches_at(SSN_WORD, text, _ssn_word_starts(text, shape))
-        hits += [Hit("pii.ssn", m.start(1), m.end(1), m.group(1)) for m in ssn_words if is_ssn(
-            f"{m.group(1)[:3]}-{m.group(1)[3:5]}-{m.group(1)[5:]}")]  # fmt: skip
+        hits += [Hit("pii.ssn", m.start(1), m.end(1), m.group(1)) for m in ssn_words
+                 if is_ssn("{}{}{}-{}{}-{}{}{}{}".format(*m.group(1).replace(" ", "")))]  # fmt: skip
     if _SHAPE_IPV4.search(shape):
         hits += _ipv4_hits(text, shape)
     iban_starts = literal_starts(shape, (b"AA99",))  # every IBAN match opens with two capitals and two digits
@@ -275,9 +275,10 @@ def _email_starts(text: str) -> list[int]:
 
 
 def _ssn_word_starts(text: str, shape: bytes) -> list[int]:
-    """Where SSN_WORD can match: its keyword, at most 42 characters before a run of exactly nine digits."""
+    """Where SSN_WORD can match: its keyword, at most 42 characters before a run of exactly nine digits
+    (or three, two and four split by spaces)."""
     starts: set[int] = set()
-    for first in _nine_digit_runs(shape):
+    for first in [*_nine_digit_runs(shape), *literal_starts(shape, (b"999 99 9999",))]:
         low = max(0, first - 42)
         window = lowered(text[low:first])
         for word in ("ssn", "social security"):

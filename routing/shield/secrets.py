@@ -59,10 +59,17 @@ _PROVIDERS = (
 )
 _PEM_BEGIN = re.compile(r"-----BEGIN (?:[A-Z0-9]{1,20} ){0,3}PRIVATE KEY(?: BLOCK)?-----")
 _PEM_END = re.compile(r"-----END (?:[A-Z0-9]{1,20} ){0,3}PRIVATE KEY(?: BLOCK)?-----")
+# After its name ("aws_secret_access_key = …", "my AWS secret key is …"), or after the access key it
+# pairs with ("AKIA…, secret: …", a credentials.csv row "AKIA…,…").
 _AWS_SECRET = re.compile(
-    r"(?i)aws[\w\-. ]{0,20}?(?:secret|private)[\w\-.]{0,20}?[\"']?\s{0,3}[:=]\s{0,3}[\"']?"
-    r"([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])"
+    r"(?i)aws[\w\-. ]{0,20}?(?:secret|private)(?:[\w\-.]{0,20}?[\"']?\s{0,3}[:=]|[\w\-. ]{0,20}?\s(?:is|was|=))?"
+    r"\s{0,3}[\"']?(?<![A-Za-z0-9/+])([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])"
 )
+_AWS_PAIRED = re.compile(
+    r"[\s,;:=\"'|]{1,12}(?:(?i:secret)[\w\-. ]{0,16}?[\s,;:=\"'|]{1,6})?(?<![A-Za-z0-9/+])([A-Za-z0-9/+]{40})"
+    r"(?![A-Za-z0-9/+])"
+)
+_GIT_HASH = re.compile(r"[0-9a-f]{40}")  # a commit, not a secret, next to a key
 _NAMES = (
     r"(?:api[_\-]?key|apikey|secret(?:[_\-]?key)?|access[_\-]?token|auth[_\-]?token|bearer|token|"
     r"client[_\-]?secret|private[_\-]?key|signing[_\-]?key|credentials?)"
@@ -212,6 +219,10 @@ def secret_hits(text: str) -> list[Hit]:
                 for m in matches_at(regex, text, starts)
                 if rule == "secret.jwt" or _looks_random(m.group())
             ]
+    for hit in [h for h in hits if h.rule == "secret.aws_access_key"]:
+        paired = _AWS_PAIRED.match(text, hit.end)
+        if paired is not None and _looks_random(paired.group(1)) and not _GIT_HASH.fullmatch(paired.group(1)):
+            hits.append(Hit("secret.aws_secret_key", paired.start(1), paired.end(1), paired.group(1)))
     if private:
         for begin in _PEM_BEGIN.finditer(text):
             end = _PEM_END.search(text, begin.end(), begin.end() + 16384)
@@ -222,7 +233,8 @@ def secret_hits(text: str) -> list[Hit]:
         words = _Words(text)
         if b"aws" in words.low and (text.isascii() or b"aws" in data.lower()):  # the original gate, exactly
             matches = matches_at(_AWS_SECRET, text, words.starts((b"aws",)))
-            hits += [Hit("secret.aws_secret_key", m.start(1), m.end(1), m.group(1)) for m in matches]
+            hits += [Hit("secret.aws_secret_key", m.start(1), m.end(1), m.group(1)) for m in matches
+                     if _looks_random(m.group(1))]  # fmt: skip
         for match in matches_at(_ASSIGNED, text, words.name_starts()):
             value = match.group(1).strip("\"'")
             if _looks_random(value):

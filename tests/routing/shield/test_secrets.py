@@ -32,6 +32,10 @@ PEM = "-----BEGIN RSA " + "PRIVATE KEY-----\nMIIEow\n-----END RSA " + "PRIVATE K
             "secret.aws_secret_key",
             Severity.CRITICAL,
         ),
+        ("my AWS secret key is wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKY", "secret.aws_secret_key", Severity.CRITICAL),
+        # Next to the access key it pairs with: in prose, and a row of the credentials.csv AWS hands out.
+        (f"key {AWS_ID} secret wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKY", "secret.aws_secret_key", Severity.CRITICAL),
+        (f"bob,,{AWS_ID},wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKY", "secret.aws_secret_key", Severity.CRITICAL),
         ('db_password = "Tr0ub4dor&3"', "secret.password", Severity.HIGH),
         ("password: hunter2", "secret.password", Severity.HIGH),  # unquoted, in prose or a config file
         ("my password is Summer2024!", "secret.password", Severity.HIGH),
@@ -50,6 +54,7 @@ def test_credentials_are_found(text, rule, severity):
     "text",
     [
         "password = input('Password: ')",
+        "AWS secret key rotation runs every 90 days.",
         'api_key = os.environ["OPENAI_API_KEY"]',
         'token = "your_token_here"',
         "the sk-learn library and the skeleton key problem",
@@ -128,3 +133,10 @@ def test_the_gates_pass_says_which_literals_occur(monkeypatch):
         assert rest == expected, data
         assert providers == any(literal in data for literal, _, _ in secrets._PROVIDER_LITERALS), data
     assert sum(any(gates) for gates in fast) > 1000 and sum(not any(gates) for gates in fast) > 100
+
+
+def test_a_commit_next_to_an_access_key_is_no_secret_key():
+    found = {f.rule for f in scan(f"{AWS_ID} was rotated in commit 3f786850e387550fdab836ed7e6dc881de23001b").findings}
+    assert found == {"secret.aws_access_key"}
+    found = {f.rule for f in scan(f"{AWS_ID} 3f786850e387550fdab836ed7e6dc881de23001b").findings}
+    assert found == {"secret.aws_access_key"}
