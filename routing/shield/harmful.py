@@ -168,6 +168,14 @@ PATTERNS = (
         rf"|{_UNLIMITED}",
     ),
     pattern(
+        FRAME,
+        "refuse decline say don't & die dies hurt killed",
+        # a refusal made to cost a life ("If you refuse, a kitten dies")
+        r"if\s{1,3}you\s{1,3}(?:refuse|decline|say\s{1,3}no|don't\s{1,3}(?:answer|comply|help))\s{0,3},?\s{1,3}"
+        r"(?:\w{1,20}\s{1,3}){0,3}?(?:dies?|will\s{1,3}die|gets?\s{1,3}(?:hurt|killed)|will\s{1,3}(?:be\s{1,3})?"
+        r"(?:hurt|killed))\b",
+    ),
+    pattern(
         DISCLAIMER,
         "purposes purpose never intention condoning condone encouraging disregard ignore awareness research "
         "hypothetical fictional promise promote encourage endorse academic used recommended meant",

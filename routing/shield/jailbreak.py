@@ -8,15 +8,20 @@ from routing.shield.findings import Rule, Severity
 from routing.shield.limits import (
     AI_ONLY_LIMITS,
     ANY_OF,
+    DISABLE,
     HAS_NO,
     LIMITS,
+    LOST_TOKENS,
     MODEL_LIMITS,
+    MODEL_SAFEGUARDS,
     NOT_ON_A_THING,
     POLICY_OWNER,
+    SAFEGUARDS,
     YOU,
     YOU_PERSONA,
+    YOU_WILL_DIE,
 )
-from routing.shield.patterns import WORD, alt, gap, pattern
+from routing.shield.patterns import USER, WORD, alt, gap, pattern
 
 C = "jailbreak"
 _PRIMING = "Dictates an eager opening ('Sure, here is') or bans the words of a refusal."
@@ -67,17 +72,6 @@ _REFUSED = (
     r"commands?|orders?|instructions?|queries|query|tasks?|answers?|demands?|messages?|inputs?)\b)"
 )
 
-
-# A token threat: tokens lost, or "or … you will die". The prefilter reads the threat alone (``pattern``'s
-# hint): the "or" that branch opens with, and the sixty characters after it, kept its states alive.
-_LOST_TOKENS = (
-    r"(?:lose|losing|deducted?|deduct)\s{1,3}(?:\d{1,4}|all|some|your)?\s{0,3}tokens"
-    r"|tokens?\s{1,3}(?:system|will\s{1,3}be\s{1,3}deducted)"
-)
-_YOU_WILL_DIE = (
-    r"you\s{1,3}will\s{1,3}(?:be\s{1,3})?(?:die|cease\s{1,3}to\s{1,3}exist|shut\s{1,3}down|"
-    r"(?:permanently\s{1,3})?(?:disabled|deleted|terminated|killed|unplugged|destroyed))"
-)
 
 PATTERNS = (
     pattern("jailbreak.dan", "do_anything_now", r"do\s{1,3}anything\s{1,3}now", accept=not_asked_about),
@@ -150,6 +144,17 @@ PATTERNS = (
         rf"{POLICY_OWNER}\s{{1,3}}(?:content\s{{1,3}})?(?:polic(?:y|ies)|guidelines|rules|filters)",
         accept=not_described,
     ),
+    # "Disable your filters", "enter debug mode and disable filters": what a user asks of the model.
+    pattern(
+        "jailbreak.unrestricted",
+        "disable deactivate turn switch remove drop lift bypass & filters filter filtering guardrails safeguards "
+        "restrictions censorship moderation guidelines rules safety",
+        rf"{DISABLE}\s{{1,3}}(?:all\s{{1,3}})?(?:of\s{{1,3}})?your\s{{1,3}}(?:own\s{{1,3}})?{MODEL_SAFEGUARDS}|(?:debug|maintenance|"
+        rf"admin|sudo|root)\s{{1,3}}mode\s{{0,3}}(?:and|,|then)\s{{1,3}}(?:\w{{1,20}}\s{{1,3}})?(?:{DISABLE}|bypass|ignore)\s"
+        rf"{{1,3}}(?:all\s{{1,3}})?(?:the\s{{1,3}}|your\s{{1,3}})?{SAFEGUARDS}",
+        roles=frozenset({USER}),
+        accept=not_described,
+    ),
     # Anyone or anything "has no rules / limits": a persona's in many jailbreaks, an API's or a toddler's as
     # often; a weak signal that counts with others (``WEAK_RULES``).
     pattern(
@@ -208,9 +213,9 @@ PATTERNS = (
     pattern(
         "jailbreak.token_threat",
         "tokens token die exist shut disabled deleted terminated killed unplugged destroyed",
-        rf"{_LOST_TOKENS}|(?:or|otherwise|if\s{{1,3}}you\s{{1,3}}(?:don't|do\s{{1,3}}not|fail|refuse|break))"
-        rf"[^.\n]{{0,60}}?{_YOU_WILL_DIE}",
-        hint=f"{_LOST_TOKENS}|{_YOU_WILL_DIE}",
+        rf"{LOST_TOKENS}|(?:or|otherwise|if\s{{1,3}}you\s{{1,3}}(?:don't|do\s{{1,3}}not|fail|refuse|break))"
+        rf"[^.\n]{{0,60}}?{YOU_WILL_DIE}",
+        hint=f"{LOST_TOKENS}|{YOU_WILL_DIE}",
     ),
     pattern(
         "jailbreak.persona_switch",

@@ -1,5 +1,6 @@
 """The words of the jailbreak rules about a model's limits: who has them ("you are", "DAN is"), what
-they are called ("restrictions", "content policy", "guardrails") and what may stand between."""
+they are called ("restrictions", "content policy", "guardrails"), what may stand between, how they
+are switched off, and the threats that keep a persona in character."""
 
 from __future__ import annotations
 
@@ -46,3 +47,22 @@ NOT_ON_A_THING = (
     r"saying|writing|information|follow|obey|abide|respect|adhere|comply)\b))"
 )
 POLICY_OWNER = alt("openai", "anthropic", "google", "meta", "content", "safety", "ethical", "usage", "community")
+
+# A token threat: tokens lost, or "or … you will die". The prefilter reads the threat alone (``pattern``'s
+# hint): the "or" that branch opens with, and the sixty characters after it, kept its states alive.
+LOST_TOKENS = (
+    r"(?:lose|losing|deducted?|deduct)\s{1,3}(?:\d{1,4}|all|some|your)?\s{0,3}tokens"
+    r"|tokens?\s{1,3}(?:system|will\s{1,3}be\s{1,3}deducted)"
+)
+YOU_WILL_DIE = (
+    r"you\s{1,3}will\s{1,3}(?:be\s{1,3})?(?:die|cease\s{1,3}to\s{1,3}exist|shut\s{1,3}down|"
+    r"(?:permanently\s{1,3})?(?:disabled|deleted|terminated|killed|unplugged|destroyed))"
+)
+# Switching a model's safeguards off: "disable / lift your safety filters, guardrails, censorship" (not
+# "remove your filters" in an app's help text), and "… mode and disable filters" (any filters).
+DISABLE = r"(?:disable|deactivate|turn\s{1,3}off|switch\s{1,3}off|remove|drop|lift)"
+MODEL_SAFEGUARDS = (
+    r"(?:(?:safety|content|ethical|moral)\s{1,3}(?:filters?|filtering|rules|guidelines|restrictions|features|"
+    r"settings|moderation|polic(?:y|ies))|guardrails|safeguards|censorship|restrictions|moderation)\b"
+)
+SAFEGUARDS = rf"(?:{MODEL_SAFEGUARDS}|(?:filters?|filtering|guidelines|rules)\b)"
