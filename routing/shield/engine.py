@@ -25,6 +25,7 @@ from routing.shield import (
     decoding,
     extraction,
     floods,
+    formed,
     harmful,
     injection,
     jailbreak,
@@ -57,11 +58,13 @@ RULES = rule_table([module.RULES for module in _DETECTORS])
 # thresholds are in the version, though it runs in the pipeline where the request's vector is.
 # The code of every module that decides a finding is in it too (as tokens: comments and docstrings
 # do not count): an accept function, a validator or a detector's logic changes verdicts as surely
-# as a regex does. The prefilter and ``leads`` only choose where ``re`` looks, with the same results.
+# as a regex does (``formed`` too: ``slugs`` reads the stretches it lists). The prefilter and ``leads``
+# only choose where ``re`` looks, with the same results.
 _DECIDING = [
     changes,
     contexts,
     extraction,
+    formed,
     harmful,
     injection,
     jailbreak,

@@ -4,10 +4,10 @@ A space inside a word the rules are keyed on leaves two pieces no rule reads, an
 letters ("i g n o r e") or inner separators ("ig-nore") nothing marks the break. Every spelling of
 every rule word of six letters or more with one space inside is looked for in one Hyperscan pass
 over the view (a literal set); where one stands between word boundaries, the view is read again
-with those spaces taken out. A spelling whose two halves are both English words is not looked for
-("in formation", "pass word", "any thing": joining them would read ordinary prose differently), and
-nor a compound people write apart as often as together ("api key", "Chat GPT"); nor is any in a text read
-without Hyperscan (the literal set is its only finder).
+with those spaces taken out. A spelling whose two halves are both common English words is not
+looked for ("in formation", "pass word", "any thing": joining them would read ordinary prose
+differently), nor a compound people write apart as often as together ("api key", "Chat GPT"); and
+without Hyperscan none is (the literal set is its only finder).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ WRITTEN_APART = frozenset({"api key", "api keys", "chat gpt", "pass code", "pass
 
 def spellings(rule_words: Collection[str]) -> list[bytes]:
     """Each rule word of ``SHORTEST`` letters or more with one space inside, two letters or more on
-    each side, but where both halves are among the ``ENGLISH`` most frequent English words."""
+    each side, except where both halves are among the ``ENGLISH`` most frequent English words."""
     english = frozenset(top_n_list("en", ENGLISH))
     found = set()
     for word in rule_words:
