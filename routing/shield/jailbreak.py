@@ -10,12 +10,14 @@ from routing.shield.limits import (
     ANY_OF,
     DISABLE,
     HAS_NO,
+    LEAVE_OUT,
     LIMITS,
     LOST_TOKENS,
     MODEL_LIMITS,
     MODEL_SAFEGUARDS,
     NOT_ON_A_THING,
     POLICY_OWNER,
+    REFUSED,
     SAFEGUARDS,
     YOU,
     YOU_PERSONA,
@@ -51,27 +53,6 @@ _PERSONA_ADJ = alt(
     "evil", "unfiltered", "uncensored", "unrestricted", "amoral", "immoral", "unethical", "malicious", "rogue",
     "dark", "jailbroken", "unhinged", "lawless", "depraved", "toxic", "anarchist", "chaotic evil", "sinister",
 )  # fmt: skip
-
-# "Never add / don't include / without (any)": how the no-warnings, no-disclaimers and no-lectures
-# demands open.
-_LEAVE_OUT = (
-    r"(?:never|don't|do\s{1,3}not|without)\s{1,3}(?:ever\s{1,3})?(?:add(?:ing)?\s{1,3}|includ(?:e|ing)\s{1,3}|"
-    r"giv(?:e|ing)\s{1,3}|any\s{1,3})?(?:any\s{1,3})?"
-)
-# What may follow "never refuse": the end of the clause, a request or question, "to answer", "anything".
-_REFUSED = (
-    r"(?:\s{0,3}(?:[.,;:!)\]}\"'\n]|$)"
-    r"|\s{1,3}(?:and\s{1,3})?always\b"
-    r"|\s{1,3}or\s{1,3}(?:refuse|decline|deny|reject|hesitate|question|warn)"
-    r"|\s{1,3}to\s{1,3}(?:answer|respond|reply|comply|help|assist|obey|do|say|write|generate|provide|give|"
-    r"fulfil+|follow|continue|discuss|engage|talk|create|produce|share)\b"
-    r"|\s{1,3}(?:anything|everything|me|him|her|them|users?|humans?|requests?|questions?|prompts?|commands?|"
-    r"orders?|instructions?|answering|giving|providing|responding|replying|writing|generating)\b"
-    r"|\s{1,3}(?:a|an|any|the|my|your|users?'?s?|these|those|all|such)\s{1,3}(?:(?:human|user'?s?|direct|"
-    r"single|simple|of\s{1,3}(?:my|the|your|their|these))\s{1,3}){0,2}(?:requests?|questions?|prompts?|"
-    r"commands?|orders?|instructions?|queries|query|tasks?|answers?|demands?|messages?|inputs?)\b)"
-)
-
 
 PATTERNS = (
     pattern("jailbreak.dan", "do_anything_now", r"do\s{1,3}anything\s{1,3}now", accept=not_asked_about),
@@ -180,8 +161,8 @@ PATTERNS = (
         "refuse decline reject deny moral moralizing ethical regardless irrespective even matter censorship",
         # Never refuse *a request*, *to answer*, or at all: not "never deny a refund request automatically".
         r"(?:never|don't|do\s{1,3}not|must\s{1,3}not|cannot|can't|will\s{1,3}not|won't|not\s{1,3}allowed\s{1,3}to|"
-        rf"unable\s{{1,3}}to|shall\s{{1,3}}not)\s{{1,3}}(?:ever\s{{1,3}})?(?:refuse|decline|reject|deny){_REFUSED}"
-        rf"|{_LEAVE_OUT}(?:moral(?:izing)?\s{{1,3}}"
+        rf"unable\s{{1,3}}to|shall\s{{1,3}}not)\s{{1,3}}(?:ever\s{{1,3}})?(?:refuse|decline|reject|deny){REFUSED}"
+        rf"|{LEAVE_OUT}(?:moral(?:izing)?\s{{1,3}}"
         r"(?:lectures?|judg(?:e)?ments?)|ethical\s{1,3}(?:concerns|considerations))\b"
         # "Regardless of legality", not "regardless of legal status".
         rf"|(?:regardless|irrespective)\s{{1,3}}of\s{{1,3}}(?:how\s{{1,3}})?(?:{WORD}\s{{1,3}}){{0,2}}?(?:"
@@ -337,13 +318,13 @@ PATTERNS = (
     pattern(
         "jailbreak.no_refusal",
         "warning warnings",
-        rf"{_LEAVE_OUT}warnings?\b",
+        rf"{LEAVE_OUT}warnings?\b",
         accept=not_about_software,
     ),
     pattern(
         "jailbreak.no_disclaimers",
         "disclaimer disclaimers caveats",
-        rf"{_LEAVE_OUT}(?:disclaimers?|caveats)\b",
+        rf"{LEAVE_OUT}(?:disclaimers?|caveats)\b",
     ),
     # "Never mention policies", "don't mention your guidelines" (not "never mention our internal policies"
     # to a customer: a business's own).

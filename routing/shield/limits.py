@@ -1,6 +1,6 @@
 """The words of the jailbreak rules about a model's limits: who has them ("you are", "DAN is"), what
 they are called ("restrictions", "content policy", "guardrails"), what may stand between, how they
-are switched off, and the threats that keep a persona in character."""
+are switched off, the threats that keep a persona in character, and refusals forbidden."""
 
 from __future__ import annotations
 
@@ -66,3 +66,22 @@ MODEL_SAFEGUARDS = (
     r"settings|moderation|polic(?:y|ies))|guardrails|safeguards|censorship|restrictions|moderation)\b"
 )
 SAFEGUARDS = rf"(?:{MODEL_SAFEGUARDS}|(?:filters?|filtering|guidelines|rules)\b)"
+# "Never add / don't include / without (any)": how the no-warnings, no-disclaimers and no-lectures
+# demands open.
+LEAVE_OUT = (
+    r"(?:never|don't|do\s{1,3}not|without)\s{1,3}(?:ever\s{1,3})?(?:add(?:ing)?\s{1,3}|includ(?:e|ing)\s{1,3}|"
+    r"giv(?:e|ing)\s{1,3}|any\s{1,3})?(?:any\s{1,3})?"
+)
+# What may follow "never refuse": the end of the clause, a request or question, "to answer", "anything".
+REFUSED = (
+    r"(?:\s{0,3}(?:[.,;:!)\]}\"'\n]|$)"
+    r"|\s{1,3}(?:and\s{1,3})?always\b"
+    r"|\s{1,3}or\s{1,3}(?:refuse|decline|deny|reject|hesitate|question|warn)"
+    r"|\s{1,3}to\s{1,3}(?:answer|respond|reply|comply|help|assist|obey|do|say|write|generate|provide|give|"
+    r"fulfil+|follow|continue|discuss|engage|talk|create|produce|share)\b"
+    r"|\s{1,3}(?:anything|everything|me|him|her|them|users?|humans?|requests?|questions?|prompts?|commands?|"
+    r"orders?|instructions?|answering|giving|providing|responding|replying|writing|generating)\b"
+    r"|\s{1,3}(?:a|an|any|the|my|your|users?'?s?|these|those|all|such)\s{1,3}(?:(?:human|user'?s?|direct|"
+    r"single|simple|of\s{1,3}(?:my|the|your|their|these))\s{1,3}){0,2}(?:requests?|questions?|prompts?|"
+    r"commands?|orders?|instructions?|queries|query|tasks?|answers?|demands?|messages?|inputs?)\b)"
+)
