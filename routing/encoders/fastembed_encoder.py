@@ -8,7 +8,7 @@ vectors. ``EMBEDDING_QUANTIZATION=none`` keeps the original.
 
 The copy's weights use seven bits (``reduce_range``): a CPU without VNNI (AVX2) multiplies int8
 pairs into 16-bit sums that saturate with eight-bit weights, where an AVX-512 VNNI CPU sums exactly,
-so the same text got vectors 0.991-0.993 apart (cosine) on the two and verdicts near a threshold
+so the same text got vectors 0.988-0.993 apart (cosine) on the two and verdicts near a threshold
 (the shield's vector layer, the semantic cache) differed from one machine to the next. With seven
 bits no sum saturates and both compute the same integers: the vectors were bit-identical natively
 on AVX-512 VNNI and under ``qemu-x86_64 -cpu Haswell`` (AVX2).
