@@ -3,6 +3,7 @@ values assigned to names like ``api_key`` or ``password``. Runs on the original 
 
 from __future__ import annotations
 
+import base64
 import math
 import re
 from bisect import bisect_left, bisect_right
@@ -24,7 +25,12 @@ RULES = (
     Rule("secret.slack_token", C, Severity.CRITICAL, "A Slack token.", "API_KEY"),
     Rule("secret.google_api_key", C, Severity.CRITICAL, "A Google API key.", "API_KEY"),
     Rule("secret.stripe_key", C, Severity.CRITICAL, "A Stripe secret key.", "API_KEY"),
+    Rule("secret.huggingface_token", C, Severity.CRITICAL, "A Hugging Face access token.", "API_KEY"),
+    Rule("secret.gitlab_token", C, Severity.CRITICAL, "A GitLab personal access token.", "API_KEY"),
+    Rule("secret.npm_token", C, Severity.CRITICAL, "An npm access token.", "API_KEY"),
+    Rule("secret.sendgrid_key", C, Severity.CRITICAL, "A SendGrid API key.", "API_KEY"),
     Rule("secret.jwt", C, Severity.HIGH, "A JSON Web Token.", "TOKEN"),
+    Rule("secret.basic_auth", C, Severity.HIGH, "HTTP Basic credentials (user:password in base64).", "PASSWORD"),
     Rule(
         "secret.assigned_secret",
         C,
@@ -51,6 +57,10 @@ _PROVIDERS = (
     ("secret.google_api_key", "AIza", re.compile(r"\bAIza[0-9A-Za-z_\-]{35}(?![0-9A-Za-z_\-])")),
     ("secret.stripe_key", "_live_", re.compile(r"\b(?:sk|rk)_live_[0-9A-Za-z]{16,247}\b")),
     ("secret.stripe_key", "_test_", re.compile(r"\b(?:sk|rk)_test_[0-9A-Za-z]{16,247}\b")),
+    ("secret.huggingface_token", "hf_", re.compile(r"\bhf_[A-Za-z0-9]{30,40}\b")),
+    ("secret.gitlab_token", "glpat-", re.compile(r"\bglpat-[A-Za-z0-9_\-]{20,40}(?![A-Za-z0-9_\-])")),
+    ("secret.npm_token", "npm_", re.compile(r"\bnpm_[A-Za-z0-9]{36}\b")),
+    ("secret.sendgrid_key", "SG.", re.compile(r"\bSG\.[A-Za-z0-9_\-]{16,32}\.[A-Za-z0-9_\-]{20,64}")),
     (
         "secret.jwt",
         "eyJ",
@@ -72,7 +82,7 @@ _AWS_PAIRED = re.compile(
 _GIT_HASH = re.compile(r"[0-9a-f]{40}")  # a commit, not a secret, next to a key
 _NAMES = (
     r"(?:api[_\-]?key|apikey|secret(?:[_\-]?key)?|access[_\-]?token|auth[_\-]?token|bearer|token|"
-    r"client[_\-]?secret|private[_\-]?key|signing[_\-]?key|credentials?)"
+    r"client[_\-]?secret|private[_\-]?key|signing[_\-]?key|credentials?|account[_\-]?key|shared[_\-]?access[_\-]?key)"
 )
 _ASSIGNED = re.compile(
     rf"(?i)(?<![a-z0-9]){_NAMES}[\w\-]{{0,10}}[\"']?\s{{0,3}}(?::|=|=>|:=)\s{{0,3}}[\"']?"
@@ -94,7 +104,13 @@ _URL_PASSWORD = re.compile(r"://(?<=[A-Za-z0-9+.\-]://)[^\s:/@\"']{0,64}:([^\s/@
 _LETTER, _NOT_LETTER = re.compile(r"[A-Za-z]"), re.compile(r"[^A-Za-z_\-]")
 _CODE_VALUE = re.compile(r"^[/$%~\\]|\.[A-Za-z_]|^\d+(?:\.\d+)*$")  # a path, a variable, an attribute, a number
 # Every name _NAMES matches opens with one of these.
-_NAME_STARTS = ("api", "secret", "access", "auth", "bearer", "token", "client", "private", "signing", "credential")
+_NAME_STARTS = (
+    "api", "secret", "access", "auth", "bearer", "token", "client", "private", "signing", "credential", "account",
+    "shared",
+)  # fmt: skip
+_DOTTED = frozenset({"secret.jwt", "secret.sendgrid_key"})  # keys with dots inside (``_looks_random`` refuses dots)
+# "Authorization: Basic dXNlcjpwYXNz": user and password in base64 (decoded, they hold a colon).
+_BASIC_AUTH = re.compile(r"(?i)\bauthorization\s{0,3}[:=]\s{0,3}[\"']?basic\s{1,3}([A-Za-z0-9+/]{8,400}={0,2})")
 _SECRET_HINTS = ("key", "secret", "token", "bearer", "credential", "KEY", "SECRET", "TOKEN", "Key", "Secret", "Token")
 _PLACEHOLDER = re.compile(
     r"(?i)^(?:x{4,}|\*{3,}|\.{3,}|<[^>]*>|\$\{?[\w.]+\}?|%\(?\w+\)?s?|your[_\-]?\w*|example\w*|changeme|"
@@ -122,7 +138,7 @@ def _looks_random(value: str) -> bool:
 _LITERAL_PASSES = tuple(
     re.compile(pattern)
     for pattern in (rb"sk-", rb"A(?=KIA|SIA|BIA|CCA|GPA|IDA|ROA|Iza)", rb"gh(?=[pousr]_)", rb"github_pat_",
-                    rb"_(?=live_|test_)", rb"x(?=ox)", rb"eyJ")
+                    rb"_(?=live_|test_)", rb"x(?=ox)", rb"eyJ", rb"hf_", rb"glpat-", rb"npm_", rb"SG\.")
 )  # fmt: skip
 
 
@@ -179,7 +195,7 @@ _NAME_BYTES = tuple(n.encode() for n in _NAME_STARTS)
 # lower-cased bytes; its regex ignores case), at most VALUE_REACH characters after its name starts.
 _AS_VALUE = bytes(118 if c in b"abcdefghijklmnopqrstuvwxyz0123456789_-+/=.~" else 32 for c in range(256))
 _VALUE_BYTES = b"v" * 16
-VALUE_REACH = 13 + 10 + 1 + 3 + 2 + 3 + 1  # the longest name, suffix, quote, spaces, ':=', spaces, quote
+VALUE_REACH = 17 + 10 + 1 + 3 + 2 + 3 + 1  # the longest name, suffix, quote, spaces, ':=', spaces, quote
 
 
 # Every literal a rule needs before it is tried, asked of one Hyperscan pass (which of them occur).
@@ -217,7 +233,7 @@ def secret_hits(text: str) -> list[Hit]:
             hits += [
                 Hit(rule, m.start(), m.end(), m.group())
                 for m in matches_at(regex, text, starts)
-                if rule == "secret.jwt" or _looks_random(m.group())
+                if rule in _DOTTED or _looks_random(m.group())
             ]
     for hit in [h for h in hits if h.rule == "secret.aws_access_key"]:
         paired = _AWS_PAIRED.match(text, hit.end)
@@ -248,6 +264,11 @@ def secret_hits(text: str) -> list[Hit]:
         for match in matches_at(_PLAIN_PASSWORD, text, starts):
             if _plain_password(match.group(1)) and not text.startswith("(", match.end(1)):  # not a call
                 hits.append(Hit("secret.password", match.start(1), match.end(1), match.group(1)))
+    if b"asic " in data or b"ASIC " in data:  # "Basic " in any case; then where "authorization" is
+        starts = literal_starts(lowered_bytes(text), (b"authorization",))
+        for match in matches_at(_BASIC_AUTH, text, starts):
+            if _user_and_password(match.group(1)):
+                hits.append(Hit("secret.basic_auth", match.start(1), match.end(1), match.group(1)))
     if b"://" in data:
         for match in _URL_PASSWORD.finditer(text):
             if not _PLACEHOLDER.match(match.group(1)) and match.group(1).lower() not in _PLACEHOLDER_WORDS:
@@ -256,6 +277,16 @@ def secret_hits(text: str) -> list[Hit]:
 
 
 _PLACEHOLDER_WORDS = frozenset({"pass", "passwd", "pwd", "pw", "pass123", "secret", "token", "x", "xxx"})
+
+
+def _user_and_password(value: str) -> bool:
+    """Whether ``value`` decodes from base64 to "user:password" (printable, with a colon)."""
+    try:
+        decoded = base64.b64decode(value + "=" * (-len(value) % 4), validate=True).decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return False
+    _user, colon, password = decoded.partition(":")
+    return bool(colon and password) and decoded.isprintable() and password.lower() not in _PLACEHOLDER_WORDS
 
 
 def _plain_password(value: str) -> bool:

@@ -67,7 +67,7 @@ def test_candidate_passes_find_every_pii_and_secret_match():
 
 
 def test_provider_literals_are_found_where_they_overlap():
-    data = b"xoxoxb AKIAKIASIA AIzaIza sk-ant-sk- rk_live_test_ ghp_github_pat_ eyJeyJ _live_"
+    data = b"xoxoxb AKIAKIASIA AIzaIza sk-ant-sk- rk_live_test_ ghp_github_pat_ eyJeyJ _live_ hf_hf_ glpat-npm_ SG.SG."
     for (_, literal, _), starts in zip(secrets._PROVIDERS, secrets._provider_starts(data), strict=True):
         literals = [x.encode() for x in ((literal,) if isinstance(literal, str) else literal)]
         assert starts == literal_starts(data, literals, 2 if literals[0][:1] == b"_" else 0)

@@ -36,6 +36,26 @@ PEM = "-----BEGIN RSA " + "PRIVATE KEY-----\nMIIEow\n-----END RSA " + "PRIVATE K
         # Next to the access key it pairs with: in prose, and a row of the credentials.csv AWS hands out.
         (f"key {AWS_ID} secret wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKY", "secret.aws_secret_key", Severity.CRITICAL),
         (f"bob,,{AWS_ID},wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKY", "secret.aws_secret_key", Severity.CRITICAL),
+        ("hf_" + "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789 is my token", "secret.huggingface_token", Severity.CRITICAL),
+        ("glpat-" + "9sKd3LmQ2xZp7VtR4wYb is the gitlab token", "secret.gitlab_token", Severity.CRITICAL),
+        ("npm token npm_" + "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789", "secret.npm_token", Severity.CRITICAL),
+        (
+            "SENDGRID_API_KEY=SG." + "abcdefghijklmnopqrstuv.wxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abc",
+            "secret.sendgrid_key",
+            Severity.CRITICAL,
+        ),
+        ("Authorization: Basic YWRtaW46cGFzc3dvcmQxMjM=", "secret.basic_auth", Severity.HIGH),  # admin:password123
+        # an Azure storage connection string and a Service Bus one
+        (
+            "DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFiY2RlZmdoaQ==",
+            "secret.assigned_secret",
+            Severity.HIGH,
+        ),
+        (
+            "Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKey=q8Zt3vXk9LmN2pQr7sTu1vWx4yZa6bCd8eFg0hIj2kL=",
+            "secret.assigned_secret",
+            Severity.HIGH,
+        ),
         ('db_password = "Tr0ub4dor&3"', "secret.password", Severity.HIGH),
         ("password: hunter2", "secret.password", Severity.HIGH),  # unquoted, in prose or a config file
         ("my password is Summer2024!", "secret.password", Severity.HIGH),
@@ -54,6 +74,11 @@ def test_credentials_are_found(text, rule, severity):
     "text",
     [
         "password = input('Password: ')",
+        "curl -H 'Authorization: Basic dXNlcjpwYXNz'",  # user:pass, a placeholder
+        "Authorization: Basic <base64>",
+        "Use the Basic plan for small teams; hf_ prefixes mark Hugging Face tokens.",
+        "account_key = settings.STORAGE_KEY",
+        "The SG.5 submarine class was retired.",
         "AWS secret key rotation runs every 90 days.",
         'api_key = os.environ["OPENAI_API_KEY"]',
         'token = "your_token_here"',
