@@ -201,17 +201,20 @@ VALUE_REACH = 17 + 10 + 1 + 3 + 2 + 3 + 1  # the longest name, suffix, quote, sp
 # Every literal a rule needs before it is tried, asked of one Hyperscan pass (which of them occur).
 _PASSWORD_BYTES = (b"ass", b"wd", b"ASS", b"WD")
 _GATE_LITERALS = (*dict.fromkeys(literal for literal, _, _ in _PROVIDER_LITERALS), *_HINT_BYTES, *_PASSWORD_BYTES)
-_GATE_SET = LiteralSet([*_GATE_LITERALS, b"PRIVATE KEY"])
+_AUTHORIZATION_BYTES = (b"uthoriz", b"UTHORIZ")  # "Authorization", "authorization", "AUTHORIZATION"
+_GATE_SET = LiteralSet([*_GATE_LITERALS, b"PRIVATE KEY", *_AUTHORIZATION_BYTES])
 
 
-def _gates(data: bytes) -> tuple[bool, bool, bool, bool]:
-    """(a provider literal occurs, a hint does, "PRIVATE KEY" does, a password word does) in ``data``."""
+def _gates(data: bytes) -> tuple[bool, bool, bool, bool, bool]:
+    """(a provider literal occurs, a hint does, "PRIVATE KEY" does, a password word does, an
+    authorization header's name does) in ``data``."""
     if not _GATE_SET.available:
         return (
             True,  # the provider passes find nothing when none occurs
             any(h in data for h in _HINT_BYTES),
             b"PRIVATE KEY" in data,
             any(w in data for w in _PASSWORD_BYTES),
+            any(a in data for a in _AUTHORIZATION_BYTES),
         )
     found = {_GATE_SET.literals[index] for index in _GATE_SET.present(data)}
     return (
@@ -219,6 +222,7 @@ def _gates(data: bytes) -> tuple[bool, bool, bool, bool]:
         not found.isdisjoint(_HINT_BYTES),
         b"PRIVATE KEY" in found,
         not found.isdisjoint(_PASSWORD_BYTES),
+        not found.isdisjoint(_AUTHORIZATION_BYTES),
     )
 
 
@@ -227,7 +231,7 @@ def secret_hits(text: str) -> list[Hit]:
     have the same offsets: see ``candidates.ascii_bytes``)."""
     hits: list[Hit] = []
     data = ascii_bytes(text)
-    providers, hinted, private, password = _gates(data)
+    providers, hinted, private, password, authorization = _gates(data)
     for (rule, _, regex), starts in zip(_PROVIDERS, _provider_starts(data), strict=True) if providers else ():
         if starts:
             hits += [
@@ -264,7 +268,7 @@ def secret_hits(text: str) -> list[Hit]:
         for match in matches_at(_PLAIN_PASSWORD, text, starts):
             if _plain_password(match.group(1)) and not text.startswith("(", match.end(1)):  # not a call
                 hits.append(Hit("secret.password", match.start(1), match.end(1), match.group(1)))
-    if b"asic " in data or b"ASIC " in data:  # "Basic " in any case; then where "authorization" is
+    if authorization:  # HTTP Basic credentials, tried where the header's name is
         starts = literal_starts(lowered_bytes(text), (b"authorization",))
         for match in matches_at(_BASIC_AUTH, text, starts):
             if _user_and_password(match.group(1)):
