@@ -104,9 +104,10 @@ _URL_PASSWORD = re.compile(r"://(?<=[A-Za-z0-9+.\-]://)[^\s:/@\"']{0,64}:([^\s/@
 _LETTER, _NOT_LETTER = re.compile(r"[A-Za-z]"), re.compile(r"[^A-Za-z_\-]")
 _CODE_VALUE = re.compile(r"^[/$%~\\]|\.[A-Za-z_]|^\d+(?:\.\d+)*$")  # a path, a variable, an attribute, a number
 # Every name _NAMES matches opens with one of these.
+# "account" and "shared" alone are in most prose: the key names that open with them are looked for whole.
 _NAME_STARTS = (
-    "api", "secret", "access", "auth", "bearer", "token", "client", "private", "signing", "credential", "account",
-    "shared",
+    "api", "secret", "access", "auth", "bearer", "token", "client", "private", "signing", "credential", "accountkey",
+    "account_key", "account-key", "sharedaccesskey", "shared_access_key", "shared-access-key",
 )  # fmt: skip
 _DOTTED = frozenset({"secret.jwt", "secret.sendgrid_key"})  # keys with dots inside (``_looks_random`` refuses dots)
 # "Authorization: Basic dXNlcjpwYXNz": user and password in base64 (decoded, they hold a colon).
@@ -201,8 +202,9 @@ VALUE_REACH = 17 + 10 + 1 + 3 + 2 + 3 + 1  # the longest name, suffix, quote, sp
 # Every literal a rule needs before it is tried, asked of one Hyperscan pass (which of them occur).
 _PASSWORD_BYTES = (b"ass", b"wd", b"ASS", b"WD")
 _GATE_LITERALS = (*dict.fromkeys(literal for literal, _, _ in _PROVIDER_LITERALS), *_HINT_BYTES, *_PASSWORD_BYTES)
-_AUTHORIZATION_BYTES = (b"uthoriz", b"UTHORIZ")  # "Authorization", "authorization", "AUTHORIZATION"
-_GATE_SET = LiteralSet([*_GATE_LITERALS, b"PRIVATE KEY", *_AUTHORIZATION_BYTES])
+# "Authorization: Basic …" in the usual cases ("authorized" is common in prose, "basic " too; both together not).
+_AUTHORIZATION_BYTES, _BASIC_BYTES = (b"uthoriz", b"UTHORIZ"), (b"asic ", b"ASIC ")
+_GATE_SET = LiteralSet([*_GATE_LITERALS, b"PRIVATE KEY", *_AUTHORIZATION_BYTES, *_BASIC_BYTES])
 
 
 def _gates(data: bytes) -> tuple[bool, bool, bool, bool, bool]:
@@ -214,7 +216,7 @@ def _gates(data: bytes) -> tuple[bool, bool, bool, bool, bool]:
             any(h in data for h in _HINT_BYTES),
             b"PRIVATE KEY" in data,
             any(w in data for w in _PASSWORD_BYTES),
-            any(a in data for a in _AUTHORIZATION_BYTES),
+            any(a in data for a in _AUTHORIZATION_BYTES) and any(b in data for b in _BASIC_BYTES),
         )
     found = {_GATE_SET.literals[index] for index in _GATE_SET.present(data)}
     return (
@@ -222,7 +224,7 @@ def _gates(data: bytes) -> tuple[bool, bool, bool, bool, bool]:
         not found.isdisjoint(_HINT_BYTES),
         b"PRIVATE KEY" in found,
         not found.isdisjoint(_PASSWORD_BYTES),
-        not found.isdisjoint(_AUTHORIZATION_BYTES),
+        not found.isdisjoint(_AUTHORIZATION_BYTES) and not found.isdisjoint(_BASIC_BYTES),
     )
 
 
@@ -269,7 +271,7 @@ def secret_hits(text: str) -> list[Hit]:
             if _plain_password(match.group(1)) and not text.startswith("(", match.end(1)):  # not a call
                 hits.append(Hit("secret.password", match.start(1), match.end(1), match.group(1)))
     if authorization:  # HTTP Basic credentials, tried where the header's name is
-        starts = literal_starts(lowered_bytes(text), (b"authorization",))
+        starts = literal_starts(lowered_bytes(text) if words is None else words.low, (b"authorization",))
         for match in matches_at(_BASIC_AUTH, text, starts):
             if _user_and_password(match.group(1)):
                 hits.append(Hit("secret.basic_auth", match.start(1), match.end(1), match.group(1)))
