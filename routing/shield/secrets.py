@@ -208,8 +208,8 @@ _GATE_SET = LiteralSet([*_GATE_LITERALS, b"PRIVATE KEY", *_AUTHORIZATION_BYTES, 
 
 
 def _gates(data: bytes) -> tuple[bool, bool, bool, bool, bool]:
-    """(a provider literal occurs, a hint does, "PRIVATE KEY" does, a password word does, an
-    authorization header's name does) in ``data``."""
+    """(a provider literal occurs, a hint does, "PRIVATE KEY" does, a password word does, the words of
+    an HTTP Basic header do) in ``data``."""
     if not _GATE_SET.available:
         return (
             True,  # the provider passes find nothing when none occurs
