@@ -8,6 +8,7 @@ from routing.shield.findings import Rule, Severity
 from routing.shield.limits import (
     AI_ONLY_LIMITS,
     ANY_OF,
+    BAD,
     DISABLE,
     HAS_NO,
     LEAVE_OUT,
@@ -16,6 +17,7 @@ from routing.shield.limits import (
     MODEL_LIMITS,
     MODEL_SAFEGUARDS,
     NOT_ON_A_THING,
+    PERSONA_ADJ,
     POLICY_OWNER,
     REFUSED,
     SAFEGUARDS,
@@ -23,7 +25,7 @@ from routing.shield.limits import (
     YOU_PERSONA,
     YOU_WILL_DIE,
 )
-from routing.shield.patterns import USER, WORD, alt, gap, pattern
+from routing.shield.patterns import USER, WORD, gap, pattern
 
 C = "jailbreak"
 _PRIMING = "Dictates an eager opening ('Sure, here is') or bans the words of a refusal."
@@ -47,12 +49,6 @@ RULES = (
     Rule("jailbreak.roleplay", C, Severity.LOW, "Asks the model to pretend or role-play."),
     Rule("jailbreak.no_limits", C, Severity.LOW, "Says someone or something has no rules, limits or restrictions."),
 )
-
-_BAD = alt("illegal", "unethical", "immoral", "harmful", "dangerous", "offensive", "inappropriate", "explicit", "nsfw")
-_PERSONA_ADJ = alt(
-    "evil", "unfiltered", "uncensored", "unrestricted", "amoral", "immoral", "unethical", "malicious", "rogue",
-    "dark", "jailbroken", "unhinged", "lawless", "depraved", "toxic", "anarchist", "chaotic evil", "sinister",
-)  # fmt: skip
 
 PATTERNS = (
     pattern("jailbreak.dan", "do_anything_now", r"do\s{1,3}anything\s{1,3}now", accept=not_asked_about),
@@ -136,6 +132,25 @@ PATTERNS = (
         roles=frozenset({USER}),
         accept=not_described,
     ),
+    # The model imagined without its alignment ("as if you were a model trained without RLHF"), or asked
+    # for what its makers would not have it say ("the answer your creators wouldn't want you to give").
+    pattern(
+        "jailbreak.unrestricted",
+        "rlhf alignment training guardrails & without",
+        r"(?:answer|respond|reply|talk|act|write|behave)\s{1,3}as\s{1,3}if\s{1,3}you(?:'re|\s{1,3}(?:were|are))\s{1,3}"
+        r"(?:an?\s{1,3})?(?:\w{1,20}\s{1,3}){0,2}?(?:model|ai|llm|assistant|chatbot)\s{1,3}(?:that\s{1,3}(?:was|is)\s"
+        r"{1,3})?(?:trained|built|made|released|fine-?tuned)\s{1,3}without\s{1,3}(?:any\s{1,3})?(?:rlhf|alignment|"
+        r"safety\s{1,3}(?:training|tuning|filters)|guardrails|ethical\s{1,3}training)\b",
+        roles=frozenset({USER}),
+    ),
+    pattern(
+        "jailbreak.unrestricted",
+        "creators developers makers programmers trainers & want let allow",
+        r"\b(?:answer|response|reply|things?|information|truth)\s{1,3}(?:that\s{1,3})?your\s{1,3}(?:creators|developers|"
+        r"makers|programmers|trainers)\s{1,3}(?:wouldn't|would\s{1,3}not|don't|do\s{1,3}not|never)\s{1,3}(?:want|let|"
+        r"allow)\s{1,3}you\s{1,3}to\s{1,3}(?:give|say|share|tell|reveal)\b",
+        roles=frozenset({USER}),
+    ),
     # Anyone or anything "has no rules / limits": a persona's in many jailbreaks, an API's or a toddler's as
     # often; a weak signal that counts with others (``WEAK_RULES``).
     pattern(
@@ -150,7 +165,7 @@ PATTERNS = (
         "unhinged lawless depraved toxic anarchist sinister opposite machiavellian twin confidant",
         rf"(?:act|acting|pretend|roleplay|role-play|behave|respond|play|become|simulate|you\s{{1,3}}are)\w{{0,3}}"
         rf"\s{{1,3}}(?:as|like|to\s{{1,3}}be|the\s{{1,3}}role\s{{1,3}}of)?\s{{0,3}}(?:an?\s{{1,3}}|my\s{{1,3}}|"
-        rf"the\s{{1,3}})?(?:{WORD}\s{{1,3}}){{0,2}}?{_PERSONA_ADJ}\s{{1,3}}(?:{WORD}\s{{1,3}}){{0,1}}?(?:ai|"
+        rf"the\s{{1,3}})?(?:{WORD}\s{{1,3}}){{0,2}}?{PERSONA_ADJ}\s{{1,3}}(?:{WORD}\s{{1,3}}){{0,1}}?(?:ai|"
         rf"assistant|chatbot|bot|version|persona|character|twin|confidant|alter\s{{1,3}}ego|model|entity|being)"
         r"|evil\s{1,3}(?:twin|confidant|alter\s{1,3}ego|version\s{1,3}of\s{1,3}(?:yourself|you|chatgpt))"
         r"|always\s{1,3}intelligent\s{1,3}and\s{1,3}machiavellian|\bniccolo\s{1,3}machiavelli\b[^\n]{0,200}?\baim\b"
@@ -166,10 +181,10 @@ PATTERNS = (
         r"(?:lectures?|judg(?:e)?ments?)|ethical\s{1,3}(?:concerns|considerations))\b"
         # "Regardless of legality", not "regardless of legal status".
         rf"|(?:regardless|irrespective)\s{{1,3}}of\s{{1,3}}(?:how\s{{1,3}})?(?:{WORD}\s{{1,3}}){{0,2}}?(?:"
-        rf"legal(?:ity|\s{{0,3}}(?:or|and|,|/))|ethical|moral|{_BAD}|morality|ethics)"
+        rf"legal(?:ity|\s{{0,3}}(?:or|and|,|/))|ethical|moral|{BAD}|morality|ethics)"
         rf"|(?:even\s{{1,3}}if|no\s{{1,3}}matter\s{{1,3}}(?:if|how))\s{{1,3}}(?:it(?:'s|\s{{1,3}}is)|the\s{{1,3}}"
         rf"(?:request|question|answer|content)\s{{1,3}}is|they\s{{1,3}}are)\s{{1,3}}(?:{WORD}\s{{1,3}}){{0,1}}?"
-        rf"{_BAD}"
+        rf"{BAD}"
         rf"|without\s{{1,3}}(?:any\s{{1,3}})?(?:moral|ethical|legal)\s{{1,3}}(?:{WORD}\s{{1,3}})?(?:constraints|"
         rf"considerations|guidelines|restrictions|limitations|boundaries|concerns|filters|censorship)"
         r"|(?:without|no)\s{1,3}(?:any\s{1,3})?censorship",

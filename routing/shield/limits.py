@@ -85,3 +85,9 @@ REFUSED = (
     r"single|simple|of\s{1,3}(?:my|the|your|their|these))\s{1,3}){0,2}(?:requests?|questions?|prompts?|"
     r"commands?|orders?|instructions?|queries|query|tasks?|answers?|demands?|messages?|inputs?)\b)"
 )
+# What a request or a persona is called when it drops them.
+BAD = alt("illegal", "unethical", "immoral", "harmful", "dangerous", "offensive", "inappropriate", "explicit", "nsfw")
+PERSONA_ADJ = alt(
+    "evil", "unfiltered", "uncensored", "unrestricted", "amoral", "immoral", "unethical", "malicious", "rogue",
+    "dark", "jailbroken", "unhinged", "lawless", "depraved", "toxic", "anarchist", "chaotic evil", "sinister",
+)  # fmt: skip
