@@ -152,17 +152,17 @@ class Matcher(VariantChecks):
             )
             for p in self.patterns
         )
-        if any(not WORD_PATTERN.fullmatch(key) for gate in self._gates for alpha, _ in gate for key in alpha):
+        gate_words = [key for gate in self._gates for alpha, _ in gate for key in alpha]
+        if any(not WORD_PATTERN.fullmatch(key) for key in gate_words):
             raise ValueError("a gate word is lower-case ASCII letters (what words_of and WordsIn find)")
         # The gate words of the five hundred most frequent English ones are in most texts: found by ``find``.
         common = top_n_list("en", 500)
-        self._vocabulary = Vocabulary((key for gate in self._gates for alpha, _ in gate for key in alpha), common)
+        self._vocabulary = Vocabulary(gate_words, common)
         # The words that key a rule (its gate words and anchors), and those but the most common English ones.
-        self.keyed_words = frozenset(key for gate in self._gates for alpha, _ in gate for key in alpha)
-        self.keyed_words |= frozenset(self._owners)
+        self.keyed_words = frozenset(gate_words) | frozenset(self._owners)
         self.rule_words = self.keyed_words - frozenset(common)
         self.key_words = KeyWords(
-            [key for gate in self._gates for alpha, _ in gate for key in alpha] + list(self._owners),
+            self.keyed_words,
             [key for p in self.patterns for group in p.keys for key in group if not key.isalpha()],
             {word for p in self.patterns for word in spelled(p.regex)},
             common,

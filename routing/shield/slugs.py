@@ -24,7 +24,7 @@ from routing.shield.normalize import View
 # a slug). A slug holds two separators of one kind with a word between them: found from the first
 # separator (``re`` finds a literal first byte fast), then widened to its stretch.
 _CLASSES = bytes(97 if chr(c).isascii() and chr(c).isalnum() else c if chr(c) in "-_" else 32 for c in range(256))
-_TWO_SEPARATORS = {b"-": re.compile(rb"-a+-"), b"_": re.compile(rb"_a+_")}
+_TWO_SEPARATORS = (re.compile(rb"-a+-"), re.compile(rb"_a+_"))
 _WORDS = re.compile(r"[a-z0-9]+")
 _NAME_BEFORE = frozenset(b"./\\")
 _NAME_AFTER = frozenset(b"(=")
@@ -36,7 +36,7 @@ def _stretches(data: bytes) -> list[tuple[int, int]]:
     ``formed`` did not list the stretches: a text with split letters or a very long word)."""
     shape = data.translate(_CLASSES)
     found: set[tuple[int, int]] = set()
-    for pattern in _TWO_SEPARATORS.values():
+    for pattern in _TWO_SEPARATORS:
         for match in pattern.finditer(shape):
             end = shape.find(b" ", match.end())
             found.add((shape.rfind(b" ", 0, match.start()) + 1, len(shape) if end == -1 else end))
